@@ -1,0 +1,2 @@
+// The `nnspec` command line.
+console.log('nnspec');

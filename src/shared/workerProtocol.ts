@@ -1,0 +1,143 @@
+// Messages between the extension host (or the CLI) and the training worker thread.
+// No vscode, DOM or node imports. One interface per message, one union per direction.
+
+import type { NetworkSpec } from './spec';
+
+/** Ask for decision-boundary snapshots (only meaningful for 2-feature data). */
+export interface SnapshotOptions {
+  /** grid resolution per axis, e.g. 40 gives 40x40 points */
+  grid: number;
+  /** at most one snapshot this often (ms); a final one is always sent */
+  everyMs: number;
+}
+
+/** Host -> worker: start a run. The worker answers with progress, then done or error. */
+export interface StartMessage {
+  type: 'start';
+  runId: number;
+  spec: NetworkSpec;
+  /** folder of the spec file; data paths are relative to it */
+  specDir: string;
+  /** stop after this many iterations (preview runs); default spec.iterations */
+  maxIterations?: number;
+  /** stop after this much wall time (preview runs) */
+  maxMillis?: number;
+  /** minimum time between progress messages, default 50 */
+  progressEveryMs?: number;
+  snapshots?: SnapshotOptions;
+  /** start paused (the designer's step-by-step mode) */
+  paused?: boolean;
+}
+
+/** Host -> worker: stop the run as soon as possible (answered by `done` with cancelled: true). */
+export interface StopMessage {
+  type: 'stop';
+  runId: number;
+}
+export interface PauseMessage {
+  type: 'pause';
+  runId: number;
+}
+export interface ResumeMessage {
+  type: 'resume';
+  runId: number;
+}
+/** Host -> worker: while paused, run exactly `count` iterations (default 1), then report. */
+export interface StepMessage {
+  type: 'step';
+  runId: number;
+  count?: number;
+}
+
+export type ToWorker = StartMessage | StopMessage | PauseMessage | ResumeMessage | StepMessage;
+
+/** A grid of values over the 2-D input plane, row-major, `size` x `size`. */
+export interface Grid2D {
+  size: number;
+  /** x1 range (columns) and x2 range (rows) */
+  x1: [number, number];
+  x2: [number, number];
+  values: number[];
+}
+
+export interface BoundarySnapshot {
+  iteration: number;
+  /** network output A[L] at each grid point */
+  output: Grid2D;
+  /** per hidden layer, per unit: that unit's activation over the grid */
+  hidden: Grid2D[][];
+}
+
+/** Worker -> host: data loaded, run starting. */
+export interface StartedMessage {
+  type: 'started';
+  runId: number;
+  /** examples in the training set, features, test examples (0 when none) */
+  m: number;
+  features: number;
+  testM: number;
+  /** the 2-D points to draw under a decision boundary (only for 2-feature data) */
+  points?: { train: PointSet; test?: PointSet };
+}
+
+export interface PointSet {
+  x1: number[];
+  x2: number[];
+  y: number[];
+}
+
+/** Worker -> host: progress. `costs` holds every recorded [iteration, cost] since the last message. */
+export interface ProgressMessage {
+  type: 'progress';
+  runId: number;
+  iteration: number;
+  cost: number;
+  costs: [number, number][];
+  elapsedMs: number;
+  paused: boolean;
+  snapshot?: BoundarySnapshot;
+}
+
+export interface DoneMessage {
+  type: 'done';
+  runId: number;
+  cancelled: boolean;
+  iterations: number;
+  /** every recorded [iteration, cost] of the run */
+  costs: [number, number][];
+  trainAccuracy: number;
+  testAccuracy: number | null;
+  seconds: number;
+  /** the trained model, as saved by `--out` */
+  model: SavedModel;
+  snapshot?: BoundarySnapshot;
+}
+
+export interface ErrorMessage {
+  type: 'error';
+  runId: number;
+  message: string;
+  /** 'data' for unreadable data, 'diverged' for NaN/Inf cost, 'spec' for an unusable spec, 'internal' otherwise */
+  kind: 'data' | 'diverged' | 'spec' | 'internal';
+  /** iteration at which the run stopped, when it had started */
+  iteration?: number;
+}
+
+export type FromWorker = StartedMessage | ProgressMessage | DoneMessage | ErrorMessage;
+
+/** The trained model file (`nnspec train --out MODEL.json`, and next to the spec after a run). */
+export interface SavedModel {
+  format: 'nnspec-model';
+  version: 1;
+  spec: NetworkSpec;
+  /** spec source text, when known */
+  source?: string;
+  /** per layer l = 1..L: W[l] as rows (n[l] arrays of n[l-1]) and b[l] as a column (n[l] numbers) */
+  parameters: { W: number[][]; b: number[] }[];
+  costs: [number, number][];
+  trainAccuracy: number;
+  testAccuracy: number | null;
+  iterations: number;
+  seconds: number;
+  createdAt: string;
+}
