@@ -1,0 +1,212 @@
+// Semantic checks over a parsed spec: dimensions against the data, the output layer against
+// the loss and the labels, and the course's pitfalls. Data facts come in as summaries that the
+// caller read (the extension host and the CLI read files; tests pass them directly), so this
+// module stays pure.
+
+import { parameterCount, type DataSource, type Split } from '../shared/spec';
+import type { LayerNode, ParsedSpec } from './parser';
+import { lineRange, rangeOf, type Diagnostic, type QuickFix, type Range } from './types';
+
+/** What the checks need to know of a data set. */
+export interface DataSummary {
+  /** number of features per example (rows of X) */
+  features: number;
+  /** number of examples (columns of X) */
+  m: number;
+  labels: {
+    /** every label is 0 or 1 */
+    binary: boolean;
+    /** a few of the distinct label values, sorted */
+    distinct: number[];
+  };
+}
+
+export type DataFacts = Partial<Record<Split, DataSummary | { error: string }>>;
+
+/** Saturation warning when SCALE·√n[l−1] exceeds this for a tanh/sigmoid layer. */
+export const SATURATION_LIMIT = 3;
+/** Hint when the parameter count exceeds this many per training example. */
+export const PARAMS_PER_EXAMPLE_LIMIT = 100;
+
+function fix(title: string, range: Range, newText: string): QuickFix {
+  return { title, edits: [{ range, newText }], preferred: true };
+}
+
+/** The diagnostics of the parse plus the semantic checks, sorted by position. */
+export function checkSpec(parsed: ParsedSpec, facts: DataFacts = {}): Diagnostic[] {
+  const out: Diagnostic[] = [...parsed.diagnostics];
+  const { spec, layers, single } = parsed;
+  const firstLine = firstStatementRange(parsed);
+
+  // --- structure -------------------------------------------------------------------------
+  if (!single.input) {
+    out.push({
+      severity: 'error',
+      code: 'nnspec-missing-input',
+      message: 'The spec has no input layer: add `input N` with the number of features n_x.',
+      range: firstLine,
+    });
+  }
+  if (layers.length === 0) {
+    out.push({
+      severity: 'error',
+      code: 'nnspec-no-layers',
+      message: 'The spec has no layers: add at least one `dense UNITS ACTIVATION` line (the last is the output layer).',
+      range: firstLine,
+    });
+  }
+
+  // --- output layer against the loss ----------------------------------------------------------
+  const output = layers[layers.length - 1];
+  if (output && spec.loss === 'binary_cross_entropy') {
+    const fixes = [fix('Make the output layer `dense 1 sigmoid`', output.statement.range, 'dense 1 sigmoid')];
+    if (output.units !== undefined && output.units !== 1) {
+      out.push({
+        severity: 'error',
+        code: 'nnspec-output-units',
+        message: `Binary cross-entropy needs exactly 1 output unit (a probability per example); the output layer has ${output.units}.`,
+        range: rangeOf(output.unitsToken!),
+        fixes,
+      });
+    }
+    if (output.activation !== undefined && output.activation !== 'sigmoid') {
+      out.push({
+        severity: 'error',
+        code: 'nnspec-output-activation',
+        message: `Binary cross-entropy needs a sigmoid output unit (outputs in (0, 1)); '${output.activation}' can leave that range and make log(a) undefined.`,
+        range: rangeOf(output.activationToken!),
+        fixes,
+      });
+    }
+  }
+
+  // --- data ---------------------------------------------------------------------------------
+  if (!parsed.data.train) {
+    out.push({
+      severity: 'warning',
+      code: 'nnspec-no-train-data',
+      message: 'No training data: add `data train "FILE.csv"` or a generated set such as `data train flower`.',
+      range: firstLine,
+    });
+  }
+  for (const split of ['train', 'test'] as const) {
+    const node = parsed.data[split];
+    const fact = facts[split];
+    if (!node?.source || !fact) continue;
+    const where = node.sourceToken ? rangeOf(node.sourceToken) : node.statement.range;
+    if ('error' in fact) {
+      out.push({ severity: 'error', code: 'nnspec-data-unreadable', message: fact.error, range: where });
+      continue;
+    }
+    if (spec.inputSize !== undefined && single.input && fact.features !== spec.inputSize) {
+      const inputToken = single.input.args[0];
+      out.push({
+        severity: 'error',
+        code: 'nnspec-input-mismatch',
+        message: `The ${split} data has ${fact.features} features per example, but \`input\` says ${spec.inputSize}: X is (${fact.features}, ${fact.m}), so W[1] must be (n[1], ${fact.features}).`,
+        range: rangeOf(inputToken),
+        fixes: [fix(`Set input to ${fact.features}`, rangeOf(inputToken), String(fact.features))],
+      });
+    }
+    if (spec.loss === 'binary_cross_entropy' && !fact.labels.binary) {
+      const shown = fact.labels.distinct.slice(0, 6).join(', ');
+      out.push({
+        severity: 'error',
+        code: 'nnspec-labels-not-binary',
+        message: `Binary cross-entropy needs labels 0 and 1, but the ${split} labels include ${shown}.`,
+        range: where,
+      });
+    }
+  }
+
+  // --- pitfalls -----------------------------------------------------------------------------
+  const hidden = layers.slice(0, -1);
+  if (spec.init.kind === 'zeros' && hidden.length > 0 && single.init) {
+    out.push({
+      severity: 'warning',
+      code: 'nnspec-zeros-init',
+      message:
+        'With `init zeros` every hidden unit of a layer computes the same function and gets the same gradient, so they stay identical (symmetry is never broken). Use random initialisation.',
+      range: single.init.range,
+      fixes: [fix('Use `init random 0.01`', single.init.range, 'init random 0.01')],
+    });
+  }
+  for (const layer of hidden) {
+    if (layer.activation === 'sigmoid' && layer.activationToken) {
+      out.push({
+        severity: 'hint',
+        code: 'nnspec-sigmoid-hidden',
+        message: `Sigmoid in hidden layer ${layer.index}: tanh (centred on zero) or ReLU usually learn faster; keep sigmoid for the output unit.`,
+        range: rangeOf(layer.activationToken),
+        fixes: [
+          { title: 'Use relu', edits: [{ range: rangeOf(layer.activationToken), newText: 'relu' }] },
+          { title: 'Use tanh', edits: [{ range: rangeOf(layer.activationToken), newText: 'tanh' }] },
+        ],
+      });
+    }
+    if (layer.activation === 'linear' && layer.activationToken) {
+      out.push({
+        severity: 'warning',
+        code: 'nnspec-linear-hidden',
+        message: `Hidden layer ${layer.index} is linear: a composition of linear layers is linear, so this layer adds no power to the model. Use relu or tanh.`,
+        range: rangeOf(layer.activationToken),
+        fixes: [{ title: 'Use relu', edits: [{ range: rangeOf(layer.activationToken), newText: 'relu' }], preferred: true }],
+      });
+    }
+  }
+  if (spec.init.kind === 'random' && single.init && spec.inputSize !== undefined) {
+    const saturating = saturatingLayer(parsed, spec.init.scale);
+    if (saturating) {
+      const { layer, z } = saturating;
+      out.push({
+        severity: 'warning',
+        code: 'nnspec-saturation',
+        message: `With random scale ${spec.init.scale}, |Z[${layer.index}]| is about ${z.toPrecision(2)} at the start, deep in the flat part of ${layer.activation}: gradients nearly vanish and learning stalls. Use a smaller scale (0.01) or \`init xavier\`.`,
+        range: single.init.range,
+        fixes: [fix('Use `init xavier`', single.init.range, 'init xavier')],
+      });
+    }
+  }
+  const m = trainingExamples(parsed, facts);
+  if (m !== undefined && spec.inputSize !== undefined && spec.layers.length === layers.length && layers.length > 0) {
+    const params = parameterCount(spec);
+    if (params > PARAMS_PER_EXAMPLE_LIMIT * m) {
+      out.push({
+        severity: 'hint',
+        code: 'nnspec-many-parameters',
+        message: `${params.toLocaleString('en-US')} parameters for ${m} training examples (${Math.round(params / m)} per example): the network can memorise the training set. Watch the test accuracy for overfitting.`,
+        range: rangeOf(layers[0].statement.keyword),
+      });
+    }
+  }
+
+  return out.sort(
+    (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
+  );
+}
+
+/** The first tanh/sigmoid layer whose initial |Z| would saturate: SCALE·√n[l−1] (assuming unit-size inputs). */
+function saturatingLayer(parsed: ParsedSpec, scale: number): { layer: LayerNode; z: number } | undefined {
+  let previous = parsed.spec.inputSize ?? 0;
+  for (const layer of parsed.layers) {
+    if (layer.units === undefined) return undefined;
+    const z = scale * Math.sqrt(previous);
+    if ((layer.activation === 'tanh' || layer.activation === 'sigmoid') && z > SATURATION_LIMIT) return { layer, z };
+    previous = layer.units;
+  }
+  return undefined;
+}
+
+export function trainingExamples(parsed: ParsedSpec, facts: DataFacts = {}): number | undefined {
+  const fact = facts.train;
+  if (fact && !('error' in fact)) return fact.m;
+  const source: DataSource | undefined = parsed.spec.train;
+  if (source?.kind === 'generated') return source.m;
+  return undefined;
+}
+
+function firstStatementRange(parsed: ParsedSpec): Range {
+  const first = parsed.statements[0];
+  if (first) return rangeOf(first.keyword);
+  return lineRange(0, 0, parsed.lines[0]?.length ?? 0);
+}

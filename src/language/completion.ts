@@ -1,0 +1,80 @@
+// Completion by context: statements at the start of a line, then the words each statement takes.
+
+import { ACTIVATIONS, GENERATORS, LOSSES } from '../shared/spec';
+import { scanLine } from './scanner';
+import type { Position } from './types';
+import { ACTIVATION_DOCS, DATA_KEYS, GENERATOR_DOCS, INIT_DOCS, LOSS_DOCS, STATEMENTS } from './vocabulary';
+
+export type CompletionKind = 'keyword' | 'value' | 'property' | 'snippet';
+
+export interface CompletionItem {
+  label: string;
+  kind: CompletionKind;
+  detail?: string;
+  documentation?: string;
+  /** VS Code snippet text; when absent the label is inserted */
+  snippet?: string;
+}
+
+export function completionsAt(lineText: string, position: Position): CompletionItem[] {
+  const before = lineText.slice(0, position.character);
+  if (before.includes('#')) return [];
+  const scanned = scanLine(before, position.line);
+  const tokens = scanned.tokens;
+  const endsWithSpace = /\s$/.test(before) || before.length === 0;
+  // the words already complete before the one being typed
+  const done = endsWithSpace ? tokens : tokens.slice(0, -1);
+  if (done.length === 0) {
+    return STATEMENTS.map((s) => ({ label: s.name, kind: 'keyword', detail: s.syntax, documentation: s.doc, snippet: s.snippet }));
+  }
+  const keyword = done[0].text;
+  const argIndex = done.length - 1; // index of the argument being typed
+  switch (keyword) {
+    case 'dense':
+      if (argIndex === 1) {
+        return ACTIVATIONS.map((a) => ({
+          label: a,
+          kind: 'value',
+          detail: ACTIVATION_DOCS[a].formula,
+          documentation: ACTIVATION_DOCS[a].note,
+        }));
+      }
+      return [];
+    case 'loss':
+      return argIndex === 0
+        ? LOSSES.map((l) => ({ label: l, kind: 'value', detail: LOSS_DOCS[l].formula, documentation: LOSS_DOCS[l].note }))
+        : [];
+    case 'init':
+      if (argIndex !== 0) return [];
+      return [
+        { label: 'random', kind: 'value', detail: 'random 0.01', documentation: INIT_DOCS.random, snippet: 'random ${1:0.01}' },
+        { label: 'xavier', kind: 'value', documentation: INIT_DOCS.xavier },
+        { label: 'he', kind: 'value', documentation: INIT_DOCS.he },
+        { label: 'zeros', kind: 'value', documentation: INIT_DOCS.zeros },
+      ];
+    case 'data': {
+      if (argIndex === 0) {
+        return [
+          { label: 'train', kind: 'value', documentation: 'The training set.' },
+          { label: 'test', kind: 'value', documentation: 'The test set (accuracy only, never trained on).' },
+        ];
+      }
+      if (argIndex === 1) {
+        return GENERATORS.map((g) => ({ label: g, kind: 'value', detail: 'generated, 2 features', documentation: GENERATOR_DOCS[g] }));
+      }
+      const source = done[2];
+      const isFile = source?.kind === 'string';
+      const keys = isFile ? ['x', 'y', 'label', 'scale'] : ['m', 'noise', 'seed', 'scale'];
+      const used = new Set(done.slice(3).map((t) => t.key));
+      return DATA_KEYS.filter((k) => keys.includes(k.name) && !used.has(k.name)).map((k) => ({
+        label: `${k.name}=`,
+        kind: 'property',
+        detail: k.syntax,
+        documentation: k.doc,
+        snippet: `${k.name}=\${1}`,
+      }));
+    }
+    default:
+      return [];
+  }
+}
