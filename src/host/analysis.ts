@@ -41,7 +41,7 @@ export class AnalysisService implements vscode.Disposable {
   readonly onDidAnalyze = this.emitter.event;
 
   constructor(
-    private readonly inspect: InspectData,
+    private readonly inspect: InspectData | undefined,
     private readonly dataDelayMs = 250,
   ) {
     this.disposables.push(
@@ -74,7 +74,7 @@ export class AnalysisService implements vscode.Disposable {
   async refresh(document: vscode.TextDocument): Promise<Analysis> {
     const quick = this.analyseSync(document, this.analyses.get(document.uri.toString()));
     const dir = path.dirname(document.uri.fsPath);
-    const facts = document.uri.scheme === 'file' || document.uri.scheme === 'vscode-remote' ? await collectDataFacts(quick.parsed, dir, this.inspect) : {};
+    const facts = this.inspect && document.uri.scheme === 'file' ? await collectDataFacts(quick.parsed, dir, this.inspect) : {};
     if (document.isClosed || document.version !== quick.version) return this.get(document);
     return this.publish(document, quick.parsed, facts);
   }

@@ -1,0 +1,162 @@
+// The vscode side of the language features: thin adapters from the language core's plain
+// results to the VS Code API. All logic lives in src/language.
+
+import * as vscode from 'vscode';
+import {
+  completionsAt,
+  documentSymbols,
+  formatEdits,
+  formatShape,
+  hoverAt,
+  layerShapes,
+  type CompletionKind,
+  type SymbolKind,
+} from '../language';
+import type { AnalysisService } from './analysis';
+import { fromVsPosition, toVsRange, toVsTextEdit } from './convert';
+
+const SELECTOR: vscode.DocumentSelector = { language: 'nnspec' };
+
+const COMPLETION_KIND: Record<CompletionKind, vscode.CompletionItemKind> = {
+  keyword: vscode.CompletionItemKind.Keyword,
+  value: vscode.CompletionItemKind.EnumMember,
+  property: vscode.CompletionItemKind.Property,
+  snippet: vscode.CompletionItemKind.Snippet,
+};
+
+const SYMBOL_KIND: Record<SymbolKind, vscode.SymbolKind> = {
+  network: vscode.SymbolKind.Module,
+  input: vscode.SymbolKind.Variable,
+  layer: vscode.SymbolKind.Class,
+  loss: vscode.SymbolKind.Function,
+  data: vscode.SymbolKind.File,
+  setting: vscode.SymbolKind.Property,
+};
+
+export function registerLanguageFeatures(analysis: AnalysisService): vscode.Disposable[] {
+  const inlayChanged = new vscode.EventEmitter<void>();
+  const lensChanged = new vscode.EventEmitter<void>();
+  const onAnalyzed = analysis.onDidAnalyze(() => {
+    inlayChanged.fire();
+    lensChanged.fire();
+  });
+  const onConfig = vscode.workspace.onDidChangeConfiguration((e) => {
+    if (e.affectsConfiguration('nnspec.inlayHints')) inlayChanged.fire();
+    if (e.affectsConfiguration('nnspec.codeLens')) lensChanged.fire();
+  });
+
+  return [
+    inlayChanged,
+    lensChanged,
+    onAnalyzed,
+    onConfig,
+    vscode.languages.registerHoverProvider(SELECTOR, {
+      provideHover(document, position) {
+        const a = analysis.get(document);
+        const result = hoverAt(a.parsed, fromVsPosition(position), a.m);
+        if (!result) return undefined;
+        const md = new vscode.MarkdownString(result.markdown);
+        return new vscode.Hover(md, toVsRange(result.range));
+      },
+    }),
+    vscode.languages.registerCompletionItemProvider(
+      SELECTOR,
+      {
+        provideCompletionItems(document, position) {
+          const line = document.lineAt(position.line).text;
+          return completionsAt(line, fromVsPosition(position)).map((c) => {
+            const item = new vscode.CompletionItem(c.label, COMPLETION_KIND[c.kind]);
+            item.detail = c.detail;
+            if (c.documentation) item.documentation = new vscode.MarkdownString(c.documentation);
+            if (c.snippet) item.insertText = new vscode.SnippetString(c.snippet);
+            if (c.label.endsWith('=')) item.command = { command: 'editor.action.triggerSuggest', title: 'Suggest' };
+            return item;
+          });
+        },
+      },
+      ' ',
+    ),
+    vscode.languages.registerDocumentSymbolProvider(SELECTOR, {
+      provideDocumentSymbols(document) {
+        const { parsed } = analysis.get(document);
+        return documentSymbols(parsed).map(
+          (s) => new vscode.DocumentSymbol(s.name, s.detail, SYMBOL_KIND[s.kind], toVsRange(s.range), toVsRange(s.selectionRange)),
+        );
+      },
+    }),
+    vscode.languages.registerDocumentFormattingEditProvider(SELECTOR, {
+      provideDocumentFormattingEdits(document) {
+        return formatEdits(document.getText()).map(toVsTextEdit);
+      },
+    }),
+    vscode.languages.registerCodeActionsProvider(
+      SELECTOR,
+      {
+        provideCodeActions(document, range, context) {
+          const a = analysis.get(document);
+          const actions: vscode.CodeAction[] = [];
+          for (const vsDiagnostic of context.diagnostics) {
+            if (vsDiagnostic.source !== 'nnspec') continue;
+            const ours = a.diagnostics.find(
+              (d) => d.code === vsDiagnostic.code && toVsRange(d.range).isEqual(vsDiagnostic.range),
+            );
+            for (const fix of ours?.fixes ?? []) {
+              const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
+              action.diagnostics = [vsDiagnostic];
+              action.isPreferred = fix.preferred;
+              action.edit = new vscode.WorkspaceEdit();
+              for (const e of fix.edits) action.edit.replace(document.uri, toVsRange(e.range), e.newText);
+              actions.push(action);
+            }
+          }
+          void range;
+          return actions;
+        },
+      },
+      { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] },
+    ),
+    vscode.languages.registerCodeLensProvider(SELECTOR, {
+      onDidChangeCodeLenses: lensChanged.event,
+      provideCodeLenses(document) {
+        if (!vscode.workspace.getConfiguration('nnspec').get<boolean>('codeLens.enabled', true)) return [];
+        const { parsed } = analysis.get(document);
+        const first = parsed.layers[0]?.statement ?? parsed.single.input;
+        if (!first) return [];
+        const range = toVsRange(first.range);
+        return [
+          new vscode.CodeLens(range, { title: '$(play) Train', command: 'nnspec.train', arguments: [document.uri] }),
+          new vscode.CodeLens(range, { title: 'Open designer', command: 'nnspec.openDesigner' }),
+          new vscode.CodeLens(range, { title: 'Shapes', command: 'nnspec.showShapes', arguments: [document.uri] }),
+        ];
+      },
+    }),
+    vscode.languages.registerInlayHintsProvider(SELECTOR, {
+      onDidChangeInlayHints: inlayChanged.event,
+      provideInlayHints(document, range) {
+        if (!vscode.workspace.getConfiguration('nnspec').get<boolean>('inlayHints.enabled', true)) return [];
+        const a = analysis.get(document);
+        if (a.parsed.spec.inputSize === undefined) return [];
+        const table = layerShapes(a.parsed.spec, a.m);
+        const hints: vscode.InlayHint[] = [];
+        // spec.layers holds only the well-formed layers: pair them with their statements
+        const complete = a.parsed.layers.filter((l) => l.units !== undefined && l.activation !== undefined);
+        if (complete.length !== a.parsed.layers.length) return [];
+        complete.forEach((layer, i) => {
+          const shape = table.layers[i];
+          const line = layer.statement.line;
+          if (line < range.start.line || line > range.end.line) return;
+          const end = new vscode.Position(line, layer.statement.range.end.character);
+          const hint = new vscode.InlayHint(
+            end,
+            `W${formatShape(shape.W)} · ${shape.params.toLocaleString('en-US')} params`,
+            vscode.InlayHintKind.Type,
+          );
+          hint.paddingLeft = true;
+          hint.tooltip = `W[${shape.layer}] is (n[${shape.layer}], n[${shape.layer - 1}]); b[${shape.layer}] is ${formatShape(shape.b)}`;
+          hints.push(hint);
+        });
+        return hints;
+      },
+    }),
+  ];
+}
