@@ -1,2 +1,97 @@
-// The `nnspec` command line.
-console.log('nnspec');
+// The `nnspec` command line: `check`, `shapes` and `train` over the same language core and
+// trainer as the extension.
+
+import { checkCommand, shapesCommand, type CliIO } from './cli/check';
+
+const USAGE = `Usage: nnspec <command> FILE [options]
+
+Commands:
+  check FILE [--json]                 report parse errors, dimension checks and pitfalls
+                                      (exit status 1 when there is any error)
+  shapes FILE [--json]                the shape of W[l], b[l], Z[l] and A[l] for every layer
+  train FILE [--json] [--out MODEL]   train the network and report the cost and accuracy
+
+Options:
+  --json        machine-readable output
+  --out MODEL   save the trained model (spec, parameters, cost history) as JSON
+  -h, --help    this text
+`;
+
+export interface ParsedArgs {
+  command?: string;
+  file?: string;
+  json: boolean;
+  out?: string;
+  help: boolean;
+  unknown: string[];
+}
+
+export function parseArgs(argv: string[]): ParsedArgs {
+  const args: ParsedArgs = { json: false, help: false, unknown: [] };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--json') args.json = true;
+    else if (a === '-h' || a === '--help') args.help = true;
+    else if (a === '--out') args.out = argv[++i];
+    else if (a.startsWith('--out=')) args.out = a.slice('--out='.length);
+    else if (a.startsWith('-')) args.unknown.push(a);
+    else if (!args.command) args.command = a;
+    else if (!args.file) args.file = a;
+    else args.unknown.push(a);
+  }
+  return args;
+}
+
+export async function main(argv: string[], io: CliIO): Promise<number> {
+  const args = parseArgs(argv);
+  if (args.help || !args.command) {
+    (args.help ? io.stdout : io.stderr)(USAGE);
+    return args.help ? 0 : 2;
+  }
+  if (args.unknown.length) {
+    io.stderr(`nnspec: unknown option ${args.unknown.join(' ')}\n\n${USAGE}`);
+    return 2;
+  }
+  if (!args.file) {
+    io.stderr(`nnspec: ${args.command} needs a FILE\n\n${USAGE}`);
+    return 2;
+  }
+  const inspect = await loadInspector();
+  switch (args.command) {
+    case 'check':
+      return checkCommand(args.file, args, io, inspect);
+    case 'shapes':
+      return shapesCommand(args.file, args, io, inspect);
+    case 'train':
+      return trainCommandFor(args.file, { json: args.json, out: args.out }, io);
+    default:
+      io.stderr(`nnspec: unknown command '${args.command}'\n\n${USAGE}`);
+      return 2;
+  }
+}
+
+async function loadInspector() {
+  return undefined;
+}
+
+async function trainCommandFor(file: string, opts: { json: boolean; out?: string }, io: CliIO): Promise<number> {
+  void file;
+  void opts;
+  io.stderr('nnspec: train is not available yet\n');
+  return 2;
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2), {
+    stdout: (s) => process.stdout.write(s),
+    stderr: (s) => process.stderr.write(s),
+  }).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err) => {
+      process.stderr.write(`nnspec: ${err instanceof Error ? err.stack : String(err)}\n`);
+      process.exitCode = 2;
+    },
+  );
+}
