@@ -142,19 +142,19 @@ export const DATA_KEYS: readonly WordDoc[] = [
   { name: 'seed', syntax: 'seed=N', doc: 'Generated sets: the seed (default 1 for train, 2 for test).' },
 ];
 
-/** Damerau-free Levenshtein distance, for "did you mean" suggestions. */
+/** Edit distance counting an adjacent transposition as one edit (optimal string alignment),
+ *  so `rleu` is one edit from `relu`. */
 export function editDistance(a: string, b: string): number {
-  const prev = new Array(b.length + 1).fill(0).map((_, j) => j);
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...new Array(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0][j] = j;
   for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0];
-    prev[0] = i;
     for (let j = 1; j <= b.length; j++) {
-      const tmp = prev[j];
-      prev[j] = Math.min(prev[j] + 1, prev[j - 1] + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = tmp;
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
     }
   }
-  return prev[b.length];
+  return d[a.length][b.length];
 }
 
 /** The closest candidate, if it is close enough to be what the user meant. */
