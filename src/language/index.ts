@@ -10,3 +10,4 @@ export { documentSymbols, type SpecSymbol, type SymbolKind } from './symbols';
 export { formatEdits, formatText, formatLines } from './format';
 export { collectDataFacts, type InspectData } from './dataFacts';
 export * from './types';
+export * from './edits';
