@@ -1,0 +1,402 @@
+// Messages between the extension host and the designer webview: the one module both sides
+// import (plus the spec types it re-uses). No vscode, DOM or node imports.
+//
+// Host -> webview: `ToWebview`. Webview -> host: `ToHost`, checked with `isToHost` before the
+// host acts on it (a webview message is untrusted input).
+
+import type { NetworkEdit } from '../language/edits';
+import {
+  ACTIVATIONS,
+  INIT_SCHEMES,
+  LOSSES,
+  type Activation,
+  type InitScheme,
+  type Loss,
+  type NetworkSpec,
+} from './spec';
+import type { BoundarySnapshot, PointSet } from './workerProtocol';
+
+export type { NetworkEdit } from '../language/edits';
+export type { BoundarySnapshot, Grid2D, PointSet } from './workerProtocol';
+
+// ---------------------------------------------------------------------------------------------
+// View model of a document (host -> webview)
+
+export type Severity = 'error' | 'warning' | 'info' | 'hint';
+/** A shape dimension: a number, `m` (examples unknown) or `?` (unknown because of an error). */
+export type Dim = number | string;
+
+export interface DiagnosticView {
+  severity: Severity;
+  message: string;
+  code: string;
+  /** 0-based line and column, as in the Problems panel (shown 1-based) */
+  line: number;
+  character: number;
+  /** 0 = the input line, 1..L = that dense layer; undefined = another line */
+  layer?: number;
+}
+
+export interface LayerView {
+  /** l, 1..L */
+  index: number;
+  /** 0-based line of its `dense` statement */
+  line: number;
+  units?: number;
+  activation?: Activation;
+  /** the tokens as written (may be invalid) */
+  unitsText: string;
+  activationText: string;
+  W: [Dim, Dim];
+  b: [Dim, 1];
+  /** Z[l] and A[l] */
+  A: [Dim, Dim];
+  params?: number;
+  isOutput: boolean;
+}
+
+export interface InputView {
+  line?: number;
+  /** n_x */
+  size?: number;
+  /** HxWxC when the spec gives it */
+  dims?: number[];
+  /** the token as written */
+  text: string;
+}
+
+export interface DataView {
+  split: 'train' | 'test';
+  /** "flower, m=400" or the file name */
+  label: string;
+  generated: boolean;
+  /** from the data summaries, when read */
+  features?: number;
+  m?: number;
+  error?: string;
+}
+
+export interface SettingsView {
+  learningRate: number;
+  iterations: number;
+  init: InitScheme;
+  seed: number;
+  loss: Loss;
+  /** which settings are written in the file (the others are defaults) */
+  written: { learningRate: boolean; iterations: boolean; init: boolean; seed: boolean; loss: boolean };
+}
+
+export interface DocumentState {
+  uri: string;
+  /** base name, e.g. flower.nnspec */
+  fileName: string;
+  version: number;
+  name?: string;
+  input: InputView;
+  layers: LayerView[];
+  diagnostics: DiagnosticView[];
+  /** training examples, when known */
+  m?: number;
+  totalParams?: number;
+  settings: SettingsView;
+  data: { train?: DataView; test?: DataView };
+  /** the (valid) spec as parsed */
+  spec: NetworkSpec;
+}
+
+export interface FileEntry {
+  uri: string;
+  label: string;
+  /** workspace-relative folder, for the list */
+  description?: string;
+}
+
+export type RunMode = 'full' | 'preview' | 'interactive';
+
+export interface TrainingStatus {
+  /** a run of the followed document is under way */
+  running: boolean;
+  paused: boolean;
+  runId?: number;
+  mode?: RunMode;
+  /** a run of another document is under way */
+  busyElsewhere?: boolean;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Host -> webview
+
+/** The whole picture; sent on every analysis of the followed document and when the view shows. */
+export interface StateMessage {
+  type: 'state';
+  /** null: no spec open (the view shows the empty state with `files`) */
+  document: DocumentState | null;
+  files: FileEntry[];
+  live: boolean;
+  training: TrainingStatus;
+}
+
+/** The editor cursor moved onto a layer's line (0 = input). */
+export interface SelectLayerFromHost {
+  type: 'selectLayer';
+  layer: number;
+}
+
+export interface TrainingStartedMessage {
+  type: 'trainingStarted';
+  runId: number;
+  mode: RunMode;
+  startedAt: number;
+  m: number;
+  features: number;
+  testM: number;
+  /** 2-feature data: the points to draw under the decision boundary */
+  points?: { train: PointSet; test?: PointSet };
+  /** layer sizes n[0..L] of the run, for the per-unit heatmaps */
+  sizes: number[];
+  /** activations of the run's layers */
+  activations: Activation[];
+}
+
+export interface TrainingProgressMessage {
+  type: 'trainingProgress';
+  runId: number;
+  iteration: number;
+  cost: number;
+  /** [iteration, cost] recorded since the previous message */
+  costs: [number, number][];
+  paused: boolean;
+  elapsedMs: number;
+  snapshot?: BoundarySnapshot;
+}
+
+export interface TrainingFinishedMessage {
+  type: 'trainingFinished';
+  runId: number;
+  cancelled: boolean;
+  iterations?: number;
+  /** every recorded [iteration, cost] of the run */
+  costs?: [number, number][];
+  trainAccuracy?: number;
+  testAccuracy?: number | null;
+  seconds?: number;
+  snapshot?: BoundarySnapshot;
+  error?: { message: string; kind: string };
+}
+
+export interface TrainingStateMessage {
+  type: 'trainingState';
+  training: TrainingStatus;
+  live: boolean;
+}
+
+/** Render the diagram for export and answer with `exportResult`. */
+export interface ExportRequestMessage {
+  type: 'exportRequest';
+  requestId: number;
+  format: 'svg' | 'png';
+}
+
+/** Something the user should know that is not a diagnostic (a failed edit, a failed start). */
+export interface NoticeMessage {
+  type: 'notice';
+  severity: 'info' | 'error';
+  message: string;
+}
+
+export type ToWebview =
+  | StateMessage
+  | SelectLayerFromHost
+  | TrainingStartedMessage
+  | TrainingProgressMessage
+  | TrainingFinishedMessage
+  | TrainingStateMessage
+  | ExportRequestMessage
+  | NoticeMessage;
+
+// ---------------------------------------------------------------------------------------------
+// Webview -> host
+
+/** The webview is loaded and listening; the host answers with `state`. */
+export interface ReadyMessage {
+  type: 'ready';
+}
+
+/** One designer action = one edit = one undo step. */
+export interface ApplyEditMessage {
+  type: 'applyEdit';
+  edit: NetworkEdit;
+  /** document version the webview saw (informative: the host edits the current text) */
+  version?: number;
+}
+
+/** A layer was selected in the designer (0 = input): reveal its line. */
+export interface SelectLayerMessage {
+  type: 'selectLayer';
+  layer: number;
+}
+
+/** Train interactively (resume when paused). */
+export interface PlayMessage {
+  type: 'play';
+}
+export interface PauseMessage {
+  type: 'pause';
+}
+/** Run `count` iterations (default 1); starts a paused run first when none is under way. */
+export interface StepMessage {
+  type: 'step';
+  count?: number;
+}
+/** Stop the run and clear it. */
+export interface ResetMessage {
+  type: 'reset';
+}
+/** Run `nnspec.toggleLivePreview`. */
+export interface ToggleLiveMessage {
+  type: 'toggleLive';
+}
+/** Run `nnspec.newSpec`. */
+export interface NewSpecMessage {
+  type: 'newSpec';
+}
+/** Open one of the listed spec files. */
+export interface OpenFileMessage {
+  type: 'openFile';
+  uri: string;
+}
+/** Run the export command (the host asks back with `exportRequest`). */
+export interface ExportMessage {
+  type: 'export';
+  format: 'svg' | 'png';
+}
+/** Answer to `exportRequest`: SVG text, or a PNG data URL; `error` when rendering failed. */
+export interface ExportResultMessage {
+  type: 'exportResult';
+  requestId: number;
+  format: 'svg' | 'png';
+  data?: string;
+  error?: string;
+}
+
+export type ToHost =
+  | ReadyMessage
+  | ApplyEditMessage
+  | SelectLayerMessage
+  | PlayMessage
+  | PauseMessage
+  | StepMessage
+  | ResetMessage
+  | ToggleLiveMessage
+  | NewSpecMessage
+  | OpenFileMessage
+  | ExportMessage
+  | ExportResultMessage;
+
+// ---------------------------------------------------------------------------------------------
+// Validation (host side)
+
+type Obj = Record<string, unknown>;
+
+function isObject(v: unknown): v is Obj {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+function isInt(v: unknown, min = -Infinity, max = Infinity): v is number {
+  return typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
+}
+function isPositive(v: unknown): v is number {
+  return typeof v === 'number' && Number.isFinite(v) && v > 0;
+}
+function oneOf<T extends string>(v: unknown, values: readonly T[]): v is T {
+  return typeof v === 'string' && (values as readonly string[]).includes(v);
+}
+/** only these keys (besides the discriminant) */
+function onlyKeys(o: Obj, keys: string[]): boolean {
+  return Object.keys(o).every((k) => keys.includes(k));
+}
+
+/** Largest layer / input size the designer may write (a sanity bound, not a language rule). */
+export const MAX_UNITS = 10_000_000;
+export const MAX_ITERATIONS = 100_000_000;
+
+export function isInitScheme(v: unknown): v is InitScheme {
+  if (!isObject(v) || !oneOf(v.kind, INIT_SCHEMES)) return false;
+  if (v.kind === 'random') return isPositive(v.scale) && onlyKeys(v, ['kind', 'scale']);
+  return onlyKeys(v, ['kind']);
+}
+
+export function isNetworkEdit(v: unknown): v is NetworkEdit {
+  if (!isObject(v) || typeof v.op !== 'string') return false;
+  const layer = (x: unknown): boolean => isInt(x, 1, 100_000);
+  const units = (x: unknown): boolean => isInt(x, 1, MAX_UNITS);
+  switch (v.op) {
+    case 'addLayer':
+      return onlyKeys(v, ['op', 'at', 'units', 'activation']) && layer(v.at) && units(v.units) && oneOf(v.activation, ACTIVATIONS);
+    case 'removeLayer':
+      return onlyKeys(v, ['op', 'layer']) && layer(v.layer);
+    case 'moveLayer':
+      return onlyKeys(v, ['op', 'from', 'to']) && layer(v.from) && layer(v.to);
+    case 'setUnits':
+      return onlyKeys(v, ['op', 'layer', 'units']) && layer(v.layer) && units(v.units);
+    case 'setActivation':
+      return onlyKeys(v, ['op', 'layer', 'activation']) && layer(v.layer) && oneOf(v.activation, ACTIVATIONS);
+    case 'setInput': {
+      if (!onlyKeys(v, ['op', 'size', 'dims']) || !units(v.size)) return false;
+      if (v.dims === undefined) return true;
+      return (
+        Array.isArray(v.dims) &&
+        v.dims.length >= 2 &&
+        v.dims.length <= 4 &&
+        v.dims.every((d) => units(d)) &&
+        (v.dims as number[]).reduce((a, b) => a * b, 1) === v.size
+      );
+    }
+    case 'setLearningRate':
+      return onlyKeys(v, ['op', 'learningRate']) && isPositive(v.learningRate) && (v.learningRate as number) < 1e6;
+    case 'setIterations':
+      return onlyKeys(v, ['op', 'iterations']) && isInt(v.iterations, 1, MAX_ITERATIONS);
+    case 'setInit':
+      return onlyKeys(v, ['op', 'init']) && isInitScheme(v.init);
+    case 'setSeed':
+      return onlyKeys(v, ['op', 'seed']) && isInt(v.seed, 0, 0xffffffff);
+    case 'setLoss':
+      return onlyKeys(v, ['op', 'loss']) && oneOf(v.loss, LOSSES);
+    default:
+      return false;
+  }
+}
+
+/** True when `msg` is a well-formed webview -> host message (unknown types and extra keys are rejected). */
+export function isToHost(msg: unknown): msg is ToHost {
+  if (!isObject(msg) || typeof msg.type !== 'string') return false;
+  switch (msg.type) {
+    case 'ready':
+    case 'play':
+    case 'pause':
+    case 'reset':
+    case 'toggleLive':
+    case 'newSpec':
+      return onlyKeys(msg, ['type']);
+    case 'step':
+      return onlyKeys(msg, ['type', 'count']) && (msg.count === undefined || isInt(msg.count, 1, 100_000));
+    case 'applyEdit':
+      return onlyKeys(msg, ['type', 'edit', 'version']) && isNetworkEdit(msg.edit) && (msg.version === undefined || isInt(msg.version, 0));
+    case 'selectLayer':
+      return onlyKeys(msg, ['type', 'layer']) && isInt(msg.layer, 0, 100_000);
+    case 'openFile':
+      return onlyKeys(msg, ['type', 'uri']) && typeof msg.uri === 'string' && msg.uri.length > 0 && msg.uri.length < 4096;
+    case 'export':
+      return onlyKeys(msg, ['type', 'format']) && oneOf(msg.format, ['svg', 'png'] as const);
+    case 'exportResult':
+      return (
+        onlyKeys(msg, ['type', 'requestId', 'format', 'data', 'error']) &&
+        isInt(msg.requestId, 0) &&
+        oneOf(msg.format, ['svg', 'png'] as const) &&
+        (msg.data === undefined || typeof msg.data === 'string') &&
+        (msg.error === undefined || typeof msg.error === 'string') &&
+        (msg.data !== undefined || msg.error !== undefined)
+      );
+    default:
+      return false;
+  }
+}
