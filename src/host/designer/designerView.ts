@@ -1,0 +1,521 @@
+// The sidebar designer: a webview view that follows the active `.nnspec` editor, shows the
+// network, applies designer actions as one WorkspaceEdit each, keeps the selection in step
+// with the editor cursor and drives interactive training through the training controller.
+
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { EditError, editToTextEdits, type NetworkEdit } from '../../language';
+import { layerSizes } from '../../shared/spec';
+import { AnalysisService, type Analysis } from '../analysis';
+import { toVsTextEdit } from '../convert';
+import {
+  isToHost,
+  type FileEntry,
+  type StateMessage,
+  type ToHost,
+  type ToWebview,
+  type TrainingStatus,
+} from '../../shared/protocol';
+import type { RunInfo, TrainingControllerApi } from './controllerApi';
+import { designerHtml, resourceRoots } from './html';
+import { layerAtLine, toDocumentState } from './viewModel';
+
+const SNAPSHOTS = { grid: 40, everyMs: 120 };
+const EXPORT_TIMEOUT_MS = 15_000;
+
+function sameUri(a: vscode.Uri | undefined, b: vscode.Uri | undefined): boolean {
+  return !!a && !!b && a.toString() === b.toString();
+}
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+export class DesignerViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
+  static readonly viewType = 'nnspec.designer';
+
+  private view: vscode.WebviewView | undefined;
+  private viewDisposables: vscode.Disposable[] = [];
+  private readonly disposables: vscode.Disposable[] = [];
+  /** the spec the designer shows (kept when focus moves to another kind of editor) */
+  private followed: vscode.Uri | undefined;
+  private ready = false;
+  private readyWaiters: (() => void)[] = [];
+  private postTimer: NodeJS.Timeout | undefined;
+  /** last layer selection posted either way, to not echo it back */
+  private lastSelection: number | undefined;
+  private editQueue: Promise<void> = Promise.resolve();
+  private exportId = 0;
+  private readonly exports = new Map<number, { resolve: (data: string) => void; reject: (err: Error) => void; timer: NodeJS.Timeout }>();
+  private files: FileEntry[] = [];
+
+  /** Registers the view provider and the designer commands. */
+  static register(context: vscode.ExtensionContext, analysis: AnalysisService, controller: TrainingControllerApi): vscode.Disposable[] {
+    const provider = new DesignerViewProvider(context.extensionUri, analysis, controller);
+    return [
+      provider,
+      vscode.window.registerWebviewViewProvider(DesignerViewProvider.viewType, provider),
+      vscode.commands.registerCommand('nnspec.openDesigner', () => provider.reveal()),
+      vscode.commands.registerCommand('nnspec.exportDiagramSvg', (target?: vscode.Uri | string) => provider.exportDiagram('svg', target)),
+      vscode.commands.registerCommand('nnspec.exportDiagramPng', (target?: vscode.Uri | string) => provider.exportDiagram('png', target)),
+    ];
+  }
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly analysis: AnalysisService,
+    private readonly controller: TrainingControllerApi,
+  ) {
+    this.disposables.push(
+      vscode.window.onDidChangeActiveTextEditor(() => this.followActiveEditor()),
+      vscode.workspace.onDidCloseTextDocument((d) => {
+        if (sameUri(d.uri, this.followed)) {
+          this.followed = undefined;
+          this.followActiveEditor();
+          this.schedulePost();
+        }
+      }),
+      vscode.workspace.onDidOpenTextDocument((d) => {
+        if (!this.followed && AnalysisService.isSpec(d)) this.schedulePost();
+      }),
+      analysis.onDidAnalyze((a) => {
+        if (sameUri(a.uri, this.followed)) this.schedulePost();
+      }),
+      vscode.window.onDidChangeTextEditorSelection((e) => this.onEditorSelection(e)),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('nnspec.livePreview')) this.postTraining();
+      }),
+      controller.onDidStart((e) => {
+        if (!this.isFollowed(e)) return;
+        this.post({
+          type: 'trainingStarted',
+          runId: e.runId,
+          mode: e.mode,
+          startedAt: e.startedAt,
+          m: e.started.m,
+          features: e.started.features,
+          testM: e.started.testM,
+          points: e.started.points,
+          sizes: layerSizes(e.spec),
+          activations: e.spec.layers.map((l) => l.activation),
+        });
+      }),
+      controller.onDidProgress((e) => {
+        if (!this.isFollowed(e)) return;
+        const p = e.progress;
+        this.post({
+          type: 'trainingProgress',
+          runId: e.runId,
+          iteration: p.iteration,
+          cost: p.cost,
+          costs: p.costs,
+          paused: p.paused,
+          elapsedMs: p.elapsedMs,
+          snapshot: p.snapshot,
+        });
+      }),
+      controller.onDidFinish((e) => {
+        if (!this.isFollowed(e)) return;
+        const d = e.done;
+        this.post({
+          type: 'trainingFinished',
+          runId: e.runId,
+          cancelled: d?.cancelled ?? false,
+          iterations: d?.iterations,
+          costs: d?.costs,
+          trainAccuracy: d?.trainAccuracy,
+          testAccuracy: d?.testAccuracy,
+          seconds: d?.seconds,
+          snapshot: d?.snapshot,
+          error: e.error,
+        });
+      }),
+      controller.onDidChangeState(() => this.postTraining()),
+    );
+    this.followActiveEditor();
+    void this.setContext();
+  }
+
+  // --- the view ------------------------------------------------------------------------------
+
+  resolveWebviewView(view: vscode.WebviewView): void {
+    this.view = view;
+    this.ready = false;
+    view.webview.options = { enableScripts: true, enableCommandUris: false, localResourceRoots: resourceRoots(this.extensionUri) };
+    view.webview.html = designerHtml(view.webview, this.extensionUri, this.stateMessage());
+    this.viewDisposables.forEach((d) => d.dispose());
+    this.viewDisposables = [
+      view.webview.onDidReceiveMessage((msg: unknown) => this.onMessage(msg)),
+      view.onDidChangeVisibility(() => {
+        void this.setContext();
+        // the webview keeps its own state (getState); the host re-sends the document
+        if (view.visible) this.postState();
+      }),
+      view.onDidDispose(() => {
+        this.view = undefined;
+        this.ready = false;
+        this.viewDisposables.forEach((d) => d.dispose());
+        this.viewDisposables = [];
+        void this.setContext();
+      }),
+    ];
+    void this.setContext();
+    void this.refreshFiles();
+  }
+
+  /** Show and focus the designer. */
+  async reveal(): Promise<void> {
+    if (this.view) {
+      this.view.show(false);
+      return;
+    }
+    await vscode.commands.executeCommand(`${DesignerViewProvider.viewType}.focus`);
+  }
+
+  private async setContext(): Promise<void> {
+    await vscode.commands.executeCommand('setContext', 'nnspec.designerVisible', !!this.view?.visible);
+    await vscode.commands.executeCommand('setContext', 'nnspec.designerHasSpec', !!this.document());
+  }
+
+  // --- which document ------------------------------------------------------------------------
+
+  private followActiveEditor(): void {
+    const editor = vscode.window.activeTextEditor;
+    let next = this.followed;
+    if (editor && AnalysisService.isSpec(editor.document)) next = editor.document.uri;
+    else if (!next || !this.document()) {
+      next = vscode.window.visibleTextEditors.find((e) => AnalysisService.isSpec(e.document))?.document.uri;
+    }
+    if (sameUri(next, this.followed) && next) return;
+    this.followed = next;
+    this.lastSelection = undefined;
+    void this.setContext();
+    this.schedulePost();
+  }
+
+  /** The followed document, if it is still open. */
+  document(): vscode.TextDocument | undefined {
+    if (!this.followed) return undefined;
+    return vscode.workspace.textDocuments.find((d) => sameUri(d.uri, this.followed) && !d.isClosed);
+  }
+
+  private isFollowed(run: RunInfo): boolean {
+    return sameUri(run.uri, this.followed);
+  }
+
+  // --- host -> webview -----------------------------------------------------------------------
+
+  private post(message: ToWebview): void {
+    if (!this.view) return;
+    void this.view.webview.postMessage(message);
+  }
+
+  private schedulePost(): void {
+    if (this.postTimer) return;
+    this.postTimer = setTimeout(() => {
+      this.postTimer = undefined;
+      this.postState();
+    }, 0);
+  }
+
+  private postState(): void {
+    if (!this.view) return;
+    this.post(this.stateMessage());
+  }
+
+  private postTraining(): void {
+    this.post({ type: 'trainingState', training: this.trainingStatus(), live: this.liveEnabled() });
+  }
+
+  private liveEnabled(): boolean {
+    return vscode.workspace.getConfiguration('nnspec').get<boolean>('livePreview.enabled', false);
+  }
+
+  private trainingStatus(): TrainingStatus {
+    const current = this.controller.current;
+    if (!current) return { running: false, paused: false };
+    if (!sameUri(current.uri, this.followed)) return { running: false, paused: false, busyElsewhere: true };
+    return { running: true, paused: this.controller.paused, runId: current.runId, mode: current.mode };
+  }
+
+  private stateMessage(): StateMessage {
+    const doc = this.document();
+    let document: StateMessage['document'] = null;
+    if (doc) {
+      const a: Analysis = this.analysis.get(doc);
+      document = toDocumentState({
+        uri: doc.uri.toString(),
+        fileName: path.basename(doc.uri.path),
+        version: doc.version,
+        parsed: a.parsed,
+        diagnostics: a.diagnostics,
+        facts: a.facts,
+        m: a.m,
+      });
+    }
+    return { type: 'state', document, files: document ? [] : this.fileList(), live: this.liveEnabled(), training: this.trainingStatus() };
+  }
+
+  private fileList(): FileEntry[] {
+    const seen = new Set<string>();
+    const out: FileEntry[] = [];
+    const add = (uri: vscode.Uri): void => {
+      const key = uri.toString();
+      if (seen.has(key)) return;
+      seen.add(key);
+      const relative = vscode.workspace.asRelativePath(uri, false);
+      const dir = path.posix.dirname(relative.replace(/\\/g, '/'));
+      out.push({ uri: key, label: path.basename(uri.path), description: dir === '.' ? undefined : dir });
+    };
+    vscode.workspace.textDocuments.filter((d) => AnalysisService.isSpec(d) && !d.isClosed).forEach((d) => add(d.uri));
+    this.files.forEach((f) => add(vscode.Uri.parse(f.uri)));
+    return out;
+  }
+
+  private async refreshFiles(): Promise<void> {
+    try {
+      const uris = await vscode.workspace.findFiles('**/*.nnspec', '**/node_modules/**', 50);
+      this.files = uris.map((u) => ({ uri: u.toString(), label: path.basename(u.path) }));
+      if (!this.document()) this.schedulePost();
+    } catch {
+      // no workspace: only open documents are listed
+    }
+  }
+
+  // --- webview -> host -----------------------------------------------------------------------
+
+  private onMessage(raw: unknown): void {
+    if (!isToHost(raw)) {
+      console.warn('nnspec designer: ignored a malformed message', raw);
+      return;
+    }
+    const msg: ToHost = raw;
+    switch (msg.type) {
+      case 'ready':
+        this.ready = true;
+        this.readyWaiters.splice(0).forEach((w) => w());
+        this.postState();
+        return;
+      case 'applyEdit':
+        this.editQueue = this.editQueue.then(() => this.applyEdit(msg.edit));
+        return;
+      case 'selectLayer':
+        void this.revealLayer(msg.layer);
+        return;
+      case 'play':
+        return this.play();
+      case 'pause':
+        if (this.ownsRun()) this.controller.pause();
+        return;
+      case 'step':
+        return this.step(msg.count ?? 1);
+      case 'reset':
+        if (this.ownsRun()) this.controller.stop();
+        return;
+      case 'toggleLive':
+        void vscode.commands.executeCommand('nnspec.toggleLivePreview');
+        return;
+      case 'newSpec':
+        void vscode.commands.executeCommand('nnspec.newSpec');
+        return;
+      case 'openFile':
+        void this.openFile(msg.uri);
+        return;
+      case 'export':
+        void vscode.commands.executeCommand(msg.format === 'svg' ? 'nnspec.exportDiagramSvg' : 'nnspec.exportDiagramPng');
+        return;
+      case 'exportResult': {
+        const pending = this.exports.get(msg.requestId);
+        if (!pending) return;
+        this.exports.delete(msg.requestId);
+        clearTimeout(pending.timer);
+        if (msg.data !== undefined) pending.resolve(msg.data);
+        else pending.reject(new Error(msg.error ?? 'the designer could not render the diagram'));
+        return;
+      }
+    }
+  }
+
+  private notice(message: string, severity: 'info' | 'error' = 'error'): void {
+    this.post({ type: 'notice', severity, message });
+  }
+
+  /** One designer action as one WorkspaceEdit (one undo step), computed on the current text. */
+  private async applyEdit(edit: NetworkEdit): Promise<void> {
+    const doc = this.document();
+    if (!doc) return;
+    // the current version: anything typed since the webview's last state is taken into account
+    const current = this.analysis.get(doc);
+    let edits;
+    try {
+      edits = editToTextEdits(current.parsed, edit, { eol: doc.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n' });
+    } catch (err) {
+      if (err instanceof EditError) {
+        this.notice(err.message);
+        this.postState();
+        return;
+      }
+      throw err;
+    }
+    if (!edits.length) {
+      // nothing changes: re-sync the fields the user touched
+      this.postState();
+      return;
+    }
+    const workspaceEdit = new vscode.WorkspaceEdit();
+    workspaceEdit.set(doc.uri, edits.map(toVsTextEdit));
+    const ok = await vscode.workspace.applyEdit(workspaceEdit);
+    if (!ok) {
+      this.notice('The edit could not be applied (is the file read-only?).');
+      this.postState();
+    }
+    // on success the change comes back through the analysis service and re-renders the view
+  }
+
+  private async openFile(uri: string): Promise<void> {
+    try {
+      const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(uri, true));
+      await vscode.window.showTextDocument(doc);
+    } catch (err) {
+      this.notice(`Cannot open ${uri}: ${messageOf(err)}`);
+    }
+  }
+
+  // --- selection -----------------------------------------------------------------------------
+
+  private async revealLayer(layer: number): Promise<void> {
+    const doc = this.document();
+    if (!doc) return;
+    const parsed = this.analysis.get(doc).parsed;
+    const statement = layer === 0 ? parsed.single.input : parsed.layers[layer - 1]?.statement;
+    if (!statement) return;
+    this.lastSelection = layer;
+    let editor = vscode.window.visibleTextEditors.find((e) => sameUri(e.document.uri, doc.uri));
+    if (!editor) editor = await vscode.window.showTextDocument(doc, { preserveFocus: true, preview: false });
+    const { start, end } = statement.range;
+    editor.selection = new vscode.Selection(start.line, start.character, end.line, end.character);
+    editor.revealRange(new vscode.Range(start.line, 0, end.line, end.character), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+  }
+
+  private onEditorSelection(e: vscode.TextEditorSelectionChangeEvent): void {
+    if (!sameUri(e.textEditor.document.uri, this.followed) || !e.selections.length) return;
+    const parsed = this.analysis.get(e.textEditor.document).parsed;
+    const layer = layerAtLine(parsed, e.selections[0].active.line);
+    if (layer === undefined || layer === this.lastSelection) return;
+    this.lastSelection = layer;
+    this.post({ type: 'selectLayer', layer });
+  }
+
+  // --- training ------------------------------------------------------------------------------
+
+  /** A run of the followed document is under way. */
+  private ownsRun(): boolean {
+    return !!this.controller.current && sameUri(this.controller.current.uri, this.followed);
+  }
+
+  private startRun(paused: boolean, then?: (run: RunInfo) => void): void {
+    const doc = this.document();
+    if (!doc) return;
+    const spec = this.analysis.get(doc).parsed.spec;
+    let sub: vscode.Disposable | undefined;
+    if (then) {
+      sub = this.controller.onDidStart((e) => {
+        if (!sameUri(e.uri, doc.uri) || e.mode !== 'interactive') return;
+        sub?.dispose();
+        then(e);
+      });
+    }
+    this.controller
+      .start(doc, { mode: 'interactive', paused, snapshots: spec.inputSize === 2 ? SNAPSHOTS : undefined })
+      .then(
+        () => sub?.dispose(),
+        (err) => {
+          sub?.dispose();
+          this.notice(`Training could not start: ${messageOf(err)}`);
+        },
+      );
+  }
+
+  private play(): void {
+    if (this.ownsRun()) {
+      if (this.controller.paused) this.controller.resume();
+      return;
+    }
+    this.startRun(false);
+  }
+
+  private step(count: number): void {
+    if (this.ownsRun()) {
+      if (!this.controller.paused) this.controller.pause();
+      this.controller.step(count);
+      return;
+    }
+    this.startRun(true, () => this.controller.step(count));
+  }
+
+  // --- export --------------------------------------------------------------------------------
+
+  private async whenReady(): Promise<void> {
+    if (this.view && this.ready) return;
+    await this.reveal();
+    if (this.view && this.ready) return;
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('the designer did not load')), EXPORT_TIMEOUT_MS);
+      this.readyWaiters.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+
+  /** Renders the diagram in the webview and saves it; `target` (a path or Uri) skips the dialog. */
+  async exportDiagram(format: 'svg' | 'png', target?: vscode.Uri | string): Promise<vscode.Uri | undefined> {
+    const doc = this.document();
+    if (!doc) {
+      void vscode.window.showInformationMessage('Open a .nnspec file to export its network diagram.');
+      return undefined;
+    }
+    try {
+      await this.whenReady();
+      const requestId = ++this.exportId;
+      const data = await new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          this.exports.delete(requestId);
+          reject(new Error('the designer did not answer'));
+        }, EXPORT_TIMEOUT_MS);
+        this.exports.set(requestId, { resolve, reject, timer });
+        this.post({ type: 'exportRequest', requestId, format });
+      });
+      let uri: vscode.Uri | undefined;
+      if (typeof target === 'string') uri = vscode.Uri.file(target);
+      else if (target instanceof vscode.Uri) uri = target;
+      else {
+        const base = path.basename(doc.uri.path).replace(/\.nnspec$/i, '');
+        uri = await vscode.window.showSaveDialog({
+          defaultUri: vscode.Uri.joinPath(doc.uri, '..', `${base}.${format}`),
+          filters: format === 'svg' ? { 'SVG image': ['svg'] } : { 'PNG image': ['png'] },
+          saveLabel: 'Export Diagram',
+        });
+      }
+      if (!uri) return undefined;
+      const bytes = format === 'svg' ? Buffer.from(data, 'utf8') : Buffer.from(data.replace(/^data:image\/png;base64,/, ''), 'base64');
+      await vscode.workspace.fs.writeFile(uri, bytes);
+      if (!target) void vscode.window.showInformationMessage(`Network diagram saved to ${vscode.workspace.asRelativePath(uri)}.`);
+      return uri;
+    } catch (err) {
+      void vscode.window.showErrorMessage(`Could not export the diagram: ${messageOf(err)}`);
+      return undefined;
+    }
+  }
+
+  dispose(): void {
+    clearTimeout(this.postTimer);
+    for (const pending of this.exports.values()) {
+      clearTimeout(pending.timer);
+      pending.reject(new Error('disposed'));
+    }
+    this.exports.clear();
+    this.viewDisposables.forEach((d) => d.dispose());
+    this.disposables.forEach((d) => d.dispose());
+  }
+}

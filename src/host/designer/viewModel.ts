@@ -1,0 +1,113 @@
+// The analysis of a document as the designer's view model (pure: no vscode import).
+
+import type { DataFacts, Diagnostic, ParsedSpec } from '../../language';
+import type { DataView, DiagnosticView, Dim, DocumentState, LayerView } from '../../shared/protocol';
+import type { DataSource } from '../../shared/spec';
+
+export interface ViewModelInput {
+  uri: string;
+  fileName: string;
+  version: number;
+  parsed: ParsedSpec;
+  diagnostics: Diagnostic[];
+  facts: DataFacts;
+  m?: number;
+}
+
+function baseName(path: string): string {
+  const parts = path.split(/[\\/]/);
+  return parts[parts.length - 1] || path;
+}
+
+function dataView(source: DataSource | undefined, split: 'train' | 'test', facts: DataFacts): DataView | undefined {
+  if (!source) return undefined;
+  const fact = facts[split];
+  const view: DataView =
+    source.kind === 'generated'
+      ? { split, label: `${source.generator}, m=${source.m}`, generated: true, features: 2, m: source.m }
+      : { split, label: baseName(source.path), generated: false };
+  if (fact && 'error' in fact) view.error = fact.error;
+  else if (fact) {
+    view.features = fact.features;
+    view.m = fact.m;
+  }
+  return view;
+}
+
+/** Which layer a line belongs to: 0 for the input line, l for layer l's `dense` line. */
+export function layerAtLine(parsed: ParsedSpec, line: number): number | undefined {
+  if (parsed.single.input?.line === line) return 0;
+  const layer = parsed.layers.find((l) => l.statement.line === line);
+  return layer?.index;
+}
+
+export function toDocumentState(input: ViewModelInput): DocumentState {
+  const { parsed, m } = input;
+  const { spec } = parsed;
+  const mDim: Dim = m ?? 'm';
+  let previous: number | undefined = spec.inputSize;
+  let total = 0;
+  let totalKnown = spec.inputSize !== undefined;
+  const layers: LayerView[] = parsed.layers.map((node, i) => {
+    const units = node.units;
+    const params = units !== undefined && previous !== undefined ? units * previous + units : undefined;
+    if (params === undefined) totalKnown = false;
+    else total += params;
+    const view: LayerView = {
+      index: node.index,
+      line: node.statement.line,
+      units,
+      activation: node.activation,
+      unitsText: node.unitsToken?.text ?? '',
+      activationText: node.activationToken?.text ?? '',
+      W: [units ?? '?', previous ?? '?'],
+      b: [units ?? '?', 1],
+      A: [units ?? '?', mDim],
+      params,
+      isOutput: i === parsed.layers.length - 1,
+    };
+    previous = units;
+    return view;
+  });
+  const diagnostics: DiagnosticView[] = input.diagnostics.map((d) => ({
+    severity: d.severity,
+    message: d.message,
+    code: d.code,
+    line: d.range.start.line,
+    character: d.range.start.character,
+    layer: layerAtLine(parsed, d.range.start.line),
+  }));
+  const { single } = parsed;
+  return {
+    uri: input.uri,
+    fileName: input.fileName,
+    version: input.version,
+    name: spec.name,
+    input: {
+      line: single.input?.line,
+      size: spec.inputSize,
+      dims: spec.inputDims,
+      text: single.input?.args[0]?.text ?? '',
+    },
+    layers,
+    diagnostics,
+    m,
+    totalParams: totalKnown && layers.length ? total : undefined,
+    settings: {
+      learningRate: spec.learningRate,
+      iterations: spec.iterations,
+      init: spec.init,
+      seed: spec.seed,
+      loss: spec.loss,
+      written: {
+        learningRate: !!single.learning_rate,
+        iterations: !!single.iterations,
+        init: !!single.init,
+        seed: !!single.seed,
+        loss: !!single.loss,
+      },
+    },
+    data: { train: dataView(spec.train, 'train', input.facts), test: dataView(spec.test, 'test', input.facts) },
+    spec,
+  };
+}
