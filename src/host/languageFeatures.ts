@@ -62,8 +62,10 @@ export function registerLanguageFeatures(analysis: AnalysisService): vscode.Disp
     vscode.languages.registerCompletionItemProvider(
       SELECTOR,
       {
-        provideCompletionItems(document, position) {
+        async provideCompletionItems(document, position) {
           const line = document.lineAt(position.line).text;
+          const pathPrefix = dataPathPrefix(line.slice(0, position.character));
+          if (pathPrefix !== undefined) return dataFileCompletions(document, position, pathPrefix);
           return completionsAt(line, fromVsPosition(position)).map((c) => {
             const item = new vscode.CompletionItem(c.label, COMPLETION_KIND[c.kind]);
             item.detail = c.detail;
@@ -75,6 +77,8 @@ export function registerLanguageFeatures(analysis: AnalysisService): vscode.Disp
         },
       },
       ' ',
+      '"',
+      '/',
     ),
     vscode.languages.registerDocumentSymbolProvider(SELECTOR, {
       provideDocumentSymbols(document) {
@@ -159,4 +163,35 @@ export function registerLanguageFeatures(analysis: AnalysisService): vscode.Disp
       },
     }),
   ];
+}
+
+/** Inside the quoted path of a `data train|test "...` line: the text typed so far. */
+function dataPathPrefix(before: string): string | undefined {
+  const m = /^\s*data\s+(?:train|test)\s+"([^"]*)$/.exec(before);
+  return m ? m[1] : undefined;
+}
+
+const DATA_FILE = /\.(csv|h5|hdf5)$/i;
+
+/** Data files (and folders) next to the spec, for the path being typed. */
+async function dataFileCompletions(document: vscode.TextDocument, position: vscode.Position, typed: string): Promise<vscode.CompletionItem[]> {
+  const slash = typed.lastIndexOf('/');
+  const folderPart = slash >= 0 ? typed.slice(0, slash + 1) : '';
+  const base = vscode.Uri.joinPath(document.uri, '..', folderPart);
+  let entries: [string, vscode.FileType][];
+  try {
+    entries = await vscode.workspace.fs.readDirectory(base);
+  } catch {
+    return [];
+  }
+  const replace = new vscode.Range(position.line, position.character - (typed.length - folderPart.length), position.line, position.character);
+  return entries
+    .filter(([name, type]) => !name.startsWith('.') && (type === vscode.FileType.Directory || DATA_FILE.test(name)))
+    .map(([name, type]) => {
+      const isDir = type === vscode.FileType.Directory;
+      const item = new vscode.CompletionItem(isDir ? name + '/' : name, isDir ? vscode.CompletionItemKind.Folder : vscode.CompletionItemKind.File);
+      item.range = replace;
+      if (isDir) item.command = { command: 'editor.action.triggerSuggest', title: 'Suggest' };
+      return item;
+    });
 }
