@@ -236,6 +236,13 @@ export interface SelectLayerMessage {
   layer: number;
 }
 
+/** Reveal and select a line in the editor (a problem that is not on a layer). */
+export interface RevealLineMessage {
+  type: 'revealLine';
+  line: number;
+  character?: number;
+}
+
 /** Train interactively (resume when paused). */
 export interface PlayMessage {
   type: 'play';
@@ -283,6 +290,7 @@ export type ToHost =
   | ReadyMessage
   | ApplyEditMessage
   | SelectLayerMessage
+  | RevealLineMessage
   | PlayMessage
   | PauseMessage
   | StepMessage
@@ -383,6 +391,8 @@ export function isToHost(msg: unknown): msg is ToHost {
       return onlyKeys(msg, ['type', 'edit', 'version']) && isNetworkEdit(msg.edit) && (msg.version === undefined || isInt(msg.version, 0));
     case 'selectLayer':
       return onlyKeys(msg, ['type', 'layer']) && isInt(msg.layer, 0, 100_000);
+    case 'revealLine':
+      return onlyKeys(msg, ['type', 'line', 'character']) && isInt(msg.line, 0) && (msg.character === undefined || isInt(msg.character, 0));
     case 'openFile':
       return onlyKeys(msg, ['type', 'uri']) && typeof msg.uri === 'string' && msg.uri.length > 0 && msg.uri.length < 4096;
     case 'export':

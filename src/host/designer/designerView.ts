@@ -302,6 +302,9 @@ export class DesignerViewProvider implements vscode.WebviewViewProvider, vscode.
       case 'selectLayer':
         void this.revealLayer(msg.layer);
         return;
+      case 'revealLine':
+        void this.revealRange(new vscode.Range(msg.line, msg.character ?? 0, msg.line, msg.character ?? 0));
+        return;
       case 'play':
         return this.play();
       case 'pause':
@@ -390,11 +393,18 @@ export class DesignerViewProvider implements vscode.WebviewViewProvider, vscode.
     const statement = layer === 0 ? parsed.single.input : parsed.layers[layer - 1]?.statement;
     if (!statement) return;
     this.lastSelection = layer;
+    const { start, end } = statement.range;
+    await this.revealRange(new vscode.Range(start.line, start.character, end.line, end.character));
+  }
+
+  /** Selects `range` in the followed document's editor (opened beside if none shows it). */
+  private async revealRange(range: vscode.Range): Promise<void> {
+    const doc = this.document();
+    if (!doc || range.start.line >= doc.lineCount) return;
     let editor = vscode.window.visibleTextEditors.find((e) => sameUri(e.document.uri, doc.uri));
     if (!editor) editor = await vscode.window.showTextDocument(doc, { preserveFocus: true, preview: false });
-    const { start, end } = statement.range;
-    editor.selection = new vscode.Selection(start.line, start.character, end.line, end.character);
-    editor.revealRange(new vscode.Range(start.line, 0, end.line, end.character), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+    editor.selection = new vscode.Selection(range.start, range.end);
+    editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
   }
 
   private onEditorSelection(e: vscode.TextEditorSelectionChangeEvent): void {

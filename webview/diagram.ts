@@ -1,0 +1,180 @@
+// The network diagram: one column per layer (the input X, then layers 1..L), units as
+// circles joined to the previous column, large layers collapsed to a few units, an ellipsis
+// and the count. Under each column: the activation and the shapes of W[l], b[l], A[l].
+// Colours come from classes in designer.css (theme variables); export resolves them.
+
+import type { Dim, DocumentState, LayerView, Severity } from '../src/shared/protocol';
+import { s } from './dom';
+
+/** At most this many units are drawn per column; larger layers are collapsed. */
+export const MAX_DRAWN_UNITS = 8;
+const HEAD = 3;
+const TAIL = 2;
+
+const COLUMN_WIDTH = 88;
+const UNIT_GAP = 24;
+const RADIUS = 8;
+const TOP = 40;
+
+export interface DiagramOptions {
+  selected: number | null;
+  onSelect(layer: number): void;
+}
+
+interface Column {
+  layer: number;
+  title: string;
+  /** the number of units, when known */
+  units?: number;
+  activation: string;
+  lines: string[];
+  isOutput: boolean;
+  isInput: boolean;
+  severity?: Severity;
+  messages: string[];
+}
+
+/** Which unit slots to draw for a layer of n units: indices, with null for the ellipsis. */
+export function drawnUnits(n: number | undefined): (number | null)[] {
+  if (n === undefined || n <= 0) return [null];
+  if (n <= MAX_DRAWN_UNITS) return Array.from({ length: n }, (_, i) => i);
+  const head = Array.from({ length: HEAD }, (_, i) => i);
+  const tail = Array.from({ length: TAIL }, (_, i) => n - TAIL + i);
+  return [...head, null, ...tail];
+}
+
+export function shapeText(shape: readonly Dim[]): string {
+  return `(${shape.join(', ')})`;
+}
+
+const SEVERITY_RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1, hint: 0 };
+
+function columns(doc: DocumentState): Column[] {
+  const bySeverity = (layer: number): { severity?: Severity; messages: string[] } => {
+    const ds = doc.diagnostics.filter((d) => d.layer === layer && d.severity !== 'hint');
+    if (!ds.length) return { messages: [] };
+    const worst = ds.reduce((a, b) => (SEVERITY_RANK[b.severity] > SEVERITY_RANK[a.severity] ? b : a));
+    return { severity: worst.severity, messages: ds.map((d) => d.message) };
+  };
+  const m: Dim = doc.m ?? 'm';
+  const input: Column = {
+    layer: 0,
+    title: 'X',
+    units: doc.input.size,
+    activation: doc.input.dims ? doc.input.dims.join('×') : 'input',
+    lines: [`X ${shapeText([doc.input.size ?? '?', m])}`],
+    isOutput: false,
+    isInput: true,
+    ...bySeverity(0),
+  };
+  const layers = doc.layers.map(
+    (l: LayerView): Column => ({
+      layer: l.index,
+      title: l.isOutput ? `${l.index} · output` : `layer ${l.index}`,
+      units: l.units,
+      activation: l.activation ?? (l.activationText || '?'),
+      lines: [`W ${shapeText(l.W)}`, `b ${shapeText(l.b)}`, `A ${shapeText(l.A)}`],
+      isOutput: l.isOutput,
+      isInput: false,
+      ...bySeverity(l.index),
+    }),
+  );
+  return [input, ...layers];
+}
+
+function unitY(slot: number, count: number, height: number): number {
+  const span = (count - 1) * UNIT_GAP;
+  return TOP + (height - span) / 2 + slot * UNIT_GAP;
+}
+
+/** Builds the diagram as an <svg> element. */
+export function renderDiagram(doc: DocumentState, options: DiagramOptions): SVGSVGElement {
+  const cols = columns(doc);
+  const slots = cols.map((c) => drawnUnits(c.units));
+  const maxSlots = Math.max(...slots.map((x) => x.length), 1);
+  const unitsHeight = (maxSlots - 1) * UNIT_GAP;
+  const width = cols.length * COLUMN_WIDTH;
+  const labelTop = TOP + unitsHeight + 28;
+  const height = labelTop + 58;
+  const svg = s('svg', {
+    class: 'diagram',
+    viewBox: `0 0 ${width} ${height}`,
+    width,
+    height,
+    role: 'group',
+    'aria-label': `Network: ${cols.map((c) => c.units ?? '?').join(', ')} units`,
+    'data-testid': 'diagram',
+    xmlns: 'http://www.w3.org/2000/svg',
+  }) as SVGSVGElement;
+  svg.style.setProperty('--diagram-width', `${width}px`);
+
+  const cx = (i: number): number => i * COLUMN_WIDTH + COLUMN_WIDTH / 2;
+  const positions = slots.map((col) => col.map((_, k) => unitY(k, col.length, unitsHeight)));
+
+  // selection highlight behind everything
+  if (options.selected !== null && options.selected < cols.length) {
+    const i = options.selected;
+    svg.append(s('rect', { class: 'column-selected', x: i * COLUMN_WIDTH + 4, y: 4, width: COLUMN_WIDTH - 8, height: height - 8, rx: 6 }));
+  }
+
+  // connections: every drawn unit to every drawn unit of the previous column
+  const edges = s('g', { class: 'edges' });
+  for (let i = 1; i < cols.length; i++) {
+    slots[i].forEach((a, ka) => {
+      if (a === null) return;
+      slots[i - 1].forEach((b, kb) => {
+        if (b === null) return;
+        edges.append(s('line', { class: 'edge', x1: cx(i - 1) + RADIUS, y1: positions[i - 1][kb], x2: cx(i) - RADIUS, y2: positions[i][ka] }));
+      });
+    });
+  }
+  svg.append(edges);
+
+  cols.forEach((col, i) => {
+    const classes = ['column', col.isInput ? 'is-input' : '', col.isOutput ? 'is-output' : '', col.severity ? `has-${col.severity}` : '', options.selected === col.layer ? 'is-selected' : '']
+      .filter(Boolean)
+      .join(' ');
+    const g = s('g', { class: classes, 'data-layer': col.layer });
+    g.addEventListener('click', () => options.onSelect(col.layer));
+    // a hit area so that clicks between units select the column
+    g.append(s('rect', { class: 'hit', x: i * COLUMN_WIDTH, y: 0, width: COLUMN_WIDTH, height }));
+    g.append(s('text', { class: 'title', x: cx(i), y: 20, 'text-anchor': 'middle' }, col.title));
+
+    slots[i].forEach((unit, k) => {
+      const y = positions[i][k];
+      if (unit === null) {
+        // the collapsed middle: an ellipsis (or a question mark when the size is unknown)
+        const label = col.units === undefined ? '?' : '⋮';
+        g.append(s('text', { class: 'ellipsis', x: cx(i), y: y + 5, 'text-anchor': 'middle' }, label));
+        return;
+      }
+      if (col.isInput) {
+        g.append(s('rect', { class: 'unit', x: cx(i) - RADIUS, y: y - RADIUS, width: RADIUS * 2, height: RADIUS * 2, rx: 3 }));
+      } else {
+        g.append(s('circle', { class: 'unit', cx: cx(i), cy: y, r: RADIUS }));
+        if (col.isOutput) g.append(s('circle', { class: 'unit-ring', cx: cx(i), cy: y, r: RADIUS + 3 }));
+      }
+    });
+
+    // the count, beside a collapsed column
+    const count = col.units === undefined ? '?' : col.units.toLocaleString('en-US');
+    g.append(s('text', { class: 'count', x: cx(i), y: labelTop - 8, 'text-anchor': 'middle' }, col.isInput ? `n_x = ${count}` : `n[${col.layer}] = ${count}`));
+    g.append(s('text', { class: 'activation', x: cx(i), y: labelTop + 6, 'text-anchor': 'middle' }, col.activation));
+    col.lines.forEach((line, k) => {
+      g.append(s('text', { class: 'shape', x: cx(i), y: labelTop + 21 + k * 12, 'text-anchor': 'middle' }, line));
+    });
+
+    if (col.severity) {
+      // a marker with the messages on hover: not colour alone
+      const mx = cx(i) + COLUMN_WIDTH / 2 - 14;
+      const marker = s('g', { class: `marker marker-${col.severity}` });
+      marker.append(s('circle', { cx: mx, cy: 16, r: 7 }));
+      marker.append(s('text', { x: mx, y: 20, 'text-anchor': 'middle' }, col.severity === 'error' ? '!' : col.severity === 'warning' ? '!' : 'i'));
+      marker.append(s('title', {}, col.messages.join('\n')));
+      g.append(marker);
+    }
+    g.append(s('title', {}, [col.isInput ? 'Input X' : `Layer ${col.layer}`, ...col.messages].join('\n')));
+    svg.append(g);
+  });
+  return svg;
+}
