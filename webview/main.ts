@@ -36,8 +36,10 @@ function post(message: ToHost): void {
   vscode.postMessage(message);
 }
 
-function selectEl(options: readonly string[], value: string, attrs: Record<string, string>): Select {
+function selectEl(options: readonly string[], value: string, attrs: Record<string, string>, invalidText?: string): Select {
   const el = h('vscode-single-select', attrs) as Select;
+  // a value the spec has but the list does not (a typo): shown as it is, not as the first option
+  if (!options.includes(value)) el.append(h('vscode-option', { value: '', disabled: true }, invalidText ? `${invalidText} (unknown)` : '—'));
   for (const option of options) el.append(h('vscode-option', { value: option }, option));
   el.value = value;
   return el;
@@ -440,7 +442,7 @@ class Designer {
       'data-key': `activation-${l}`,
       'aria-label': `Activation of layer ${l}`,
       class: 'activation-select',
-    });
+    }, layer.activationText);
     activation.addEventListener('change', () => {
       const value = activation.value;
       if (value && value !== layer.activation && (ACTIVATIONS as readonly string[]).includes(value)) {

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { layerAtLine, toDocumentState } from '../../src/host/designer/viewModel';
+import { checkSpec, parseSpec } from '../../src/language';
 import type { DocumentState, StateMessage, ToWebview } from '../../src/shared/protocol';
 import {
   MAX_POINTS_PER_RUN,
@@ -172,5 +174,31 @@ describe('designer view state', () => {
     assert.deepEqual(out[out.length - 1], many[many.length - 1]);
     // a repeated iteration replaces the earlier point
     assert.deepEqual(appendCosts([[0, 1], [1, 0.5]], [[1, 0.4]]), [[0, 1], [1, 0.4]]);
+  });
+});
+
+describe('designer view model (host side, pure)', () => {
+  const text = 'input 64x64x3\ndense 20 relu\ndense x relu\ndense 2 sigmoid\n';
+  const parsed = parseSpec(text);
+  const doc = toDocumentState({ uri: 'file:///a.nnspec', fileName: 'a.nnspec', version: 1, parsed, diagnostics: checkSpec(parsed), facts: {}, m: 209 });
+
+  it('gives each layer its shapes with m, unknown dimensions as ?', () => {
+    assert.deepEqual(doc.input, { line: 0, size: 12288, dims: [64, 64, 3], text: '64x64x3' });
+    assert.deepEqual(doc.layers[0].W, [20, 12288]);
+    assert.deepEqual(doc.layers[0].A, [20, 209]);
+    assert.deepEqual(doc.layers[1].W, ['?', 20]);
+    assert.deepEqual(doc.layers[2].W, [2, '?']);
+    assert.equal(doc.totalParams, undefined, 'unknown while a layer is invalid');
+  });
+
+  it('marks the output layer and puts each diagnostic on its layer', () => {
+    assert.deepEqual(doc.layers.map((l) => l.isOutput), [false, false, true]);
+    const units = doc.diagnostics.find((d) => d.code === 'nnspec-invalid-units');
+    assert.equal(units?.layer, 2);
+    const output = doc.diagnostics.find((d) => d.code === 'nnspec-output-units');
+    assert.equal(output?.layer, 3);
+    assert.equal(layerAtLine(parsed, 0), 0);
+    assert.equal(layerAtLine(parsed, 3), 3);
+    assert.equal(layerAtLine(parsed, 4), undefined);
   });
 });

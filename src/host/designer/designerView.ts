@@ -148,6 +148,8 @@ export class DesignerViewProvider implements vscode.WebviewViewProvider, vscode.
       view.webview.onDidReceiveMessage((msg: unknown) => this.onMessage(msg)),
       view.onDidChangeVisibility(() => {
         void this.setContext();
+        // a hidden webview view is unloaded; when shown it loads again and says `ready`
+        if (!view.visible) this.ready = false;
         // the webview keeps its own state (getState); the host re-sends the document
         if (view.visible) this.postState();
       }),
@@ -297,7 +299,10 @@ export class DesignerViewProvider implements vscode.WebviewViewProvider, vscode.
         this.postState();
         return;
       case 'applyEdit':
-        this.editQueue = this.editQueue.then(() => this.applyEdit(msg.edit));
+        // one at a time, each against the text the previous one produced
+        this.editQueue = this.editQueue
+          .then(() => this.applyEdit(msg.edit))
+          .catch((err) => this.notice(`The edit failed: ${messageOf(err)}`));
         return;
       case 'selectLayer':
         void this.revealLayer(msg.layer);
