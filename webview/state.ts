@@ -57,6 +57,8 @@ export interface ViewState {
   notice?: { severity: 'info' | 'error'; message: string };
   /** how many runs have been numbered, for the labels */
   runCounter: number;
+  /** the document the runs belong to: another document starts a clean chart */
+  runsUri?: string;
 }
 
 export type LocalAction =
@@ -83,11 +85,11 @@ export function initialState(): ViewState {
 }
 
 /** What goes into vscode.setState. */
-export type PersistedState = Pick<ViewState, 'selected' | 'runs' | 'currentRunId' | 'logScale' | 'points' | 'snapshot' | 'runCounter' | 'dismissed'>;
+export type PersistedState = Pick<ViewState, 'selected' | 'runs' | 'currentRunId' | 'logScale' | 'points' | 'snapshot' | 'runCounter' | 'dismissed' | 'runsUri'>;
 
 export function persisted(state: ViewState): PersistedState {
-  const { selected, runs, currentRunId, logScale, points, snapshot, runCounter, dismissed } = state;
-  return { selected, runs, currentRunId, logScale, points, snapshot, runCounter, dismissed };
+  const { selected, runs, currentRunId, logScale, points, snapshot, runCounter, dismissed, runsUri } = state;
+  return { selected, runs, currentRunId, logScale, points, snapshot, runCounter, dismissed, runsUri };
 }
 
 /** The state after the webview was re-created, from what it had saved (tolerates junk). */
@@ -101,6 +103,7 @@ export function restore(saved: unknown): ViewState {
   if (typeof s.logScale === 'boolean') state.logScale = s.logScale;
   if (typeof s.runCounter === 'number') state.runCounter = s.runCounter;
   if (Array.isArray(s.dismissed)) state.dismissed = s.dismissed.filter((x) => typeof x === 'number');
+  if (typeof s.runsUri === 'string') state.runsUri = s.runsUri;
   state.points = s.points;
   state.snapshot = s.snapshot;
   return state;
@@ -155,7 +158,12 @@ function newRun(state: ViewState, runId: number, mode: RunMode, startedAt: numbe
 
 export function reduce(state: ViewState, action: Action): ViewState {
   switch (action.type) {
-    case 'state':
+    case 'state': {
+      const otherDocument = !!action.document && state.runsUri !== undefined && action.document.uri !== state.runsUri;
+      const cleared: Partial<ViewState> = otherDocument
+        ? { runs: [], currentRunId: undefined, points: undefined, snapshot: undefined, runsUri: undefined, selected: null }
+        : {};
+      state = { ...state, ...cleared };
       return {
         ...state,
         document: action.document,
@@ -164,18 +172,25 @@ export function reduce(state: ViewState, action: Action): ViewState {
         training: action.training,
         selected: clampSelection(state.selected, action.document),
       };
+    }
     case 'selectLayer':
       return { ...state, selected: clampSelection(action.layer, state.document) };
     case 'trainingState':
       return { ...state, training: action.training, live: action.live };
     case 'trainingStarted': {
       // a start is always new (after a host reload run ids begin again), so it is never dismissed
+      const known = state.runs.find((r) => r.runId === action.runId && r.startedAt === action.startedAt);
+      if (known) {
+        // the host replays the run after the view was re-created: keep what we have
+        return { ...state, currentRunId: action.runId, points: action.points ?? state.points, runsUri: state.document?.uri ?? state.runsUri };
+      }
       const { runs, runCounter } = newRun(state, action.runId, action.mode, action.startedAt, action.sizes, action.activations);
       return {
         ...state,
         runs,
         runCounter,
         dismissed: state.dismissed.filter((id) => id !== action.runId),
+        runsUri: state.document?.uri ?? state.runsUri,
         currentRunId: action.runId,
         points: action.points,
         snapshot: undefined,

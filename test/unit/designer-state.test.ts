@@ -202,3 +202,29 @@ describe('designer view model (host side, pure)', () => {
     assert.equal(layerAtLine(parsed, 4), undefined);
   });
 });
+
+describe('designer view state: documents and replays', () => {
+  it('runs of another document are cleared when the designer follows a new spec', () => {
+    let s = apply(initialState(), stateMsg(2), started(1), progress(1, [[0, 0.7]]));
+    assert.equal(s.runs.length, 1);
+    s = reduce(s, stateMsg(2)); // same document, new version
+    assert.equal(s.runs.length, 1);
+    const other = stateMsg(2);
+    other.document = { ...other.document!, uri: 'file:///w/b.nnspec' };
+    s = reduce(s, other);
+    assert.deepEqual(s.runs, []);
+    assert.equal(s.snapshot, undefined);
+  });
+
+  it('a replayed start of a run the view already has keeps its curve and label', () => {
+    let s = apply(initialState(), stateMsg(2), started(1), progress(1, [[0, 0.7], [100, 0.5]]));
+    s = apply(restore(JSON.parse(JSON.stringify(persisted(s)))), stateMsg(2), started(1));
+    assert.equal(s.runs.length, 1);
+    assert.equal(s.runs[0].label, 'Run 1');
+    assert.equal(s.runs[0].costs.length, 2);
+    // the replayed progress carries every cost so far: the curve is the same, then grows
+    s = reduce(s, progress(1, [[0, 0.7], [100, 0.5], [200, 0.4]]));
+    assert.deepEqual(s.runs[0].costs, [[0, 0.7], [100, 0.5], [200, 0.4]]);
+  });
+});
+

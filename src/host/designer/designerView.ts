@@ -14,6 +14,9 @@ import {
   type StateMessage,
   type ToHost,
   type ToWebview,
+  type TrainingFinishedMessage,
+  type TrainingProgressMessage,
+  type TrainingStartedMessage,
   type TrainingStatus,
 } from '../../shared/protocol';
 import type { RunInfo, TrainingControllerApi } from './controllerApi';
@@ -48,6 +51,8 @@ export class DesignerViewProvider implements vscode.WebviewViewProvider, vscode.
   private exportId = 0;
   private readonly exports = new Map<number, { resolve: (data: string) => void; reject: (err: Error) => void; timer: NodeJS.Timeout }>();
   private files: FileEntry[] = [];
+  /** the latest run, to replay to a webview that was re-created (hidden views are unloaded) */
+  private replay: { uri: vscode.Uri; started: TrainingStartedMessage; progress?: TrainingProgressMessage; finished?: TrainingFinishedMessage } | undefined;
 
   /** Registers the view provider and the designer commands. */
   static register(context: vscode.ExtensionContext, analysis: AnalysisService, controller: TrainingControllerApi): vscode.Disposable[] {
@@ -87,7 +92,7 @@ export class DesignerViewProvider implements vscode.WebviewViewProvider, vscode.
       }),
       controller.onDidStart((e) => {
         if (!this.isFollowed(e)) return;
-        this.post({
+        this.postRun(e.uri, {
           type: 'trainingStarted',
           runId: e.runId,
           mode: e.mode,
@@ -103,7 +108,7 @@ export class DesignerViewProvider implements vscode.WebviewViewProvider, vscode.
       controller.onDidProgress((e) => {
         if (!this.isFollowed(e)) return;
         const p = e.progress;
-        this.post({
+        this.postRun(e.uri, {
           type: 'trainingProgress',
           runId: e.runId,
           iteration: p.iteration,
@@ -117,7 +122,7 @@ export class DesignerViewProvider implements vscode.WebviewViewProvider, vscode.
       controller.onDidFinish((e) => {
         if (!this.isFollowed(e)) return;
         const d = e.done;
-        this.post({
+        this.postRun(e.uri, {
           type: 'trainingFinished',
           runId: e.runId,
           cancelled: d?.cancelled ?? false,
@@ -212,6 +217,28 @@ export class DesignerViewProvider implements vscode.WebviewViewProvider, vscode.
     void this.view.webview.postMessage(message);
   }
 
+  /** Posts a training message and keeps it for a replay. */
+  private postRun(uri: vscode.Uri, message: TrainingStartedMessage | TrainingProgressMessage | TrainingFinishedMessage): void {
+    const r = this.replay;
+    if (message.type === 'trainingStarted') this.replay = { uri, started: message };
+    else if (r && r.started.runId === message.runId) {
+      if (message.type === 'trainingProgress') {
+        const costs = [...(r.progress?.costs ?? []), ...message.costs];
+        r.progress = { ...message, costs: costs.length > 5000 ? costs.filter((_, i) => i % 2 === 0 || i === costs.length - 1) : costs, snapshot: message.snapshot ?? r.progress?.snapshot };
+      } else r.finished = message;
+    }
+    this.post(message);
+  }
+
+  /** Sends the latest run of the followed document again (after the webview was re-created). */
+  private postReplay(): void {
+    const r = this.replay;
+    if (!r || !sameUri(r.uri, this.followed)) return;
+    this.post(r.started);
+    if (r.progress) this.post(r.progress);
+    if (r.finished) this.post(r.finished);
+  }
+
   private schedulePost(): void {
     if (this.postTimer) return;
     this.postTimer = setTimeout(() => {
@@ -297,6 +324,7 @@ export class DesignerViewProvider implements vscode.WebviewViewProvider, vscode.
         this.ready = true;
         this.readyWaiters.splice(0).forEach((w) => w());
         this.postState();
+        this.postReplay();
         return;
       case 'applyEdit':
         // one at a time, each against the text the previous one produced
@@ -318,6 +346,8 @@ export class DesignerViewProvider implements vscode.WebviewViewProvider, vscode.
       case 'step':
         return this.step(msg.count ?? 1);
       case 'reset':
+        // the webview forgets the run; so does the replay
+        this.replay = undefined;
         if (this.ownsRun()) this.controller.stop();
         return;
       case 'toggleLive':
