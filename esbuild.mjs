@@ -22,7 +22,7 @@ const entries = [
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    external: ['vscode'],
+    external: ['vscode', 'h5wasm', 'h5wasm/*'],
   },
   {
     ...common,
@@ -31,6 +31,7 @@ const entries = [
     platform: 'node',
     format: 'cjs',
     target: 'node20',
+    external: ['h5wasm', 'h5wasm/*'],
     banner: { js: '#!/usr/bin/env node' },
   },
 ];
@@ -38,7 +39,8 @@ const entries = [
 const optional = [
   {
     ...common,
-    entryPoints: { worker: 'src/trainer/worker.ts' },
+    entryPoints: { worker: 'src/trainer/trainWorker.ts' },
+    external: ['h5wasm', 'h5wasm/*'],
     outdir: 'dist',
     platform: 'node',
     format: 'cjs',

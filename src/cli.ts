@@ -2,6 +2,8 @@
 // trainer as the extension.
 
 import { checkCommand, shapesCommand, type CliIO } from './cli/check';
+import { trainCommand } from './cli/trainCli';
+import { inspectData } from './trainer/datasets';
 
 const USAGE = `Usage: nnspec <command> FILE [options]
 
@@ -56,29 +58,18 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     io.stderr(`nnspec: ${args.command} needs a FILE\n\n${USAGE}`);
     return 2;
   }
-  const inspect = await loadInspector();
+  const inspect = inspectData;
   switch (args.command) {
     case 'check':
       return checkCommand(args.file, args, io, inspect);
     case 'shapes':
       return shapesCommand(args.file, args, io, inspect);
     case 'train':
-      return trainCommandFor(args.file, { json: args.json, out: args.out }, io);
+      return trainCommand(args.file, { json: args.json, out: args.out }, io);
     default:
       io.stderr(`nnspec: unknown command '${args.command}'\n\n${USAGE}`);
       return 2;
   }
-}
-
-async function loadInspector() {
-  return undefined;
-}
-
-async function trainCommandFor(file: string, opts: { json: boolean; out?: string }, io: CliIO): Promise<number> {
-  void file;
-  void opts;
-  io.stderr('nnspec: train is not available yet\n');
-  return 2;
 }
 
 if (require.main === module) {

@@ -22,6 +22,8 @@ export interface StartMessage {
   maxIterations?: number;
   /** stop after this much wall time (preview runs) */
   maxMillis?: number;
+  /** record the cost every this many iterations (default spec.printEvery; first and last always) */
+  recordEvery?: number;
   /** minimum time between progress messages, default 50 */
   progressEveryMs?: number;
   snapshots?: SnapshotOptions;

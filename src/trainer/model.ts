@@ -1,0 +1,242 @@
+// The L-layer network of the course, vectorised over the m examples (columns): forward
+// propagation with caches, the cost, backward propagation, gradient descent, predictions and
+// a two-sided numerical gradient check. Formulas follow the course notebooks so that a run
+// can be compared with NumPy number for number.
+
+import type { Activation, InitScheme, Loss, NetworkSpec } from '../shared/spec';
+import {
+  addColumnInPlace,
+  clone,
+  map,
+  matmul,
+  matrix,
+  rowSums,
+  scaleInPlace,
+  shapeOf,
+  subtractScaledInPlace,
+  type Matrix,
+} from './kernels';
+import { NumpyRandom } from './numpyRandom';
+
+export interface LayerParams {
+  W: Matrix;
+  b: Matrix;
+}
+
+export interface LayerCache {
+  /** A[l-1], the layer's input */
+  Aprev: Matrix;
+  Z: Matrix;
+  A: Matrix;
+}
+
+export interface LayerGrads {
+  dW: Matrix;
+  db: Matrix;
+}
+
+export const LEAKY_SLOPE = 0.01;
+
+export function activate(name: Activation, Z: Matrix): Matrix {
+  switch (name) {
+    case 'sigmoid':
+      return map(Z, (z) => 1 / (1 + Math.exp(-z)));
+    case 'tanh':
+      return map(Z, Math.tanh);
+    case 'relu':
+      return map(Z, (z) => (z > 0 ? z : 0));
+    case 'leaky_relu':
+      return map(Z, (z) => (z > 0 ? z : LEAKY_SLOPE * z));
+    case 'linear':
+      return clone(Z);
+  }
+}
+
+/** dZ = dA ∘ g'(Z), using the cached A where the course does (sigmoid, tanh). */
+export function activationBackward(name: Activation, dA: Matrix, cache: LayerCache): Matrix {
+  const { Z, A } = cache;
+  const dZ = matrix(dA.rows, dA.cols);
+  const d = dZ.data;
+  const da = dA.data;
+  const n = d.length;
+  switch (name) {
+    case 'sigmoid':
+      for (let i = 0; i < n; i++) {
+        const s = A.data[i];
+        d[i] = da[i] * s * (1 - s);
+      }
+      break;
+    case 'tanh':
+      for (let i = 0; i < n; i++) d[i] = da[i] * (1 - A.data[i] * A.data[i]);
+      break;
+    case 'relu':
+      for (let i = 0; i < n; i++) d[i] = Z.data[i] > 0 ? da[i] : 0;
+      break;
+    case 'leaky_relu':
+      for (let i = 0; i < n; i++) d[i] = Z.data[i] > 0 ? da[i] : LEAKY_SLOPE * da[i];
+      break;
+    case 'linear':
+      d.set(da);
+      break;
+  }
+  return dZ;
+}
+
+/** n[0..L] from the spec. */
+export function layerDims(spec: NetworkSpec): number[] {
+  if (spec.inputSize === undefined) throw new Error('The spec has no input size.');
+  return [spec.inputSize, ...spec.layers.map((l) => l.units)];
+}
+
+/**
+ * Initial parameters: `np.random.seed(seed)`, then for l = 1..L one
+ * `np.random.randn(n[l], n[l-1])` draw, scaled by the scheme. Biases are zero.
+ */
+export function initializeParameters(dims: number[], init: InitScheme, seed: number): LayerParams[] {
+  const rng = new NumpyRandom(seed);
+  const params: LayerParams[] = [];
+  for (let l = 1; l < dims.length; l++) {
+    const rows = dims[l];
+    const cols = dims[l - 1];
+    const W = matrix(rows, cols);
+    if (init.kind !== 'zeros') {
+      const scale = init.kind === 'random' ? init.scale : init.kind === 'xavier' ? 1 / Math.sqrt(cols) : Math.sqrt(2 / cols);
+      const draw = rng.randn(rows * cols);
+      // the course divides by sqrt(n) for xavier: keep that operation so results match bit for bit
+      if (init.kind === 'xavier') for (let i = 0; i < draw.length; i++) W.data[i] = draw[i] / Math.sqrt(cols);
+      else for (let i = 0; i < draw.length; i++) W.data[i] = draw[i] * scale;
+    }
+    params.push({ W, b: matrix(rows, 1) });
+  }
+  return params;
+}
+
+export function forward(params: LayerParams[], activations: Activation[], X: Matrix): { AL: Matrix; caches: LayerCache[] } {
+  let A = X;
+  const caches: LayerCache[] = [];
+  params.forEach(({ W, b }, i) => {
+    if (W.cols !== A.rows) throw new Error(`Layer ${i + 1}: W${shapeOf(W)} cannot multiply A[${i}]${shapeOf(A)}`);
+    const Z = addColumnInPlace(matmul(W, A), b);
+    const next = activate(activations[i], Z);
+    caches.push({ Aprev: A, Z, A: next });
+    A = next;
+  });
+  return { AL: A, caches };
+}
+
+export function computeCost(loss: Loss, AL: Matrix, Y: Matrix): number {
+  const m = Y.cols;
+  const a = AL.data;
+  const y = Y.data;
+  let sum = 0;
+  if (loss === 'binary_cross_entropy') {
+    for (let i = 0; i < a.length; i++) sum += y[i] * Math.log(a[i]) + (1 - y[i]) * Math.log(1 - a[i]);
+    return -sum / m;
+  }
+  for (let i = 0; i < a.length; i++) sum += (a[i] - y[i]) * (a[i] - y[i]);
+  return sum / (2 * m);
+}
+
+/** dA[L], the derivative of the per-example loss with respect to A[L]. */
+export function lossGradient(loss: Loss, AL: Matrix, Y: Matrix): Matrix {
+  const dA = matrix(AL.rows, AL.cols);
+  for (let i = 0; i < dA.data.length; i++) {
+    const a = AL.data[i];
+    const y = Y.data[i];
+    dA.data[i] = loss === 'binary_cross_entropy' ? -(y / a - (1 - y) / (1 - a)) : a - y;
+  }
+  return dA;
+}
+
+export function backward(params: LayerParams[], activations: Activation[], caches: LayerCache[], AL: Matrix, Y: Matrix, loss: Loss): LayerGrads[] {
+  const m = Y.cols;
+  const grads: LayerGrads[] = new Array(params.length);
+  let dA = lossGradient(loss, AL, Y);
+  for (let l = params.length - 1; l >= 0; l--) {
+    const cache = caches[l];
+    const dZ = activationBackward(activations[l], dA, cache);
+    const dW = scaleInPlace(matmul(dZ, cache.Aprev, false, true), 1 / m);
+    const db = scaleInPlace(rowSums(dZ), 1 / m);
+    if (l > 0) dA = matmul(params[l].W, dZ, true, false);
+    grads[l] = { dW, db };
+  }
+  return grads;
+}
+
+export function updateParameters(params: LayerParams[], grads: LayerGrads[], learningRate: number): void {
+  params.forEach((p, l) => {
+    subtractScaledInPlace(p.W, grads[l].dW, learningRate);
+    subtractScaledInPlace(p.b, grads[l].db, learningRate);
+  });
+}
+
+/** A[L] > 0.5 as 0/1. */
+export function predict(params: LayerParams[], activations: Activation[], X: Matrix): Matrix {
+  const { AL } = forward(params, activations, X);
+  return map(AL, (a) => (a > 0.5 ? 1 : 0));
+}
+
+/** Fraction of examples whose 0/1 prediction equals the label. */
+export function accuracy(params: LayerParams[], activations: Activation[], X: Matrix, Y: Matrix): number {
+  const p = predict(params, activations, X);
+  let right = 0;
+  for (let i = 0; i < p.data.length; i++) if (p.data[i] === Y.data[i]) right++;
+  return right / Y.cols;
+}
+
+/**
+ * Two-sided numerical gradient check: ‖grad − approx‖ / (‖grad‖ + ‖approx‖), with
+ * approx = (J(θ + ε) − J(θ − ε)) / 2ε for every parameter. Below 1e-7 is a pass.
+ */
+export function gradientCheck(
+  params: LayerParams[],
+  activations: Activation[],
+  loss: Loss,
+  X: Matrix,
+  Y: Matrix,
+  epsilon = 1e-7,
+): { difference: number; gradient: number[]; approx: number[] } {
+  const { AL, caches } = forward(params, activations, X);
+  const grads = backward(params, activations, caches, AL, Y, loss);
+  const gradient: number[] = [];
+  const approx: number[] = [];
+  const cost = (): number => computeCost(loss, forward(params, activations, X).AL, Y);
+  params.forEach((p, l) => {
+    for (const [theta, g] of [
+      [p.W, grads[l].dW],
+      [p.b, grads[l].db],
+    ] as const) {
+      for (let i = 0; i < theta.data.length; i++) {
+        const original = theta.data[i];
+        theta.data[i] = original + epsilon;
+        const plus = cost();
+        theta.data[i] = original - epsilon;
+        const minus = cost();
+        theta.data[i] = original;
+        approx.push((plus - minus) / (2 * epsilon));
+        gradient.push(g.data[i]);
+      }
+    }
+  });
+  let num = 0;
+  let a = 0;
+  let b = 0;
+  for (let i = 0; i < gradient.length; i++) {
+    num += (gradient[i] - approx[i]) ** 2;
+    a += gradient[i] ** 2;
+    b += approx[i] ** 2;
+  }
+  const denom = Math.sqrt(a) + Math.sqrt(b);
+  return { difference: denom === 0 ? 0 : Math.sqrt(num) / denom, gradient, approx };
+}
+
+/** One batch gradient descent step; returns the cost before the update (as the course prints it). */
+export function trainStep(params: LayerParams[], activations: Activation[], loss: Loss, X: Matrix, Y: Matrix, learningRate: number): number {
+  const { AL, caches } = forward(params, activations, X);
+  const cost = computeCost(loss, AL, Y);
+  const grads = backward(params, activations, caches, AL, Y, loss);
+  updateParameters(params, grads, learningRate);
+  return cost;
+}
+
+

@@ -1,0 +1,142 @@
+// One training run as a stepping object, so the same code serves the CLI (in process), the
+// worker thread (chunked, between messages) and the tests.
+
+import type { NetworkSpec } from '../shared/spec';
+import type { BoundarySnapshot, Grid2D, SavedModel } from '../shared/workerProtocol';
+import type { Dataset } from './datasets';
+import { matrix, type Matrix } from './kernels';
+import { accuracy, forward, initializeParameters, layerDims, trainStep, type LayerParams } from './model';
+
+export class DivergedError extends Error {
+  constructor(
+    readonly iteration: number,
+    cost: number,
+    learningRate: number,
+  ) {
+    super(
+      `The cost became ${Number.isNaN(cost) ? 'NaN' : cost > 0 ? 'infinite' : cost} at iteration ${iteration}: ` +
+        `the learning rate (${learningRate}) is probably too high, or the output saturated. Try a smaller learning_rate.`,
+    );
+  }
+}
+
+export interface RunOptions {
+  /** stop after this many iterations (default: spec.iterations) */
+  maxIterations?: number;
+  /** record the cost every this many iterations (default: spec.printEvery); the first and last are always recorded */
+  recordEvery?: number;
+}
+
+export class TrainingRun {
+  readonly params: LayerParams[];
+  readonly activations;
+  readonly total: number;
+  readonly recordEvery: number;
+  /** iterations done */
+  iteration = 0;
+  readonly costs: [number, number][] = [];
+  lastCost = NaN;
+  private readonly startedAt = Date.now();
+
+  constructor(
+    readonly spec: NetworkSpec,
+    readonly train: Dataset,
+    readonly test?: Dataset,
+    options: RunOptions = {},
+  ) {
+    this.params = initializeParameters(layerDims(spec), spec.init, spec.seed);
+    this.activations = spec.layers.map((l) => l.activation);
+    this.total = Math.min(spec.iterations, options.maxIterations ?? spec.iterations);
+    this.recordEvery = Math.max(1, options.recordEvery ?? spec.printEvery);
+  }
+
+  get done(): boolean {
+    return this.iteration >= this.total;
+  }
+
+  /** One gradient descent iteration; returns the cost before the update. Throws DivergedError. */
+  step(): number {
+    const i = this.iteration;
+    const cost = trainStep(this.params, this.activations, this.spec.loss, this.train.X, this.train.Y, this.spec.learningRate);
+    if (!Number.isFinite(cost)) throw new DivergedError(i, cost, this.spec.learningRate);
+    this.iteration++;
+    this.lastCost = cost;
+    if (i % this.recordEvery === 0 || i === this.total - 1) this.costs.push([i, cost]);
+    return cost;
+  }
+
+  /** Steps until done or until `millis` have passed (at least one step). */
+  runFor(millis: number): void {
+    const until = Date.now() + millis;
+    do this.step();
+    while (!this.done && Date.now() < until);
+  }
+
+  get seconds(): number {
+    return (Date.now() - this.startedAt) / 1000;
+  }
+
+  trainAccuracy(): number {
+    return accuracy(this.params, this.activations, this.train.X, this.train.Y);
+  }
+
+  testAccuracy(): number | null {
+    return this.test ? accuracy(this.params, this.activations, this.test.X, this.test.Y) : null;
+  }
+
+  toModel(source?: string): SavedModel {
+    return {
+      format: 'nnspec-model',
+      version: 1,
+      spec: this.spec,
+      source,
+      parameters: this.params.map(({ W, b }) => ({
+        W: Array.from({ length: W.rows }, (_, i) => Array.from(W.data.subarray(i * W.cols, (i + 1) * W.cols))),
+        b: Array.from(b.data),
+      })),
+      costs: this.costs,
+      trainAccuracy: this.trainAccuracy(),
+      testAccuracy: this.testAccuracy(),
+      iterations: this.iteration,
+      seconds: this.seconds,
+      createdAt: new Date().toISOString(),
+    };
+  }
+
+  /** Decision boundary and hidden unit outputs over a grid (2-feature data only). */
+  snapshot(size: number): BoundarySnapshot | undefined {
+    if (this.train.X.rows !== 2) return undefined;
+    const range = (row: number): [number, number] => {
+      let lo = Infinity;
+      let hi = -Infinity;
+      for (const X of [this.train.X, this.test?.X]) {
+        if (!X) continue;
+        for (let j = 0; j < X.cols; j++) {
+          const v = X.data[row * X.cols + j];
+          if (v < lo) lo = v;
+          if (v > hi) hi = v;
+        }
+      }
+      const pad = (hi - lo) * 0.08 || 1;
+      return [lo - pad, hi + pad];
+    };
+    const x1 = range(0);
+    const x2 = range(1);
+    const points: Matrix = matrix(2, size * size);
+    const cols = size * size;
+    for (let r = 0; r < size; r++) {
+      for (let c = 0; c < size; c++) {
+        const k = r * size + c;
+        points.data[k] = x1[0] + ((c + 0.5) / size) * (x1[1] - x1[0]);
+        // row 0 at the top: x2 decreasing downwards, as on a plot
+        points.data[cols + k] = x2[1] - ((r + 0.5) / size) * (x2[1] - x2[0]);
+      }
+    }
+    const { caches } = forward(this.params, this.activations, points);
+    const grid = (values: Float64Array): Grid2D => ({ size, x1, x2, values: Array.from(values) });
+    const hidden = caches.slice(0, -1).map((cache) =>
+      Array.from({ length: cache.A.rows }, (_, unit) => grid(cache.A.data.subarray(unit * cols, (unit + 1) * cols))),
+    );
+    return { iteration: this.iteration, output: grid(caches[caches.length - 1].A.data), hidden };
+  }
+}
