@@ -1,13 +1,26 @@
-// Activation stays thin: create the shared analysis service, then let each feature register
-// itself. Everything with logic lives in src/language, src/trainer and src/host/*.
+// Activation stays thin: create the shared analysis service and the training controller,
+// then let each feature register itself. Logic lives in src/language, src/trainer, src/host/*.
 
 import * as vscode from 'vscode';
+import { inspectData } from './trainer/datasets';
 import { AnalysisService } from './host/analysis';
+import { registerDesigner } from './host/designer';
 import { registerLanguageFeatures } from './host/languageFeatures';
+import { registerTrainingCommands } from './host/trainingCommands';
+import { TrainingController } from './host/trainingController';
 
 export function activate(context: vscode.ExtensionContext): void {
-  const analysis = new AnalysisService(undefined);
-  context.subscriptions.push(analysis, ...registerLanguageFeatures(analysis));
+  const output = vscode.window.createOutputChannel('nnspec');
+  const analysis = new AnalysisService(inspectData);
+  const controller = new TrainingController(context, analysis, output);
+  context.subscriptions.push(
+    output,
+    analysis,
+    controller,
+    ...registerLanguageFeatures(analysis),
+    ...registerTrainingCommands(analysis, controller),
+    ...registerDesigner(context, analysis, controller),
+  );
 }
 
 export function deactivate(): void {}

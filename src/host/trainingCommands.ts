@@ -1,0 +1,123 @@
+// The training commands and live preview: thin glue between the palette and the controller.
+
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { formatShapeTable, layerShapes } from '../language';
+import { AnalysisService } from './analysis';
+import { TEMPLATES } from './templates';
+import type { TrainingController } from './trainingController';
+
+const REPORT_SCHEME = 'nnspec-report';
+
+function specDocument(uri?: unknown): Thenable<vscode.TextDocument | undefined> {
+  if (uri instanceof vscode.Uri) return vscode.workspace.openTextDocument(uri);
+  const editor = vscode.window.activeTextEditor;
+  if (editor && AnalysisService.isSpec(editor.document)) return Promise.resolve(editor.document);
+  const visible = vscode.window.visibleTextEditors.find((e) => AnalysisService.isSpec(e.document));
+  return Promise.resolve(visible?.document);
+}
+
+export function registerTrainingCommands(analysis: AnalysisService, controller: TrainingController): vscode.Disposable[] {
+  const reportChanged = new vscode.EventEmitter<vscode.Uri>();
+  const noSpec = (): void => {
+    void vscode.window.showWarningMessage('nnspec: open a .nnspec file first.', 'New Spec from Template').then((a) => a && vscode.commands.executeCommand('nnspec.newSpec'));
+  };
+  const live = new LivePreview(analysis, controller);
+  return [
+    reportChanged,
+    live,
+    vscode.commands.registerCommand('nnspec.train', async (uri?: unknown) => {
+      const document = await specDocument(uri);
+      if (!document) return noSpec();
+      return controller.start(document, { mode: 'full', snapshots: { grid: 40, everyMs: 250 } });
+    }),
+    vscode.commands.registerCommand('nnspec.stopTraining', () => controller.stop()),
+    vscode.workspace.registerTextDocumentContentProvider(REPORT_SCHEME, {
+      onDidChange: reportChanged.event,
+      provideTextDocumentContent: (uri) => controller.reportMarkdown(vscode.Uri.parse(uri.query)) ?? '# No training report yet\n\nRun *nnspec: Train Network* first.\n',
+    }),
+    vscode.commands.registerCommand('nnspec.showReport', async (uri?: unknown) => {
+      const report = controller.lastReport(uri instanceof vscode.Uri ? uri : undefined) ?? controller.lastReport();
+      if (!report) {
+        void vscode.window.showInformationMessage('nnspec: no training report yet. Run "nnspec: Train Network" first.');
+        return undefined;
+      }
+      const target = vscode.Uri.from({ scheme: REPORT_SCHEME, path: `/${path.basename(report.file)} report.md`, query: vscode.Uri.file(report.file).toString() });
+      reportChanged.fire(target);
+      const doc = await vscode.workspace.openTextDocument(target);
+      await vscode.languages.setTextDocumentLanguage(doc, 'markdown');
+      await vscode.commands.executeCommand('markdown.showPreview', target);
+      return report;
+    }),
+    vscode.commands.registerCommand('nnspec.toggleLivePreview', async () => {
+      const config = vscode.workspace.getConfiguration('nnspec');
+      const next = !config.get<boolean>('livePreview.enabled', false);
+      await config.update('livePreview.enabled', next, vscode.ConfigurationTarget.Global);
+      vscode.window.setStatusBarMessage(`nnspec: live cost preview ${next ? 'on' : 'off'}`, 3000);
+      return next;
+    }),
+    vscode.commands.registerCommand('nnspec.showShapes', async (uri?: unknown) => {
+      const document = await specDocument(uri);
+      if (!document) return noSpec();
+      const a = await analysis.refresh(document);
+      controller.output.appendLine(`Shapes of ${path.basename(document.uri.fsPath)}:\n${formatShapeTable(layerShapes(a.parsed.spec, a.m))}\n`);
+      controller.output.show(true);
+      return layerShapes(a.parsed.spec, a.m);
+    }),
+    vscode.commands.registerCommand('nnspec.newSpec', async (arg?: { template?: string; path?: string }) => {
+      let template = TEMPLATES.find((t) => t.id === arg?.template);
+      if (!template) {
+        const pick = await vscode.window.showQuickPick(
+          TEMPLATES.map((t) => ({ label: t.label, description: t.description, template: t })),
+          { title: 'nnspec: new spec from a template', placeHolder: 'Which network?' },
+        );
+        if (!pick) return undefined;
+        template = pick.template;
+      }
+      let target: vscode.Uri | undefined = arg?.path ? vscode.Uri.file(arg.path) : undefined;
+      if (!target) {
+        const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+        target = await vscode.window.showSaveDialog({
+          defaultUri: folder ? vscode.Uri.joinPath(folder, template.fileName) : undefined,
+          filters: { 'nnspec files': ['nnspec'] },
+          title: 'Save the new spec',
+        });
+        if (!target) return undefined;
+      }
+      await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(template.text));
+      await vscode.window.showTextDocument(target);
+      return target;
+    }),
+  ];
+}
+
+/** Opt-in: retrain a short preview after each edit (debounced), cancelling the previous one. */
+class LivePreview implements vscode.Disposable {
+  private timer: NodeJS.Timeout | undefined;
+  private readonly subscription: vscode.Disposable;
+
+  constructor(analysis: AnalysisService, private readonly controller: TrainingController) {
+    this.subscription = analysis.onDidAnalyze((a) => {
+      const config = vscode.workspace.getConfiguration('nnspec');
+      if (!config.get<boolean>('livePreview.enabled', false)) return;
+      const editor = vscode.window.activeTextEditor;
+      if (!editor || editor.document.uri.toString() !== a.uri.toString()) return;
+      if (a.diagnostics.some((d) => d.severity === 'error')) return;
+      if (controller.current && controller.current.mode !== 'preview') return;
+      clearTimeout(this.timer);
+      this.timer = setTimeout(() => {
+        void this.controller.start(editor.document, {
+          mode: 'preview',
+          maxIterations: config.get<number>('livePreview.maxIterations', 300),
+          maxMillis: config.get<number>('livePreview.maxMillis', 2000),
+          snapshots: { grid: 30, everyMs: 300 },
+        });
+      }, config.get<number>('livePreview.debounceMs', 600));
+    });
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer);
+    this.subscription.dispose();
+  }
+}

@@ -1,0 +1,248 @@
+// Runs training for a spec document in the worker and tells everyone about it: the designer
+// (events), the user (progress notification, status bar, output channel, result notification)
+// and the file system (the trained model next to the spec).
+
+import * as path from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import * as vscode from 'vscode';
+import type { NetworkSpec } from '../shared/spec';
+import type { DoneMessage, ProgressMessage, SnapshotOptions, StartedMessage } from '../shared/workerProtocol';
+import { TrainerClient, TrainingError } from '../trainer/trainerClient';
+import type { AnalysisService } from './analysis';
+import type { RunInfo, RunMode, TrainingControllerApi } from './designer/controllerApi';
+import { modelPathFor, reportMarkdown, runSummary, type TrainingReport } from './trainingReport';
+
+export interface StartOptions {
+  mode: RunMode;
+  paused?: boolean;
+  maxIterations?: number;
+  maxMillis?: number;
+  snapshots?: SnapshotOptions;
+}
+
+export class TrainingController implements TrainingControllerApi, vscode.Disposable {
+  private readonly client: TrainerClient;
+  private readonly startEmitter = new vscode.EventEmitter<RunInfo & { started: StartedMessage }>();
+  private readonly progressEmitter = new vscode.EventEmitter<RunInfo & { progress: ProgressMessage }>();
+  private readonly finishEmitter = new vscode.EventEmitter<RunInfo & { done?: DoneMessage; error?: { message: string; kind: string } }>();
+  private readonly stateEmitter = new vscode.EventEmitter<void>();
+  readonly onDidStart = this.startEmitter.event;
+  readonly onDidProgress = this.progressEmitter.event;
+  readonly onDidFinish = this.finishEmitter.event;
+  readonly onDidChangeState = this.stateEmitter.event;
+  private readonly statusBar = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Left, 50);
+  private run: RunInfo | undefined;
+  private isPaused = false;
+  private readonly reports = new Map<string, TrainingReport>();
+  private lastReportKey: string | undefined;
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly analysis: AnalysisService,
+    readonly output: vscode.OutputChannel,
+  ) {
+    this.client = new TrainerClient(path.join(context.extensionPath, 'dist', 'worker.js'));
+    this.statusBar.command = 'nnspec.stopTraining';
+    this.statusBar.tooltip = 'nnspec: click to stop training';
+  }
+
+  get current(): RunInfo | undefined {
+    return this.run;
+  }
+
+  get paused(): boolean {
+    return this.isPaused;
+  }
+
+  lastReport(uri?: vscode.Uri): TrainingReport | undefined {
+    return this.reports.get(uri?.toString() ?? this.lastReportKey ?? '');
+  }
+
+  private setState(run: RunInfo | undefined, paused: boolean): void {
+    this.run = run;
+    this.isPaused = paused;
+    void vscode.commands.executeCommand('setContext', 'nnspec.training', !!run);
+    if (!run || run.mode === 'preview') this.statusBar.hide();
+    this.stateEmitter.fire();
+  }
+
+  async start(document: vscode.TextDocument, options: StartOptions): Promise<DoneMessage | undefined> {
+    const analysis = options.mode === 'preview' ? this.analysis.get(document) : await this.analysis.refresh(document);
+    const errors = analysis.diagnostics.filter((d) => d.severity === 'error');
+    const name = path.basename(document.uri.fsPath);
+    if (errors.length) {
+      if (options.mode !== 'preview') {
+        void vscode.window
+          .showErrorMessage(`nnspec: fix the ${errors.length} error${errors.length === 1 ? '' : 's'} in ${name} before training.`, 'Show Problems')
+          .then((a) => a && vscode.commands.executeCommand('workbench.actions.view.problems'));
+      }
+      return undefined;
+    }
+    const spec: NetworkSpec = analysis.parsed.spec;
+    if (options.mode === 'preview' && this.run && this.run.mode !== 'preview') return undefined; // never preempt a real run
+    const total = Math.min(spec.iterations, options.maxIterations ?? spec.iterations);
+    const recordEvery = Math.max(1, Math.min(spec.printEvery, Math.ceil(total / 400)));
+    let report: ((v: { message: string }) => void) | undefined;
+    // eslint-disable-next-line prefer-const
+    let info: RunInfo;
+    const { runId, done } = this.client.run(
+      {
+        spec,
+        specDir: path.dirname(document.uri.fsPath),
+        maxIterations: options.maxIterations,
+        maxMillis: options.maxMillis,
+        snapshots: options.snapshots,
+        paused: options.paused,
+        recordEvery,
+      },
+      {
+        onStarted: (started) => this.startEmitter.fire({ ...info, started }),
+        onProgress: (progress) => {
+          if (this.run?.runId === runId) this.isPaused = progress.paused;
+          this.progressEmitter.fire({ ...info, progress });
+          if (info.mode !== 'preview') {
+            this.statusBar.text = `$(sync~spin) nnspec: ${progress.iteration}/${total} cost ${progress.cost.toFixed(4)}`;
+            this.statusBar.show();
+            report?.({ message: `iteration ${progress.iteration}/${total}, cost ${progress.cost.toFixed(4)}` });
+          }
+        },
+      },
+    );
+    info = { runId, uri: document.uri, mode: options.mode, spec, startedAt: Date.now() };
+    this.setState(info, !!options.paused);
+    if (options.mode !== 'preview') {
+      this.output.appendLine(`[${new Date().toLocaleTimeString()}] ${options.mode === 'full' ? 'Training' : 'Interactive run of'} ${name}: ${runSummary(spec)}`);
+    }
+    if (options.mode === 'full') {
+      void vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `nnspec: training ${name}`, cancellable: true },
+        (progress, token) => {
+          report = (v) => progress.report(v);
+          token.onCancellationRequested(() => {
+            if (this.run?.runId === runId) this.stop();
+          });
+          return done.catch(() => undefined);
+        },
+      );
+    }
+    try {
+      const result = await done;
+      this.finishEmitter.fire({ ...info, done: result });
+      if (result.cancelled) {
+        if (options.mode !== 'preview') {
+          this.output.appendLine(`  stopped at iteration ${result.iterations}; no model saved.`);
+          vscode.window.setStatusBarMessage(`nnspec: training of ${name} stopped at iteration ${result.iterations}`, 4000);
+        }
+        return undefined;
+      }
+      if (options.mode !== 'preview') this.finished(document, result, options.mode);
+      return result;
+    } catch (err) {
+      const e = err instanceof TrainingError ? err : new TrainingError(String(err), 'internal');
+      this.finishEmitter.fire({ ...info, error: { message: e.message, kind: e.kind } });
+      if (options.mode !== 'preview') this.failed(document, e);
+      return undefined;
+    } finally {
+      if (this.run?.runId === runId) this.setState(undefined, false);
+    }
+  }
+
+  private finished(document: vscode.TextDocument, done: DoneMessage, mode: RunMode): void {
+    const name = path.basename(document.uri.fsPath);
+    const setting = vscode.workspace.getConfiguration('nnspec').get<string>('training.modelLocation', '');
+    const workspace = vscode.workspace.getWorkspaceFolder(document.uri)?.uri.fsPath;
+    const modelPath = modelPathFor(document.uri.fsPath, setting, workspace);
+    let saved: string | undefined;
+    try {
+      mkdirSync(path.dirname(modelPath), { recursive: true });
+      writeFileSync(modelPath, JSON.stringify({ ...done.model, source: document.getText() }) + '\n');
+      saved = modelPath;
+    } catch (err) {
+      void vscode.window.showErrorMessage(`nnspec: could not save the model to ${modelPath}: ${(err as Error).message}`);
+    }
+    const report: TrainingReport = {
+      name: done.model.spec.name ?? name,
+      file: document.uri.fsPath,
+      spec: done.model.spec,
+      costs: done.costs,
+      trainAccuracy: done.trainAccuracy,
+      testAccuracy: done.testAccuracy,
+      iterations: done.iterations,
+      seconds: done.seconds,
+      modelPath: saved,
+      date: new Date().toISOString(),
+    };
+    this.reports.set(document.uri.toString(), report);
+    this.lastReportKey = document.uri.toString();
+    void vscode.commands.executeCommand('setContext', 'nnspec.hasReport', true);
+    const pct = (x: number): string => `${(x * 100).toFixed(1)} %`;
+    const summary = `train accuracy ${pct(done.trainAccuracy)}` + (done.testAccuracy === null ? '' : `, test ${pct(done.testAccuracy)}`);
+    this.output.appendLine(
+      `  done: ${done.iterations} iterations in ${done.seconds.toFixed(2)} s, final cost ${done.costs[done.costs.length - 1]?.[1]}, ${summary}` +
+        (saved ? `; model saved to ${saved}` : ''),
+    );
+    if (mode === 'full') {
+      void vscode.window
+        .showInformationMessage(`nnspec: trained ${report.name}: ${summary} (${done.seconds.toFixed(1)} s)`, 'Show Report', 'Open Model')
+        .then((a) => {
+          if (a === 'Show Report') void vscode.commands.executeCommand('nnspec.showReport', document.uri);
+          if (a === 'Open Model' && saved) void vscode.window.showTextDocument(vscode.Uri.file(saved));
+        });
+    }
+  }
+
+  private failed(document: vscode.TextDocument, err: TrainingError): void {
+    const name = path.basename(document.uri.fsPath);
+    this.output.appendLine(`  failed (${err.kind}): ${err.message}`);
+    if (err.kind === 'diverged') {
+      void vscode.window.showErrorMessage(`nnspec: training ${name} stopped. ${err.message}`, 'Open Spec').then((a) => {
+        if (!a) return;
+        const line = this.analysis.get(document).parsed.single.learning_rate?.line ?? 0;
+        void vscode.window.showTextDocument(document, { selection: new vscode.Range(line, 0, line, document.lineAt(line).text.length) });
+      });
+    } else if (err.kind === 'data') {
+      void vscode.window
+        .showErrorMessage(`nnspec: cannot train ${name}: ${err.message}`, 'Show Problems')
+        .then((a) => a && vscode.commands.executeCommand('workbench.actions.view.problems'));
+    } else {
+      void vscode.window.showErrorMessage(`nnspec: training ${name} failed: ${err.message}`, 'Show Output').then((a) => a && this.output.show());
+    }
+  }
+
+  stop(): void {
+    this.client.stop();
+  }
+
+  pause(): void {
+    this.client.pause();
+    this.isPaused = true;
+    this.stateEmitter.fire();
+  }
+
+  resume(): void {
+    this.client.resume();
+    this.isPaused = false;
+    this.stateEmitter.fire();
+  }
+
+  step(count = 1): void {
+    this.client.step(count);
+    this.isPaused = true;
+    this.stateEmitter.fire();
+  }
+
+  reportMarkdown(uri?: vscode.Uri): string | undefined {
+    const r = this.lastReport(uri);
+    return r && reportMarkdown(r);
+  }
+
+  dispose(): void {
+    this.client.dispose();
+    this.statusBar.dispose();
+    this.startEmitter.dispose();
+    this.progressEmitter.dispose();
+    this.finishEmitter.dispose();
+    this.stateEmitter.dispose();
+    void this.context;
+  }
+}

@@ -1,0 +1,84 @@
+// Pure helpers for the training report, the output channel and where models go (no vscode).
+
+import * as path from 'node:path';
+import { formatShapeTable, layerShapes } from '../language';
+import type { DataSource, NetworkSpec } from '../shared/spec';
+
+export interface TrainingReport {
+  name: string;
+  file: string;
+  spec: NetworkSpec;
+  costs: [number, number][];
+  trainAccuracy: number;
+  testAccuracy: number | null;
+  iterations: number;
+  seconds: number;
+  modelPath?: string;
+  date: string;
+}
+
+/** `NAME.model.json` next to the spec, or in the `nnspec.training.modelLocation` folder. */
+export function modelPathFor(specPath: string, setting: string, workspaceFolder?: string): string {
+  const base = path.basename(specPath).replace(/\.nnspec$/i, '') + '.model.json';
+  if (!setting.trim()) return path.join(path.dirname(specPath), base);
+  const folder = path.isAbsolute(setting) ? setting : path.join(workspaceFolder ?? path.dirname(specPath), setting);
+  return path.join(folder, base);
+}
+
+function dataText(d: DataSource | undefined): string {
+  if (!d) return 'none';
+  return d.kind === 'file' ? d.path : `${d.generator} (m=${d.m}, seed=${d.seed})`;
+}
+
+function initText(spec: NetworkSpec): string {
+  return spec.init.kind === 'random' ? `random ${spec.init.scale}` : spec.init.kind;
+}
+
+/** One line of settings, for the output channel. */
+export function runSummary(spec: NetworkSpec): string {
+  const layers = [spec.inputSize ?? '?', ...spec.layers.map((l) => `${l.units} ${l.activation}`)].join(' → ');
+  return `[${layers}], ${spec.loss}, init ${initText(spec)}, seed ${spec.seed}, learning_rate ${spec.learningRate}, ${spec.iterations} iterations, train ${dataText(spec.train)}, test ${dataText(spec.test)}`;
+}
+
+export function reportMarkdown(r: TrainingReport): string {
+  const pct = (x: number): string => `${(x * 100).toFixed(2)} %`;
+  const lines = [
+    `# Training report: ${r.name}`,
+    '',
+    `Spec: \`${r.file}\`  `,
+    `Date: ${r.date}`,
+    '',
+    '| | |',
+    '|---|---|',
+    `| Train accuracy | ${pct(r.trainAccuracy)} |`,
+    `| Test accuracy | ${r.testAccuracy === null ? '–' : pct(r.testAccuracy)} |`,
+    `| Final cost | ${r.costs[r.costs.length - 1]?.[1] ?? '–'} |`,
+    `| Iterations | ${r.iterations} |`,
+    `| Time | ${r.seconds.toFixed(2)} s (${((r.seconds * 1000) / Math.max(1, r.iterations)).toFixed(2)} ms per iteration) |`,
+    `| Model | ${r.modelPath ? `\`${r.modelPath}\`` : 'not saved'} |`,
+    '',
+    '## Settings',
+    '',
+    runSummary(r.spec),
+    '',
+    '## Shapes',
+    '',
+    '```',
+    formatShapeTable(layerShapes(r.spec)),
+    '```',
+    '',
+    '## Cost',
+    '',
+    '| iteration | cost |',
+    '|---:|---:|',
+    ...thin(r.costs, 60).map(([i, c]) => `| ${i} | ${c.toFixed(6)} |`),
+  ];
+  return lines.join('\n') + '\n';
+}
+
+/** At most `n` rows, always keeping the first and the last. */
+function thin<T>(rows: T[], n: number): T[] {
+  if (rows.length <= n) return rows;
+  const step = Math.ceil(rows.length / n);
+  return rows.filter((_, i) => i % step === 0 || i === rows.length - 1);
+}
