@@ -1,0 +1,27 @@
+#!/usr/bin/env python3
+"""NumPy side of `npm run bench`: the same formulas as scripts/numpy_fixtures.py, timed.
+Reads X and Y as float64 files written by scripts/bench.ts; prints JSON {"ms_per_iteration", "cost"}."""
+import json
+import sys
+import time
+
+import numpy as np
+
+sys.path.insert(0, __file__.rsplit('/', 1)[0])
+from numpy_fixtures import backward, cost, forward, init  # noqa: E402
+
+cfg = json.loads(sys.argv[1])
+X = np.fromfile(cfg['x'], dtype=np.float64).reshape(cfg['n'], cfg['m'])
+Y = np.fromfile(cfg['y'], dtype=np.float64).reshape(1, cfg['m'])
+params = init(cfg['dims'], cfg['init'], cfg['scale'], cfg['seed'])
+start = time.perf_counter()
+J = None
+for i in range(cfg['iterations']):
+    AL, caches = forward(params, cfg['acts'], X)
+    J = cost('binary_cross_entropy', AL, Y)
+    grads = backward(params, cfg['acts'], caches, AL, Y, 'binary_cross_entropy')
+    for l in range(len(params)):
+        params[l][0] = params[l][0] - cfg['lr'] * grads[l][0]
+        params[l][1] = params[l][1] - cfg['lr'] * grads[l][1]
+elapsed = time.perf_counter() - start
+print(json.dumps({'ms_per_iteration': elapsed * 1000 / cfg['iterations'], 'cost': J}))
