@@ -3,7 +3,7 @@
 // hand into .vscode-test/ because its postinstall downloads ripgrep. See README "Testing".
 //
 //   node scripts/code-server.mjs install          # idempotent
-//   node scripts/code-server.mjs start [--theme "Default Dark Modern"] [--port N]
+//   node scripts/code-server.mjs start [--theme "Default Dark Modern"] [--port N] [--vsix nnspec.vsix]
 //
 // Also a module: installCodeServer(), startCodeServer({ ... }) -> { url, port, workspace, stop }.
 
@@ -97,7 +97,7 @@ process.on('exit', () => {
  */
 export async function startCodeServer(options = {}) {
   if (!codeServerInstalled()) throw new Error('code-server is not installed: run `node scripts/code-server.mjs install`');
-  if (!existsSync(path.join(ROOT, 'dist', 'extension.js'))) throw new Error('the extension is not built: run `npm run build`');
+  if (!options.vsix && !existsSync(path.join(ROOT, 'dist', 'extension.js'))) throw new Error('the extension is not built: run `npm run build`');
   const port = options.port ?? (await freePort());
   const home = mkdtempSync(path.join(tmpdir(), 'nnspec-vscode-'));
   const userData = path.join(home, 'user-data');
@@ -105,8 +105,16 @@ export async function startCodeServer(options = {}) {
   const workspace = path.join(home, 'workspace');
   mkdirSync(path.join(userData, 'User'), { recursive: true });
   mkdirSync(extensions, { recursive: true });
-  const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
-  symlinkSync(ROOT, path.join(extensions, `${pkg.publisher}.${pkg.name}-${pkg.version}`));
+  const entry = path.join(PACKAGE, 'out', 'node', 'entry.js');
+  if (options.vsix) {
+    // install the packaged extension exactly as a user would
+    execFileSync(process.execPath, [entry, '--user-data-dir', userData, '--extensions-dir', extensions, '--install-extension', path.resolve(options.vsix)], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+  } else {
+    const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+    symlinkSync(ROOT, path.join(extensions, `${pkg.publisher}.${pkg.name}-${pkg.version}`));
+  }
   cpSync(path.join(ROOT, 'examples'), workspace, { recursive: true });
   writeFileSync(
     path.join(userData, 'User', 'settings.json'),
@@ -127,7 +135,7 @@ export async function startCodeServer(options = {}) {
   const child = spawn(
     process.execPath,
     [
-      path.join(PACKAGE, 'out', 'node', 'entry.js'),
+      entry,
       '--auth', 'none',
       '--bind-addr', `127.0.0.1:${port}`,
       '--user-data-dir', userData,
@@ -185,7 +193,11 @@ async function main() {
   }
   if (command === 'start') {
     installCodeServer();
-    const server = await startCodeServer({ theme: option('--theme'), port: option('--port') ? Number(option('--port')) : undefined });
+    const server = await startCodeServer({
+      theme: option('--theme'),
+      port: option('--port') ? Number(option('--port')) : undefined,
+      vsix: option('--vsix'),
+    });
     console.log(`nnspec: VS Code is running at ${server.url}`);
     console.log('nnspec: open it in a browser; the examples are in the workspace. Ctrl+C stops it.');
     const stop = () => {

@@ -10,36 +10,10 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { installCodeServer, startCodeServer } from '../../scripts/code-server.mjs';
+import { CHROMIUM, LAUNCH_ARGS, hoverText, until } from './helpers.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const ARTIFACTS = path.join(ROOT, 'test-artifacts', 'e2e');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const LAUNCH_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-/** Polls `fn` until it returns a truthy value (never a fixed sleep). */
-async function until(what, fn, timeoutMs = 30_000, everyMs = 200) {
-  const end = Date.now() + timeoutMs;
-  let last;
-  while (Date.now() < end) {
-    try {
-      last = await fn();
-      if (last) return last;
-    } catch (err) {
-      last = err;
-    }
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
-  throw new Error(`timed out waiting for ${what} (last: ${last instanceof Error ? last.message : JSON.stringify(last)})`);
-}
 
 async function openVsCode(theme) {
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium`);
@@ -107,20 +81,7 @@ describe('nnspec in a real VS Code (light theme)', { timeout: 600_000 }, () => {
     const { page } = ctx;
     const line = page.locator('.monaco-editor .view-line', { hasText: 'dense 4 tanh' }).first();
     await line.waitFor();
-    // the editor may re-render while it settles: take the line's position once it is stable
-    const box = await until('the dense line on screen', () => line.boundingBox());
-    await page.mouse.move(box.x + 10, box.y + box.height / 2);
-    await page.mouse.move(box.x + 15, box.y + box.height / 2);
-    const hover = await until('the hover', async () => {
-      const title = page.getByText(/of 2 \(hidden layer\)/).first();
-      if (!(await title.isVisible())) return false;
-      // the whole hover: the nearest ancestor that also holds the matrix table
-      return title.evaluate((el) => {
-        let node = el;
-        while (node && !/dW\[1\]/.test(node.innerText)) node = node.parentElement;
-        return node ? node.innerText : '';
-      });
-    }).catch(async (err) => {
+    const hover = await hoverText(page, line, /of 2 \(hidden layer\)/).catch(async (err) => {
       await shot(page, 'hover-failed');
       throw err;
     });
