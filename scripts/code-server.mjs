@@ -93,7 +93,8 @@ process.on('exit', () => {
 
 /**
  * Starts code-server on a free loopback port with this extension loaded and a fresh copy of
- * examples/ as the workspace. Options: theme, port, env (for the extension host), settings.
+ * examples/ as the workspace. Options: theme, port, env (for the extension host), settings,
+ * vsix (install this package instead of linking the repository), extraExtensions (folders).
  */
 export async function startCodeServer(options = {}) {
   if (!codeServerInstalled()) throw new Error('code-server is not installed: run `node scripts/code-server.mjs install`');
@@ -114,6 +115,11 @@ export async function startCodeServer(options = {}) {
   } else {
     const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
     symlinkSync(ROOT, path.join(extensions, `${pkg.publisher}.${pkg.name}-${pkg.version}`));
+  }
+  // more extensions under development (the integration test runner), linked as they are
+  for (const dir of options.extraExtensions ?? []) {
+    const manifest = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'));
+    symlinkSync(path.resolve(dir), path.join(extensions, `${manifest.publisher}.${manifest.name}-${manifest.version}`));
   }
   cpSync(path.join(ROOT, 'examples'), workspace, { recursive: true });
   writeFileSync(

@@ -132,10 +132,11 @@ describe('nnspec in a real VS Code (light theme)', { timeout: 600_000 }, () => {
     await runCommand(page, 'nnspec: Train Network');
     const frame = await designerFrame(page);
     const cost = await until(
-      'the final cost in the designer',
+      'the final iteration and cost in the designer',
       async () => {
+        const iteration = (await frame.locator('[data-testid="iteration-value"]').innerText()).replace(/\D/g, '');
         const text = (await frame.locator('[data-testid="cost-value"]').innerText()).trim();
-        return existsSync(path.join(server.workspace, 'planar.model.json')) && /^\d+\.\d+$/.test(text) && text;
+        return existsSync(path.join(server.workspace, 'planar.model.json')) && iteration === '10000' && /^\d+\.\d+$/.test(text) && text;
       },
       120_000,
     );
