@@ -66,20 +66,29 @@ function prepare(canvas: HTMLCanvasElement): { ctx: CanvasRenderingContext2D; w:
   return { ctx, w, h };
 }
 
-/** Draws a grid (row 0 = lowest x2, drawn at the bottom) mapped to t in [-1, 1]. */
+/**
+ * A grid as RGBA pixels, one per grid point, in the worker's layout (see Grid2D): row 0 is
+ * the top of the picture (the highest x2), column 0 the left (the lowest x1). No DOM: tested
+ * in Node against the worker's snapshots.
+ */
+export function gridPixels(grid: Grid2D, toT: (v: number) => number, p: Palette): Uint8ClampedArray {
+  const n = grid.size;
+  const pixels = new Uint8ClampedArray(n * n * 4);
+  for (let k = 0; k < n * n; k++) {
+    const [R, G, B] = divergingColor(toT(grid.values[k]), p);
+    pixels[k * 4] = R;
+    pixels[k * 4 + 1] = G;
+    pixels[k * 4 + 2] = B;
+    pixels[k * 4 + 3] = 255;
+  }
+  return pixels;
+}
+
+/** Draws a grid scaled to the canvas, mapped to t in [-1, 1]. */
 function drawGrid(ctx: CanvasRenderingContext2D, grid: Grid2D, toT: (v: number) => number, p: Palette, w: number, h: number): void {
   const n = grid.size;
   const image = new ImageData(n, n);
-  for (let r = 0; r < n; r++) {
-    for (let c = 0; c < n; c++) {
-      const [R, G, B] = divergingColor(toT(grid.values[r * n + c]), p);
-      const o = ((n - 1 - r) * n + c) * 4;
-      image.data[o] = R;
-      image.data[o + 1] = G;
-      image.data[o + 2] = B;
-      image.data[o + 3] = 255;
-    }
-  }
+  image.data.set(gridPixels(grid, toT, p));
   const off = document.createElement('canvas');
   off.width = n;
   off.height = n;

@@ -11,7 +11,12 @@ export const MAX_DRAWN_UNITS = 8;
 const HEAD = 3;
 const TAIL = 2;
 
-const COLUMN_WIDTH = 88;
+/** Column width when there is room (and in exports); the view narrows columns to fit. */
+export const COLUMN_WIDTH = 88;
+/** Narrowest column: below this the diagram scrolls instead. */
+export const MIN_COLUMN_WIDTH = 40;
+/** Below this column width the shape lines are left out (the layer list shows them). */
+const FULL_LABELS_WIDTH = 80;
 const UNIT_GAP = 24;
 const RADIUS = 8;
 const TOP = 40;
@@ -19,11 +24,21 @@ const TOP = 40;
 export interface DiagramOptions {
   selected: number | null;
   onSelect(layer: number): void;
+  /** the width available (CSS px): columns narrow to fit it, down to MIN_COLUMN_WIDTH */
+  width?: number;
+}
+
+/** Column width for `columns` columns in `width` px (the natural width when unknown). */
+export function columnWidthFor(columns: number, width: number | undefined): number {
+  if (width === undefined || !(width > 0)) return COLUMN_WIDTH;
+  return Math.max(MIN_COLUMN_WIDTH, Math.min(COLUMN_WIDTH, Math.floor(width / Math.max(1, columns))));
 }
 
 interface Column {
   layer: number;
   title: string;
+  /** the title in a narrow column */
+  shortTitle: string;
   /** the number of units, when known */
   units?: number;
   activation: string;
@@ -60,6 +75,7 @@ function columns(doc: DocumentState): Column[] {
   const input: Column = {
     layer: 0,
     title: 'X',
+    shortTitle: 'X',
     units: doc.input.size,
     activation: doc.input.dims ? doc.input.dims.join('×') : 'input',
     lines: [`X ${shapeText([doc.input.size ?? '?', m])}`],
@@ -71,6 +87,7 @@ function columns(doc: DocumentState): Column[] {
     (l: LayerView): Column => ({
       layer: l.index,
       title: l.isOutput ? `${l.index} · output` : `layer ${l.index}`,
+      shortTitle: l.isOutput ? `${l.index} out` : String(l.index),
       units: l.units,
       activation: l.activation ?? (l.activationText || '?'),
       lines: [`W ${shapeText(l.W)}`, `b ${shapeText(l.b)}`, `A ${shapeText(l.A)}`],
@@ -90,14 +107,16 @@ function unitY(slot: number, count: number, height: number): number {
 /** Builds the diagram as an <svg> element. */
 export function renderDiagram(doc: DocumentState, options: DiagramOptions): SVGSVGElement {
   const cols = columns(doc);
+  const columnWidth = columnWidthFor(cols.length, options.width);
+  const full = columnWidth >= FULL_LABELS_WIDTH;
   const slots = cols.map((c) => drawnUnits(c.units));
   const maxSlots = Math.max(...slots.map((x) => x.length), 1);
   const unitsHeight = (maxSlots - 1) * UNIT_GAP;
-  const width = cols.length * COLUMN_WIDTH;
+  const width = cols.length * columnWidth;
   const labelTop = TOP + unitsHeight + 28;
-  const height = labelTop + 58;
+  const height = labelTop + (full ? 58 : 16);
   const svg = s('svg', {
-    class: 'diagram',
+    class: full ? 'diagram' : 'diagram is-compact',
     viewBox: `0 0 ${width} ${height}`,
     width,
     height,
@@ -108,13 +127,13 @@ export function renderDiagram(doc: DocumentState, options: DiagramOptions): SVGS
   }) as SVGSVGElement;
   svg.style.setProperty('--diagram-width', `${width}px`);
 
-  const cx = (i: number): number => i * COLUMN_WIDTH + COLUMN_WIDTH / 2;
+  const cx = (i: number): number => i * columnWidth + columnWidth / 2;
   const positions = slots.map((col) => col.map((_, k) => unitY(k, col.length, unitsHeight)));
 
   // selection highlight behind everything
   if (options.selected !== null && options.selected < cols.length) {
     const i = options.selected;
-    svg.append(s('rect', { class: 'column-selected', x: i * COLUMN_WIDTH + 4, y: 4, width: COLUMN_WIDTH - 8, height: height - 8, rx: 6 }));
+    svg.append(s('rect', { class: 'column-selected', x: i * columnWidth + 3, y: 4, width: columnWidth - 6, height: height - 8, rx: 6 }));
   }
 
   // connections: every drawn unit to every drawn unit of the previous column
@@ -137,8 +156,8 @@ export function renderDiagram(doc: DocumentState, options: DiagramOptions): SVGS
     const g = s('g', { class: classes, 'data-layer': col.layer });
     g.addEventListener('click', () => options.onSelect(col.layer));
     // a hit area so that clicks between units select the column
-    g.append(s('rect', { class: 'hit', x: i * COLUMN_WIDTH, y: 0, width: COLUMN_WIDTH, height }));
-    g.append(s('text', { class: 'title', x: cx(i), y: 20, 'text-anchor': 'middle' }, col.title));
+    g.append(s('rect', { class: 'hit', x: i * columnWidth, y: 0, width: columnWidth, height }));
+    g.append(s('text', { class: 'title', x: cx(i), y: 20, 'text-anchor': 'middle' }, full ? col.title : col.shortTitle));
 
     slots[i].forEach((unit, k) => {
       const y = positions[i][k];
@@ -156,25 +175,33 @@ export function renderDiagram(doc: DocumentState, options: DiagramOptions): SVGS
       }
     });
 
-    // the count, beside a collapsed column
+    // the count under the column; in a narrow column just the number
     const count = col.units === undefined ? '?' : col.units.toLocaleString('en-US');
-    g.append(s('text', { class: 'count', x: cx(i), y: labelTop - 8, 'text-anchor': 'middle' }, col.isInput ? `n_x = ${count}` : `n[${col.layer}] = ${count}`));
-    g.append(s('text', { class: 'activation', x: cx(i), y: labelTop + 6, 'text-anchor': 'middle' }, col.activation));
-    col.lines.forEach((line, k) => {
-      g.append(s('text', { class: 'shape', x: cx(i), y: labelTop + 21 + k * 12, 'text-anchor': 'middle' }, line));
-    });
+    const countText = !full ? count : col.isInput ? `n_x = ${count}` : `n[${col.layer}] = ${count}`;
+    g.append(s('text', { class: 'count', x: cx(i), y: labelTop - 8, 'text-anchor': 'middle' }, countText));
+    g.append(s('text', { class: 'activation', x: cx(i), y: labelTop + 6, 'text-anchor': 'middle' }, full ? col.activation : col.isInput ? 'input' : shortActivation(col.activation)));
+    if (full) {
+      col.lines.forEach((line, k) => {
+        g.append(s('text', { class: 'shape', x: cx(i), y: labelTop + 21 + k * 12, 'text-anchor': 'middle' }, line));
+      });
+    }
 
     if (col.severity) {
       // a marker with the messages on hover: not colour alone
-      const mx = cx(i) + COLUMN_WIDTH / 2 - 14;
+      const mx = cx(i) + columnWidth / 2 - (full ? 14 : 9);
       const marker = s('g', { class: `marker marker-${col.severity}` });
       marker.append(s('circle', { cx: mx, cy: 16, r: 7 }));
       marker.append(s('text', { x: mx, y: 20, 'text-anchor': 'middle' }, col.severity === 'error' ? '!' : col.severity === 'warning' ? '!' : 'i'));
       marker.append(s('title', {}, col.messages.join('\n')));
       g.append(marker);
     }
-    g.append(s('title', {}, [col.isInput ? 'Input X' : `Layer ${col.layer}`, ...col.messages].join('\n')));
+    g.append(s('title', {}, [col.isInput ? 'Input X' : `Layer ${col.layer}`, ...col.lines, ...col.messages].join('\n')));
     svg.append(g);
   });
   return svg;
+}
+
+/** Activation names short enough for a narrow column. */
+export function shortActivation(name: string): string {
+  return name === 'leaky_relu' ? 'leaky' : name.length > 8 ? `${name.slice(0, 7)}…` : name;
 }

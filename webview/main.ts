@@ -6,8 +6,9 @@ import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
+import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 
-import type { DocumentState, LayerView, NetworkEdit, ToHost, ToWebview } from '../src/shared/protocol';
+import { MAX_ITERATIONS, MAX_UNITS, type DocumentState, type LayerView, type NetworkEdit, type ToHost, type ToWebview } from '../src/shared/protocol';
 import { ACTIVATIONS, INIT_SCHEMES, LOSSES, type InitScheme } from '../src/shared/spec';
 import { drawBoundary, drawUnit, readPalette } from './boundary';
 import { CostChart } from './costChart';
@@ -28,6 +29,18 @@ const vscode = acquireVsCodeApi();
 type Select = HTMLElement & { value: string; disabled: boolean };
 type Checkbox = HTMLElement & { checked: boolean; disabled: boolean };
 type Button = HTMLElement & { disabled: boolean };
+/** a vscode-textfield */
+type TextField = HTMLElement & { value: string; invalid: boolean };
+
+function textField(attrs: Record<string, string>, value: string): TextField {
+  const el = h('vscode-textfield', { spellcheck: 'false', ...attrs }) as TextField;
+  el.value = value;
+  el.dataset.committed = value;
+  return el;
+}
+
+/** How long an edit may wait for the host's answer before the next one goes anyway. */
+const EDIT_TIMEOUT_MS = 10_000;
 
 /** Default for a new hidden layer. */
 const NEW_LAYER = { units: 4, activation: 'relu' as const };
@@ -45,19 +58,20 @@ function selectEl(options: readonly string[], value: string, attrs: Record<strin
   return el;
 }
 
-/** Parses a positive whole number as typed; undefined when it is not one. */
-export function parsePositiveInt(text: string): number | undefined {
+/** Parses a whole number from 1 to `max` as typed; undefined when it is not one. */
+export function parsePositiveInt(text: string, max = Number.MAX_SAFE_INTEGER): number | undefined {
   const t = text.trim();
   if (!/^\d+$/.test(t)) return undefined;
   const n = Number(t);
-  return Number.isSafeInteger(n) && n > 0 ? n : undefined;
+  return Number.isSafeInteger(n) && n > 0 && n <= max ? n : undefined;
 }
 
-function parsePositiveNumber(text: string): number | undefined {
+/** A positive number below `max` (`0.01`, `1e-3`, `1/255`); undefined when it is not one. */
+function parsePositiveNumber(text: string, max = Infinity): number | undefined {
   const t = text.trim();
   if (!t) return undefined;
   const n = t.includes('/') ? t.split('/').map(Number).reduce((a, b) => a / b) : Number(t);
-  return Number.isFinite(n) && n > 0 ? n : undefined;
+  return Number.isFinite(n) && n > 0 && n < max ? n : undefined;
 }
 
 class Designer {
@@ -75,10 +89,14 @@ class Designer {
   private readonly settings = h('div', { class: 'settings-grid' });
   private readonly training: TrainingPanel;
   private readonly boundary: BoundaryPanel;
-  /** after an add/move/remove: the layer to select once the new state arrives */
-  private pendingSelect: { layer: number; fromVersion: number } | undefined;
+  /** designer actions not yet sent: one is in flight at a time (see `edit`) */
+  private readonly editQueue: { edit: NetworkEdit; selectAfter?: number }[] = [];
+  private inFlight: { id: number; selectAfter?: number; timer: number } | undefined;
+  private nextEditId = 1;
   private saveTimer: number | undefined;
   private dragFrom: number | undefined;
+  /** the width the diagram was laid out for */
+  private diagramWidth: number | undefined;
 
   constructor(root: HTMLElement) {
     this.root = root;
@@ -86,21 +104,17 @@ class Designer {
     this.training = new TrainingPanel((action) => this.local(action));
     this.boundary = new BoundaryPanel();
     this.layout();
-    const initial = root.dataset.initial;
-    if (initial) {
-      try {
-        this.dispatch(JSON.parse(initial) as ToWebview);
-      } catch {
-        // the host sends the state again on `ready`
-      }
-    }
     this.render();
+    new ResizeObserver(() => this.onDiagramResize()).observe(this.diagramWrap);
     window.addEventListener('message', (e: MessageEvent) => this.onMessage(e.data as ToWebview));
     // theme switches change the CSS variables: redraw what is painted on canvases
-    new MutationObserver(() => {
+    // (VS Code sets the theme's variables on <html> and its kind as a class on <body>)
+    const repaint = new MutationObserver(() => {
       this.training.render(this.state, true);
       this.boundary.render(this.state);
-    }).observe(document.body, { attributes: true, attributeFilter: ['class', 'style'] });
+    });
+    repaint.observe(document.documentElement, { attributes: true, attributeFilter: ['class', 'style'] });
+    repaint.observe(document.body, { attributes: true, attributeFilter: ['class', 'style'] });
     post({ type: 'ready' });
   }
 
@@ -115,8 +129,12 @@ class Designer {
 
   private dispatch(action: Action): void {
     this.state = reduce(this.state, action);
-    clearTimeout(this.saveTimer);
-    this.saveTimer = window.setTimeout(() => vscode.setState(persisted(this.state)), 200);
+    // saved at most every 200 ms (a throttle: progress arrives faster than that for minutes)
+    if (this.saveTimer !== undefined) return;
+    this.saveTimer = window.setTimeout(() => {
+      this.saveTimer = undefined;
+      vscode.setState(persisted(this.state));
+    }, 200);
   }
 
   private onMessage(msg: ToWebview): void {
@@ -125,13 +143,19 @@ class Designer {
       case 'state': {
         const previousUri = this.state.document?.uri;
         this.dispatch(msg);
-        const pending = this.pendingSelect;
-        if (pending && msg.document && msg.document.version !== pending.fromVersion) {
-          this.pendingSelect = undefined;
-          this.select(pending.layer, true);
-        }
-        if (previousUri && msg.document?.uri !== previousUri) this.pendingSelect = undefined;
+        if (previousUri && msg.document?.uri !== previousUri) this.editQueue.length = 0;
         this.render();
+        return;
+      }
+      case 'editResult': {
+        const done = this.inFlight;
+        if (!done || done.id !== msg.id) return;
+        clearTimeout(done.timer);
+        this.inFlight = undefined;
+        // the state showing the result came just before: reveal the layer the action was about
+        if (msg.applied && done.selectAfter !== undefined) this.select(done.selectAfter, true);
+        if (!msg.applied && msg.reason !== 'unchanged') this.editQueue.length = 0;
+        this.sendNextEdit();
         return;
       }
       case 'selectLayer':
@@ -155,24 +179,53 @@ class Designer {
   }
 
   private async export(requestId: number, format: 'svg' | 'png'): Promise<void> {
-    const svg = this.diagramWrap.querySelector('svg');
-    if (!svg) {
+    const doc = this.state.document;
+    if (!doc) {
       post({ type: 'exportResult', requestId, format, error: 'there is no diagram to export' });
       return;
     }
+    // the full-size diagram with every label, not the view's narrowed one; in the page (out of
+    // sight) so that the theme's computed colours can be read into the file
+    const svg = renderDiagram(doc, { selected: null, onSelect: () => undefined });
+    const stage = h('div', { class: 'export-stage', 'aria-hidden': 'true' }, svg);
+    document.body.append(stage);
     try {
       const data = format === 'svg' ? diagramSvgText(svg) : await diagramPngDataUrl(svg, 2);
       post({ type: 'exportResult', requestId, format, data });
     } catch (err) {
       post({ type: 'exportResult', requestId, format, error: err instanceof Error ? err.message : String(err) });
+    } finally {
+      stage.remove();
     }
   }
 
+  /**
+   * Sends a designer action. One is in flight at a time: the next goes once the host has
+   * answered with the new state, so it names layers as the edited document has them (two
+   * quick Alt+Down presses move a layer down twice, not down and back).
+   */
   private edit(edit: NetworkEdit, selectAfter?: number): void {
+    if (!this.state.document) return;
+    // the selection follows at once, so that the next key press acts on the moved layer
+    if (selectAfter !== undefined) this.select(selectAfter, false);
+    this.editQueue.push({ edit, selectAfter });
+    this.sendNextEdit();
+  }
+
+  private sendNextEdit(): void {
     const doc = this.state.document;
-    if (!doc) return;
-    if (selectAfter !== undefined) this.pendingSelect = { layer: selectAfter, fromVersion: doc.version };
-    post({ type: 'applyEdit', edit, version: doc.version });
+    if (this.inFlight || !doc) return;
+    const next = this.editQueue.shift();
+    if (!next) return;
+    const id = this.nextEditId++;
+    // a host that never answers (reloaded meanwhile) does not hold the queue for ever
+    const timer = window.setTimeout(() => {
+      if (this.inFlight?.id !== id) return;
+      this.inFlight = undefined;
+      this.sendNextEdit();
+    }, EDIT_TIMEOUT_MS);
+    this.inFlight = { id, selectAfter: next.selectAfter, timer };
+    post({ type: 'applyEdit', edit: next.edit, id, version: doc.version });
   }
 
   /** Selects a layer; `reveal` also moves the editor there. */
@@ -281,8 +334,19 @@ class Designer {
   }
 
   private renderDiagram(doc: DocumentState): void {
-    const svg = renderDiagram(doc, { selected: this.state.selected, onSelect: (layer) => this.select(layer, true) });
+    // the room inside the frame: the columns narrow to fit it (undefined while hidden)
+    const width = this.diagramWrap.clientWidth || undefined;
+    this.diagramWidth = width;
+    const svg = renderDiagram(doc, { selected: this.state.selected, onSelect: (layer) => this.select(layer, true), width });
     this.diagramWrap.replaceChildren(svg);
+  }
+
+  /** Re-lays the diagram out when the sidebar is resized. */
+  private onDiagramResize(): void {
+    const doc = this.state.document;
+    if (!doc || this.diagramWrap.clientWidth === this.diagramWidth) return;
+    this.renderDiagram(doc);
+    this.scrollDiagramTo(this.state.selected);
   }
 
   /** Updates the selection marks without rebuilding the fields. */
@@ -346,7 +410,7 @@ class Designer {
       tabindex: '-1',
     });
     row.addEventListener('click', (e) => {
-      if ((e.target as HTMLElement).closest('input, vscode-single-select, button, vscode-button')) return;
+      if ((e.target as HTMLElement).closest('input, vscode-textfield, vscode-single-select, button, vscode-button')) return;
       this.select(layer, true);
     });
     row.addEventListener('focusin', () => {
@@ -357,27 +421,25 @@ class Designer {
 
   private inputRow(doc: DocumentState): HTMLElement {
     const row = this.rowShell(0, `Input X: ${doc.input.size ?? 'unknown'} features`, doc);
-    const field = h('input', {
-      class: 'vsc-input units-input',
-      type: 'text',
+    const field = textField({
+      class: 'units-input',
       'data-key': 'input-size',
       'data-testid': 'input-size',
       'aria-label': 'Input size n_x (N or HxWxC)',
-      spellcheck: 'false',
+      label: 'Input size n_x (N or HxWxC)',
       placeholder: 'n_x',
-    });
-    field.value = doc.input.text;
-    field.dataset.committed = doc.input.text;
+    }, doc.input.text);
     this.commitOn(field, (text) => {
       const t = text.trim().toLowerCase();
       if (/^\d+(x\d+)+$/.test(t)) {
         const dims = t.split('x').map(Number);
-        if (dims.every((d) => d > 0)) return { op: 'setInput', size: dims.reduce((a, b) => a * b, 1), dims };
+        const size = dims.reduce((a, b) => a * b, 1);
+        if (dims.length <= 4 && dims.every((d) => d > 0) && size <= MAX_UNITS) return { op: 'setInput', size, dims };
         return undefined;
       }
-      const size = parsePositiveInt(t);
+      const size = parsePositiveInt(t, MAX_UNITS);
       return size === undefined ? undefined : { op: 'setInput', size };
-    }, 'A positive whole number, or HxWxC such as 64x64x3');
+    }, `A whole number from 1 to ${formatInt(MAX_UNITS)}, or HxWxC such as 64x64x3`);
     const m = doc.m ?? 'm';
     add(row,
       h('span', { class: 'grip-space' }),
@@ -420,22 +482,21 @@ class Designer {
       if (from >= 1 && from !== l) this.edit({ op: 'moveLayer', from, to: l }, l);
     });
 
-    const units = h('input', {
-      class: 'vsc-input units-input',
+    const units = textField({
+      class: 'units-input',
       type: 'number',
       min: '1',
+      max: String(MAX_UNITS),
       step: '1',
-      inputmode: 'numeric',
       'data-testid': `units-${l}`,
       'data-key': `units-${l}`,
       'aria-label': `Units of layer ${l}`,
-    });
-    units.value = layer.unitsText;
-    units.dataset.committed = layer.unitsText;
+      label: `Units of layer ${l}`,
+    }, layer.unitsText);
     this.commitOn(units, (text) => {
-      const n = parsePositiveInt(text);
+      const n = parsePositiveInt(text, MAX_UNITS);
       return n === undefined ? undefined : { op: 'setUnits', layer: l, units: n };
-    }, 'Units must be a positive whole number');
+    }, `Units: a whole number from 1 to ${formatInt(MAX_UNITS)}`);
 
     const activation = selectEl(ACTIVATIONS, layer.activation ?? '', {
       'data-testid': `activation-${l}`,
@@ -478,21 +539,25 @@ class Designer {
   }
 
   /** Commit a field on Enter, change and blur; Escape restores the document's value. */
-  private commitOn(field: HTMLInputElement, parse: (text: string) => NetworkEdit | undefined, rule: string): void {
+  private commitOn(field: TextField, parse: (text: string) => NetworkEdit | undefined, rule: string): void {
+    const invalid = (on: boolean): void => {
+      field.invalid = on;
+      if (on) field.setAttribute('aria-invalid', 'true');
+      else field.removeAttribute('aria-invalid');
+      field.title = on ? rule : '';
+    };
     const commit = (): void => {
       const text = field.value;
       if (text === field.dataset.committed) {
-        field.removeAttribute('aria-invalid');
+        invalid(false);
         return;
       }
       const edit = parse(text);
       if (!edit) {
-        field.setAttribute('aria-invalid', 'true');
-        field.title = rule;
+        invalid(true);
         return;
       }
-      field.removeAttribute('aria-invalid');
-      field.title = '';
+      invalid(false);
       // sent once: the new state resets `committed`
       field.dataset.committed = text;
       this.edit(edit);
@@ -503,13 +568,13 @@ class Designer {
         commit();
       } else if (e.key === 'Escape') {
         field.value = field.dataset.committed ?? '';
-        field.removeAttribute('aria-invalid');
+        invalid(false);
       }
     });
     field.addEventListener('change', commit);
     field.addEventListener('blur', commit);
     field.addEventListener('input', () => {
-      if (field.getAttribute('aria-invalid') && parse(field.value)) field.removeAttribute('aria-invalid');
+      if (field.invalid && parse(field.value)) invalid(false);
     });
   }
 
@@ -546,7 +611,7 @@ class Designer {
 
   private onListKey(e: KeyboardEvent): void {
     const target = e.target as HTMLElement;
-    if (target.closest('input, vscode-single-select, button, vscode-button')) return;
+    if (target.closest('input, vscode-textfield, vscode-single-select, button, vscode-button')) return;
     const doc = this.state.document;
     if (!doc) return;
     const L = doc.layers.length;
@@ -631,9 +696,7 @@ class Designer {
   private renderSettings(doc: DocumentState): void {
     const s = doc.settings;
     const field = (key: string, label: string, value: string, written: boolean, parse: (t: string) => NetworkEdit | undefined, rule: string, attrs: Record<string, string> = {}): HTMLElement => {
-      const input = h('input', { class: 'vsc-input', type: 'text', id: `setting-${key}`, 'data-key': key, 'data-testid': `setting-${key}`, spellcheck: 'false', ...attrs });
-      input.value = value;
-      input.dataset.committed = value;
+      const input = textField({ id: `setting-${key}`, 'data-key': key, 'data-testid': `setting-${key}`, label, ...attrs }, value);
       this.commitOn(input, parse, rule);
       return h('div', { class: 'setting' }, h('label', { for: `setting-${key}` }, label, written ? null : h('span', { class: 'muted default-tag' }, ' default')), input);
     };
@@ -661,13 +724,13 @@ class Designer {
       );
     fill(this.settings,
       field('learning-rate', 'Learning rate α', String(s.learningRate), s.written.learningRate, (t) => {
-        const v = parsePositiveNumber(t);
+        const v = parsePositiveNumber(t, 1e6);
         return v === undefined ? undefined : { op: 'setLearningRate', learningRate: v };
-      }, 'The learning rate must be a positive number'),
+      }, 'The learning rate: a positive number below 1,000,000'),
       field('iterations', 'Iterations', String(s.iterations), s.written.iterations, (t) => {
-        const v = parsePositiveInt(t);
+        const v = parsePositiveInt(t, MAX_ITERATIONS);
         return v === undefined ? undefined : { op: 'setIterations', iterations: v };
-      }, 'Iterations must be a positive whole number'),
+      }, `Iterations: a whole number from 1 to ${formatInt(MAX_ITERATIONS)}`),
       h('div', { class: 'setting' }, h('label', { for: 'setting-init' }, 'Initialisation', s.written.init ? null : h('span', { class: 'muted default-tag' }, ' default')), init),
       s.init.kind === 'random'
         ? field('init-scale', 'Random scale', String(s.init.scale), s.written.init, (t) => {
@@ -688,15 +751,16 @@ class Designer {
 
   /** Rebuilds inside `container` and puts the focus (and text being typed) back. */
   private preservingFocus(container: HTMLElement, rebuild: () => void): void {
-    const active = document.activeElement as HTMLElement | null;
+    // (a vscode-textfield is the active element while its inner input has the focus)
+    const active = document.activeElement as (HTMLElement & { value?: unknown }) | null;
     const key = active && container.contains(active) ? active.dataset.key : undefined;
     let typed: string | undefined;
-    if (active instanceof HTMLInputElement && active.value !== active.dataset.committed) typed = active.value;
+    if (active && typeof active.value === 'string' && active.value !== active.dataset.committed) typed = active.value;
     rebuild();
     if (!key) return;
-    const next = container.querySelector<HTMLElement>(`[data-key="${CSS.escape(key)}"]`);
+    const next = container.querySelector<HTMLElement & { value?: unknown }>(`[data-key="${CSS.escape(key)}"]`);
     if (!next) return;
-    if (typed !== undefined && next instanceof HTMLInputElement) next.value = typed;
+    if (typed !== undefined && typeof next.value === 'string') next.value = typed;
     next.focus({ preventScroll: true });
   }
 }
@@ -770,7 +834,8 @@ class TrainingPanel {
     this.play.disabled = blocked || (running && !paused);
     this.play.title = blocked ? 'Fix the errors in the spec to train' : running && paused ? 'Resume' : 'Train';
     this.pause.disabled = !running || paused;
-    this.step.disabled = blocked || (running && !paused && false);
+    // (Step during a run pauses it first; Play or Step while another spec trains asks before stopping it)
+    this.step.disabled = blocked;
     this.reset.disabled = !running && !currentRun(s);
     this.live.checked = s.live;
     this.logScale.checked = s.logScale;

@@ -242,6 +242,7 @@ export function reduce(state: ViewState, action: Action): ViewState {
     case 'notice':
       return { ...state, notice: { severity: action.severity, message: action.message } };
     case 'exportRequest':
+    case 'editResult':
       return state;
     case 'local.select':
       return { ...state, selected: clampSelection(action.layer, state.document) };
@@ -253,9 +254,10 @@ export function reduce(state: ViewState, action: Action): ViewState {
       return { ...state, runs: keep, currentRunId: keep.length ? state.currentRunId : undefined, snapshot: keep.length ? state.snapshot : undefined };
     }
     case 'local.reset': {
-      // stop and forget the current run: its late messages are ignored
+      // stop and forget the current run, finished or not (back to iteration 0, as in
+      // TensorFlow Playground); its late messages are ignored. Other runs stay for comparison.
       const current = state.runs.find((r) => r.runId === state.currentRunId);
-      const dismiss = [current && !current.finished ? current.runId : undefined, state.training.running ? state.training.runId : undefined].filter(
+      const dismiss = [current?.runId, state.training.running ? state.training.runId : undefined].filter(
         (id): id is number => id !== undefined,
       );
       return {
@@ -273,9 +275,9 @@ export function reduce(state: ViewState, action: Action): ViewState {
   }
 }
 
-/** The run the counters show: the current one, else the last. */
+/** The run the counters, boundary and heatmaps show (none after a reset or a clear). */
 export function currentRun(state: ViewState): RunView | undefined {
-  return state.runs.find((r) => r.runId === state.currentRunId) ?? state.runs[state.runs.length - 1];
+  return state.runs.find((r) => r.runId === state.currentRunId);
 }
 
 /** Things the layer list needs in order: input, then layers 1..L. */

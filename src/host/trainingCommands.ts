@@ -91,33 +91,72 @@ export function registerTrainingCommands(analysis: AnalysisService, controller: 
   ];
 }
 
-/** Opt-in: retrain a short preview after each edit (debounced), cancelling the previous one. */
+/**
+ * Opt-in: retrain a short preview after each edit (debounced), cancelling the previous one as
+ * soon as the text changes. Never takes over a real run; a real run takes over from it.
+ */
 class LivePreview implements vscode.Disposable {
   private timer: NodeJS.Timeout | undefined;
-  private readonly subscription: vscode.Disposable;
+  private readonly subscriptions: vscode.Disposable[];
+  /** the text version and error state each document was last previewed for */
+  private readonly seen = new Map<string, string>();
 
-  constructor(analysis: AnalysisService, private readonly controller: TrainingController) {
-    this.subscription = analysis.onDidAnalyze((a) => {
-      const config = vscode.workspace.getConfiguration('nnspec');
-      if (!config.get<boolean>('livePreview.enabled', false)) return;
-      const editor = vscode.window.activeTextEditor;
-      if (!editor || editor.document.uri.toString() !== a.uri.toString()) return;
-      if (a.diagnostics.some((d) => d.severity === 'error')) return;
-      if (controller.current && controller.current.mode !== 'preview') return;
-      clearTimeout(this.timer);
-      this.timer = setTimeout(() => {
-        void this.controller.start(editor.document, {
-          mode: 'preview',
-          maxIterations: config.get<number>('livePreview.maxIterations', 300),
-          maxMillis: config.get<number>('livePreview.maxMillis', 2000),
-          snapshots: { grid: 30, everyMs: 300 },
-        });
-      }, config.get<number>('livePreview.debounceMs', 600));
-    });
+  constructor(
+    private readonly analysis: AnalysisService,
+    private readonly controller: TrainingController,
+  ) {
+    this.subscriptions = [
+      analysis.onDidAnalyze((a) => this.onAnalysis(a.uri, a.version, a.diagnostics.some((d) => d.severity === 'error'))),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (!e.affectsConfiguration('nnspec.livePreview.enabled')) return;
+        if (!this.enabled()) {
+          clearTimeout(this.timer);
+          if (this.controller.current?.mode === 'preview') this.controller.stop();
+          return;
+        }
+        // switched on: preview the spec in front now, not at the next edit
+        const editor = vscode.window.activeTextEditor;
+        if (editor && AnalysisService.isSpec(editor.document)) {
+          this.seen.delete(editor.document.uri.toString());
+          const a = this.analysis.get(editor.document);
+          this.onAnalysis(a.uri, a.version, a.diagnostics.some((d) => d.severity === 'error'));
+        }
+      }),
+    ];
+  }
+
+  private enabled(): boolean {
+    return vscode.workspace.getConfiguration('nnspec').get<boolean>('livePreview.enabled', false);
+  }
+
+  private onAnalysis(uri: vscode.Uri, version: number, hasErrors: boolean): void {
+    if (!this.enabled()) return;
+    const key = uri.toString();
+    // the analysis runs twice per change (at once, then with the data): react once per text
+    const state = `${version}|${hasErrors}`;
+    if (this.seen.get(key) === state) return;
+    this.seen.set(key, state);
+    const document = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === key)?.document;
+    if (!document) return;
+    // the curve on screen belongs to the old text: stop it now
+    clearTimeout(this.timer);
+    const current = this.controller.current;
+    if (current?.mode === 'preview') this.controller.stop();
+    if (hasErrors || (current && current.mode !== 'preview')) return;
+    const config = vscode.workspace.getConfiguration('nnspec');
+    this.timer = setTimeout(() => {
+      if (document.isClosed || document.version !== version) return;
+      void this.controller.start(document, {
+        mode: 'preview',
+        maxIterations: config.get<number>('livePreview.maxIterations', 300),
+        maxMillis: config.get<number>('livePreview.maxMillis', 2000),
+        snapshots: { grid: 30, everyMs: 300 },
+      });
+    }, config.get<number>('livePreview.debounceMs', 600));
   }
 
   dispose(): void {
     clearTimeout(this.timer);
-    this.subscription.dispose();
+    this.subscriptions.forEach((d) => d.dispose());
   }
 }

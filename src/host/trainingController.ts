@@ -37,7 +37,7 @@ export class TrainingController implements TrainingControllerApi, vscode.Disposa
   private lastReportKey: string | undefined;
 
   constructor(
-    private readonly context: vscode.ExtensionContext,
+    context: vscode.ExtensionContext,
     private readonly analysis: AnalysisService,
     readonly output: vscode.OutputChannel,
   ) {
@@ -61,9 +61,29 @@ export class TrainingController implements TrainingControllerApi, vscode.Disposa
   private setState(run: RunInfo | undefined, paused: boolean): void {
     this.run = run;
     this.isPaused = paused;
-    void vscode.commands.executeCommand('setContext', 'nnspec.training', !!run);
+    // a live preview is not "training": Train stays in the palette and takes over from it
+    void vscode.commands.executeCommand('setContext', 'nnspec.training', !!run && run.mode !== 'preview');
     if (!run || run.mode === 'preview') this.statusBar.hide();
     this.stateEmitter.fire();
+  }
+
+  /**
+   * Whether a new run may replace the one under way: a preview always gives way; a real run of
+   * the same spec gives way to another real run of it; a real run of another spec only when the
+   * user says so.
+   */
+  private async mayReplace(document: vscode.TextDocument, mode: RunMode): Promise<boolean> {
+    const current = this.run;
+    if (!current) return true;
+    if (mode === 'preview') return current.mode === 'preview';
+    if (current.mode === 'preview' || current.uri.toString() === document.uri.toString()) return true;
+    const running = path.basename(current.uri.path);
+    const answer = await vscode.window.showWarningMessage(
+      `nnspec: ${running} is training. Stop it and train ${path.basename(document.uri.path)}?`,
+      'Stop and Train',
+      'Keep Training',
+    );
+    return answer === 'Stop and Train';
   }
 
   async start(document: vscode.TextDocument, options: StartOptions): Promise<DoneMessage | undefined> {
@@ -79,10 +99,11 @@ export class TrainingController implements TrainingControllerApi, vscode.Disposa
       return undefined;
     }
     const spec: NetworkSpec = analysis.parsed.spec;
-    if (options.mode === 'preview' && this.run && this.run.mode !== 'preview') return undefined; // never preempt a real run
+    if (!(await this.mayReplace(document, options.mode))) return undefined;
     const total = Math.min(spec.iterations, options.maxIterations ?? spec.iterations);
     const recordEvery = Math.max(1, Math.min(spec.printEvery, Math.ceil(total / 400)));
-    let report: ((v: { message: string }) => void) | undefined;
+    let report: ((v: { message: string; increment?: number }) => void) | undefined;
+    let reportedPercent = 0;
     // eslint-disable-next-line prefer-const
     let info: RunInfo;
     const { runId, done } = this.client.run(
@@ -101,9 +122,12 @@ export class TrainingController implements TrainingControllerApi, vscode.Disposa
           if (this.run?.runId === runId) this.isPaused = progress.paused;
           this.progressEmitter.fire({ ...info, progress });
           if (info.mode !== 'preview') {
-            this.statusBar.text = `$(sync~spin) nnspec: ${progress.iteration}/${total} cost ${progress.cost.toFixed(4)}`;
+            const icon = progress.paused ? '$(debug-pause)' : '$(sync~spin)';
+            this.statusBar.text = `${icon} nnspec: ${progress.iteration}/${total} cost ${progress.cost.toFixed(4)}${progress.paused ? ' (paused)' : ''}`;
             this.statusBar.show();
-            report?.({ message: `iteration ${progress.iteration}/${total}, cost ${progress.cost.toFixed(4)}` });
+            const percent = Math.floor((100 * progress.iteration) / total);
+            report?.({ message: `iteration ${progress.iteration}/${total}, cost ${progress.cost.toFixed(4)}`, increment: percent - reportedPercent });
+            reportedPercent = percent;
           }
         },
       },
@@ -243,6 +267,5 @@ export class TrainingController implements TrainingControllerApi, vscode.Disposa
     this.progressEmitter.dispose();
     this.finishEmitter.dispose();
     this.stateEmitter.dispose();
-    void this.context;
   }
 }

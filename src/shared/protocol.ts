@@ -204,7 +204,17 @@ export interface NoticeMessage {
   message: string;
 }
 
+/** Answer to `applyEdit`, sent after the `state` that shows its result. */
+export interface EditResultMessage {
+  type: 'editResult';
+  id: number;
+  applied: boolean;
+  /** why not: the document changed meanwhile, the edit changes nothing, or it failed */
+  reason?: 'stale' | 'unchanged' | 'failed';
+}
+
 export type ToWebview =
+  | EditResultMessage
   | StateMessage
   | SelectLayerFromHost
   | TrainingStartedMessage
@@ -222,11 +232,18 @@ export interface ReadyMessage {
   type: 'ready';
 }
 
-/** One designer action = one edit = one undo step. */
+/**
+ * One designer action = one edit = one undo step. The webview sends one at a time and waits
+ * for `editResult` (after the new `state`) before the next, so that every edit names layers as
+ * the document has them.
+ */
 export interface ApplyEditMessage {
   type: 'applyEdit';
   edit: NetworkEdit;
-  /** document version the webview saw (informative: the host edits the current text) */
+  /** answered by `editResult` with the same id */
+  id?: number;
+  /** the document version the edit was made against: the host refuses it when the text has
+   * changed since (typed in the editor meanwhile), rather than edit the wrong layer */
   version?: number;
 }
 
@@ -323,8 +340,8 @@ function onlyKeys(o: Obj, keys: string[]): boolean {
   return Object.keys(o).every((k) => keys.includes(k));
 }
 
-/** Largest layer / input size the designer may write (a sanity bound, not a language rule). */
-export const MAX_UNITS = 10_000_000;
+/** Largest layer / input size the designer may write (the language's own bound). */
+export const MAX_UNITS = 1_000_000;
 export const MAX_ITERATIONS = 100_000_000;
 
 export function isInitScheme(v: unknown): v is InitScheme {
@@ -388,7 +405,12 @@ export function isToHost(msg: unknown): msg is ToHost {
     case 'step':
       return onlyKeys(msg, ['type', 'count']) && (msg.count === undefined || isInt(msg.count, 1, 100_000));
     case 'applyEdit':
-      return onlyKeys(msg, ['type', 'edit', 'version']) && isNetworkEdit(msg.edit) && (msg.version === undefined || isInt(msg.version, 0));
+      return (
+        onlyKeys(msg, ['type', 'edit', 'id', 'version']) &&
+        isNetworkEdit(msg.edit) &&
+        (msg.id === undefined || isInt(msg.id, 0)) &&
+        (msg.version === undefined || isInt(msg.version, 0))
+      );
     case 'selectLayer':
       return onlyKeys(msg, ['type', 'layer']) && isInt(msg.layer, 0, 100_000);
     case 'revealLine':

@@ -128,6 +128,15 @@ describe('designer view state', () => {
     assert.deepEqual(s.runs.map((r) => r.runId), [1, 2]);
   });
 
+  it('reset after a finished run goes back to no current run: counters empty, earlier runs kept', () => {
+    let s = apply(initialState(), started(1), { type: 'trainingFinished', runId: 1, cancelled: false, iterations: 300, costs: [[0, 0.7], [299, 0.2]] });
+    s = apply(s, started(2), { type: 'trainingFinished', runId: 2, cancelled: false, iterations: 300, costs: [[0, 0.7], [299, 0.1]] });
+    assert.equal(currentRun(s)?.runId, 2);
+    s = reduce(s, { type: 'local.reset' });
+    assert.equal(currentRun(s), undefined, 'the counters show nothing');
+    assert.deepEqual(s.runs.map((r) => r.runId), [1], 'the reset run leaves the chart, the earlier one stays');
+  });
+
   it('clear removes finished runs', () => {
     const s = apply(initialState(), started(1), { type: 'trainingFinished', runId: 1, cancelled: false }, { type: 'local.clearRuns' });
     assert.deepEqual(s.runs, []);

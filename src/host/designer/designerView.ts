@@ -147,7 +147,7 @@ export class DesignerViewProvider implements vscode.WebviewViewProvider, vscode.
     this.view = view;
     this.ready = false;
     view.webview.options = { enableScripts: true, enableCommandUris: false, localResourceRoots: resourceRoots(this.extensionUri) };
-    view.webview.html = designerHtml(view.webview, this.extensionUri, this.stateMessage());
+    view.webview.html = designerHtml(view.webview, this.extensionUri);
     this.viewDisposables.forEach((d) => d.dispose());
     this.viewDisposables = [
       view.webview.onDidReceiveMessage((msg: unknown) => this.onMessage(msg)),
@@ -326,12 +326,23 @@ export class DesignerViewProvider implements vscode.WebviewViewProvider, vscode.
         this.postState();
         this.postReplay();
         return;
-      case 'applyEdit':
+      case 'applyEdit': {
         // one at a time, each against the text the previous one produced
+        const answer = (applied: boolean, reason?: 'stale' | 'unchanged' | 'failed'): void => {
+          if (msg.id !== undefined) this.post({ type: 'editResult', id: msg.id, applied, reason });
+        };
         this.editQueue = this.editQueue
-          .then(() => this.applyEdit(msg.edit))
-          .catch((err) => this.notice(`The edit failed: ${messageOf(err)}`));
+          .then(() => this.applyEdit(msg.edit, msg.version))
+          .then(
+            (result) => answer(result === 'applied', result === 'applied' ? undefined : result),
+            (err) => {
+              this.notice(`The edit failed: ${messageOf(err)}`);
+              this.postState();
+              answer(false, 'failed');
+            },
+          );
         return;
+      }
       case 'selectLayer':
         void this.revealLayer(msg.layer);
         return;
@@ -378,11 +389,20 @@ export class DesignerViewProvider implements vscode.WebviewViewProvider, vscode.
     this.post({ type: 'notice', severity, message });
   }
 
-  /** One designer action as one WorkspaceEdit (one undo step), computed on the current text. */
-  private async applyEdit(edit: NetworkEdit): Promise<void> {
+  /**
+   * One designer action as one WorkspaceEdit (one undo step), computed on the current text.
+   * Ends with a fresh `state`, so that the webview's next edit names layers as they now are.
+   */
+  private async applyEdit(edit: NetworkEdit, version: number | undefined): Promise<'applied' | 'stale' | 'unchanged' | 'failed'> {
     const doc = this.document();
-    if (!doc) return;
-    // the current version: anything typed since the webview's last state is taken into account
+    if (!doc) return 'failed';
+    if (version !== undefined && version !== doc.version) {
+      // typed in the editor since the designer last saw the text: the layer numbers the edit
+      // names may point elsewhere now, so it is not applied
+      this.notice('The spec changed in the editor meanwhile, so the designer did not apply that change. Try again.', 'info');
+      this.postState();
+      return 'stale';
+    }
     const current = this.analysis.get(doc);
     let edits;
     try {
@@ -391,23 +411,21 @@ export class DesignerViewProvider implements vscode.WebviewViewProvider, vscode.
       if (err instanceof EditError) {
         this.notice(err.message);
         this.postState();
-        return;
+        return 'failed';
       }
       throw err;
     }
     if (!edits.length) {
       // nothing changes: re-sync the fields the user touched
       this.postState();
-      return;
+      return 'unchanged';
     }
     const workspaceEdit = new vscode.WorkspaceEdit();
     workspaceEdit.set(doc.uri, edits.map(toVsTextEdit));
     const ok = await vscode.workspace.applyEdit(workspaceEdit);
-    if (!ok) {
-      this.notice('The edit could not be applied (is the file read-only?).');
-      this.postState();
-    }
-    // on success the change comes back through the analysis service and re-renders the view
+    if (!ok) this.notice('The edit could not be applied (is the file read-only?).');
+    this.postState();
+    return ok ? 'applied' : 'failed';
   }
 
   private async openFile(uri: string): Promise<void> {

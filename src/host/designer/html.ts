@@ -1,17 +1,12 @@
 // The designer's HTML shell: strict CSP (scripts by nonce, styles from files only), resources
-// from dist/, media/ and the codicons folder, the first state in a data attribute.
+// from dist/, media/ and the codicons folder. No state in the page: VS Code reloads this same
+// HTML whenever the hidden view is shown again, so the webview asks for the state (`ready`).
 
+import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 
 export function nonce(): string {
-  const chars = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-  let out = '';
-  for (let i = 0; i < 32; i++) out += chars[Math.floor(Math.random() * chars.length)];
-  return out;
-}
-
-export function escapeAttribute(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/'/g, '&#39;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return randomBytes(18).toString('base64url');
 }
 
 export function resourceRoots(extensionUri: vscode.Uri): vscode.Uri[] {
@@ -22,7 +17,7 @@ export function resourceRoots(extensionUri: vscode.Uri): vscode.Uri[] {
   ];
 }
 
-export function designerHtml(webview: vscode.Webview, extensionUri: vscode.Uri, initial: unknown): string {
+export function designerHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
   const n = nonce();
   const uri = (...parts: string[]): string => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...parts)).toString();
   const csp = [
@@ -43,7 +38,7 @@ export function designerHtml(webview: vscode.Webview, extensionUri: vscode.Uri, 
 <title>nnspec Designer</title>
 </head>
 <body>
-<main id="root" data-testid="designer" data-initial="${escapeAttribute(JSON.stringify(initial))}"></main>
+<main id="root" data-testid="designer"></main>
 <script nonce="${n}" src="${uri('dist', 'webview.js')}"></script>
 </body>
 </html>`;

@@ -1,0 +1,481 @@
+// The designer webview (dist/webview.js) in headless Chromium, outside VS Code: a fake
+// acquireVsCodeApi records what the webview posts and the test plays the host's part; the
+// page gets the same strict CSP as in VS Code and the theme variables of light, dark and high
+// contrast. Checks what each action posts, the edit queue, the layout in a narrow sidebar, the
+// export, the state kept when the view is hidden; screenshots go to test-artifacts/webview/.
+//
+// Needs `npm run build` (dist/webview.js) and Debian's chromium.
+
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { extname, join, resolve } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { toDocumentState } from '../../src/host/designer/viewModel';
+import { checkSpec, parseSpec } from '../../src/language';
+import type { BoundarySnapshot, DocumentState, Grid2D, StateMessage, ToWebview } from '../../src/shared/protocol';
+import { THEMES, type ThemeName } from './themes';
+
+const ROOT = resolve(__dirname, '../..');
+const OUT = join(ROOT, 'test-artifacts/webview');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+const FLOWER = `# Planar data classification with one hidden layer (course 1, week 3)
+network "flower"
+input 2
+dense 4 tanh      # hidden layer
+dense 1 sigmoid   # output
+loss binary_cross_entropy
+
+data train flower m=400
+data test  flower m=200 seed=7
+
+init random 0.01
+seed 2
+learning_rate 1.2
+iterations 10000
+`;
+
+const CAT = `network "cat classifier"
+input 64x64x3
+dense 20 relu
+dense 7 relu
+dense 5 relu
+dense 1 sigmoid
+loss binary_cross_entropy
+init xavier
+`;
+
+const DEEP = `input 2
+dense 3 relu
+dense 4 relu
+dense 5 tanh
+dense 1 sigmoid
+data train moons
+`;
+
+function docState(text: string, fileName: string, m?: number, version = 3): DocumentState {
+  const parsed = parseSpec(text);
+  return toDocumentState({ uri: `file:///work/${fileName}`, fileName, version, parsed, diagnostics: checkSpec(parsed, {}), facts: {}, m });
+}
+
+function stateMessage(document: DocumentState | null): StateMessage {
+  return {
+    type: 'state',
+    document,
+    files: document
+      ? []
+      : [
+          { uri: 'file:///work/flower.nnspec', label: 'flower.nnspec' },
+          { uri: 'file:///work/examples/cat-4layer.nnspec', label: 'cat-4layer.nnspec', description: 'examples' },
+        ],
+    live: false,
+    training: { running: false, paused: false },
+  };
+}
+
+// --- fake training data ------------------------------------------------------------------------
+
+function rng(seed: number): () => number {
+  let s = seed;
+  return () => {
+    s = (s * 1664525 + 1013904223) % 4294967296;
+    return s / 4294967296;
+  };
+}
+
+function flowerPoints(m: number, seed: number) {
+  const r = rng(seed);
+  const x1: number[] = [];
+  const x2: number[] = [];
+  const y: number[] = [];
+  for (let i = 0; i < m; i++) {
+    const label = i < m / 2 ? 0 : 1;
+    const t = ((i % (m / 2)) / (m / 2)) * 3.12 + (label ? 3.12 : 0) + (r() - 0.5) * 0.4;
+    const radius = 4 * Math.sin(4 * t) + (r() - 0.5) * 0.4;
+    x1.push(radius * Math.sin(t));
+    x2.push(radius * Math.cos(t));
+    y.push(label);
+  }
+  return { x1, x2, y };
+}
+
+/** A grid laid out as the worker sends it: row 0 at the top (highest x2). */
+function grid(f: (a: number, b: number) => number, size = 40): Grid2D {
+  const values: number[] = [];
+  for (let r = 0; r < size; r++) {
+    for (let c = 0; c < size; c++) values.push(f(-4.5 + (9 * c) / (size - 1), 4.5 - (9 * r) / (size - 1)));
+  }
+  return { size, x1: [-4.5, 4.5], x2: [-4.5, 4.5], values };
+}
+
+const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
+
+function snapshot(iteration: number): BoundarySnapshot {
+  const w = [
+    [1.2, -0.8],
+    [-0.4, 1.5],
+    [0.9, 0.9],
+    [-1.3, 0.2],
+  ];
+  return {
+    iteration,
+    output: grid((x, y) => sigmoid(2.2 * Math.sin(x * 0.9) * Math.cos(y * 0.7) + 0.12 * x * y)),
+    hidden: [w.map(([a, b]) => grid((x, y) => Math.tanh(0.8 * (a * x + b * y))))],
+  };
+}
+
+function costCurve(to: number, start: number, rate: number): [number, number][] {
+  const out: [number, number][] = [];
+  for (let i = 0; i <= to; i += 100) out.push([i, 0.18 + (start - 0.18) * Math.exp(-i / rate)]);
+  return out;
+}
+
+// --- the page ------------------------------------------------------------------------------------
+
+const pages = new Map<string, string>();
+
+function serve(): Promise<{ url: string; server: Server }> {
+  const types: Record<string, string> = { '.js': 'text/javascript', '.css': 'text/css', '.ttf': 'font/ttf', '.html': 'text/html', '.map': 'application/json' };
+  const server = createServer((req, res) => {
+    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    const page = pages.get(path);
+    if (page !== undefined) {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end(page);
+      return;
+    }
+    if (path === '/favicon.ico') {
+      res.writeHead(204);
+      res.end();
+      return;
+    }
+    const file = join(ROOT, path);
+    if (!file.startsWith(ROOT) || !existsSync(file)) {
+      res.writeHead(404);
+      res.end();
+      return;
+    }
+    res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' });
+    res.end(readFileSync(file));
+  });
+  return new Promise((done) => server.listen(0, '127.0.0.1', () => done({ url: `http://127.0.0.1:${(server.address() as { port: number }).port}`, server })));
+}
+
+/** The page VS Code would build (src/host/designer/html.ts): the same CSP, no inline state. */
+function pageHtml(origin: string, theme: ThemeName): string {
+  const { vars, bodyClass } = THEMES[theme];
+  const nonce = 'testnonce123';
+  const csp = `default-src 'none'; img-src ${origin} data: blob:; style-src ${origin}; font-src ${origin}; script-src 'nonce-${nonce}'`;
+  return `<!DOCTYPE html><html lang="en"><head><meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<link id="vscode-codicon-stylesheet" rel="stylesheet" href="${origin}/node_modules/@vscode/codicons/dist/codicon.css">
+<link rel="stylesheet" href="${origin}/media/designer.css">
+<script nonce="${nonce}">
+  // as VS Code does: theme variables on <html> through CSSOM
+  for (const [k, v] of Object.entries(${JSON.stringify(vars)})) document.documentElement.style.setProperty(k, v);
+  document.documentElement.style.setProperty('background', ${JSON.stringify(vars['--vscode-sideBar-background'])});
+</script>
+</head><body class="${bodyClass}"><main id="root" data-testid="designer"></main>
+<script nonce="${nonce}" src="${origin}/dist/webview.js"></script></body></html>`;
+}
+
+interface View {
+  page: Page;
+  /** everything the webview posted, in order */
+  posted(): Promise<Record<string, unknown>[]>;
+  /** the last message it posted */
+  last(): Promise<Record<string, unknown> | undefined>;
+  /** a host -> webview message */
+  send(msg: ToWebview): Promise<void>;
+  /** CSP violations, console errors and page errors */
+  problems: string[];
+  close(): Promise<void>;
+}
+
+let browser: Browser;
+let origin: string;
+let server: Server;
+
+async function openView(theme: ThemeName, state: StateMessage, options: { saved?: unknown; width?: number } = {}): Promise<View> {
+  const path = `/designer-${theme}-${pages.size}.html`;
+  pages.set(path, pageHtml(origin, theme));
+  const page = await browser.newPage({ viewport: { width: options.width ?? 340, height: 900 }, deviceScaleFactor: 2 });
+  const problems: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('response', (r) => {
+    if (r.status() >= 400) problems.push(`${r.status()}: ${r.url()}`);
+  });
+  // a string, not a function: the test runner's transpiler would add helpers the page lacks
+  await page.addInitScript(`
+    (() => {
+      const posted = [];
+      let state = ${JSON.stringify(options.saved ?? null)};
+      window.__posted = posted;
+      window.acquireVsCodeApi = () => ({
+        postMessage: (m) => posted.push(JSON.parse(JSON.stringify(m))),
+        getState: () => state,
+        setState: (s) => { state = s; },
+      });
+      document.addEventListener('securitypolicyviolation', (e) => {
+        console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI);
+      });
+    })();
+  `);
+  const posted = async (): Promise<Record<string, unknown>[]> => page.evaluate(() => (window as unknown as { __posted: Record<string, unknown>[] }).__posted.slice());
+  const send = async (msg: ToWebview): Promise<void> => {
+    await page.evaluate((m) => window.postMessage(m, '*'), msg as unknown as Record<string, unknown>);
+    // a frame for the webview to render what it got
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  };
+  await page.goto(origin + path);
+  // the host answers `ready` with the state, as DesignerViewProvider does
+  await waitFor('the ready message', async () => (await posted()).some((m) => m.type === 'ready'));
+  await send(state);
+  return { page, posted, last: async () => (await posted()).at(-1), send, problems, close: () => page.close() };
+}
+
+async function waitFor<T>(what: string, fn: () => Promise<T>, timeoutMs = 10_000): Promise<NonNullable<T>> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v) return v as NonNullable<T>;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+async function shot(view: View, name: string): Promise<void> {
+  mkdirSync(OUT, { recursive: true });
+  await view.page.screenshot({ path: join(OUT, `${name}.png`), fullPage: true });
+}
+
+async function trainingScenario(view: View): Promise<void> {
+  const points = { train: flowerPoints(400, 1), test: flowerPoints(200, 7) };
+  const start = (runId: number): ToWebview => ({ type: 'trainingStarted', runId, mode: 'interactive', startedAt: runId, m: 400, features: 2, testM: 200, points, sizes: [2, 4, 1], activations: ['tanh', 'sigmoid'] });
+  await view.send(start(1));
+  await view.send({ type: 'trainingFinished', runId: 1, cancelled: false, iterations: 10000, costs: costCurve(10000, 0.693, 900), trainAccuracy: 0.905, testAccuracy: 0.88, seconds: 2.4 });
+  await view.send(start(2));
+  await view.send({ type: 'trainingState', live: false, training: { running: true, paused: true, runId: 2, mode: 'interactive' } });
+  await view.send({ type: 'trainingProgress', runId: 2, iteration: 4200, cost: 0.2612, costs: costCurve(4200, 0.693, 1800), paused: true, elapsedMs: 900, snapshot: snapshot(4200) });
+}
+
+/** Types into a vscode-textfield (its input is in the shadow root) and presses Enter. */
+async function typeInto(page: Page, testId: string, text: string): Promise<void> {
+  const input = page.getByTestId(testId).locator('input');
+  await input.fill(text);
+  await input.press('Enter');
+}
+
+function edits(posted: Record<string, unknown>[]): Record<string, unknown>[] {
+  return posted.filter((m) => m.type === 'applyEdit');
+}
+
+describe('designer webview', { timeout: 120_000 }, () => {
+  before(async () => {
+    if (!existsSync(join(ROOT, 'dist/webview.js'))) throw new Error('build first: npm run build');
+    ({ url: origin, server } = await serve());
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking'] });
+  });
+  after(async () => {
+    await browser?.close();
+    server?.close();
+  });
+
+  for (const theme of ['light', 'dark', 'hc'] as ThemeName[]) {
+    it(`renders in the ${theme} theme under the strict CSP, without errors`, async () => {
+      const flower = await openView(theme, stateMessage(docState(FLOWER, 'flower.nnspec', 400)));
+      await flower.send({ type: 'selectLayer', layer: 1 });
+      await trainingScenario(flower);
+      assert.equal(await flower.page.getByTestId('layer-2').isVisible(), true);
+      assert.equal(await flower.page.locator('svg.diagram .column').count(), 3, 'X, layer 1, layer 2');
+      assert.equal(await flower.page.getByTestId('iteration-value').textContent(), '4,200');
+      assert.equal(await flower.page.locator('canvas.neuron').count(), 4, 'one heatmap per hidden unit');
+      await shot(flower, `flower-${theme}`);
+      const cat = await openView(theme, stateMessage(docState(CAT, 'cat.nnspec', 209)));
+      await cat.send({ type: 'selectLayer', layer: 4 });
+      await shot(cat, `cat-${theme}`);
+      const empty = await openView(theme, stateMessage(null));
+      assert.equal(await empty.page.getByTestId('empty-state').isVisible(), true);
+      assert.equal(await empty.page.getByTestId('new-spec').isVisible(), true);
+      await shot(empty, `empty-${theme}`);
+      for (const v of [flower, cat, empty]) {
+        assert.deepEqual(v.problems, []);
+        await v.close();
+      }
+    });
+  }
+
+  it('fits the 4-layer cat net into a narrow sidebar: no column cut off, the rows keep their buttons', async () => {
+    for (const width of [260, 340, 600]) {
+      const view = await openView('dark', stateMessage(docState(CAT, 'cat.nnspec', 209)), { width });
+      const fit = await view.page.evaluate(() => {
+        const wrap = document.querySelector('.diagram-wrap') as HTMLElement;
+        const svg = wrap.querySelector('svg') as SVGSVGElement;
+        const remove = document.querySelector('[data-testid="remove-layer-4"]') as HTMLElement;
+        return {
+          scroll: wrap.scrollWidth - wrap.clientWidth,
+          svgRight: svg.getBoundingClientRect().right,
+          wrapRight: wrap.getBoundingClientRect().right,
+          removeRight: remove.getBoundingClientRect().right,
+          bodyWidth: document.body.clientWidth,
+          titles: Array.from(svg.querySelectorAll('.title')).map((t) => t.textContent),
+        };
+      });
+      assert.equal(fit.scroll, 0, `${width}px: the diagram does not scroll`);
+      assert.ok(fit.svgRight <= fit.wrapRight + 0.5, `${width}px: the output column is inside the frame`);
+      assert.ok(fit.removeRight <= fit.bodyWidth + 0.5, `${width}px: the remove button of layer 4 is visible`);
+      assert.equal(fit.titles.length, 5);
+      if (width === 260) await view.page.screenshot({ path: join(OUT, 'cat-narrow-dark.png') });
+      assert.deepEqual(view.problems, []);
+      await view.close();
+    }
+  });
+
+  it('scrolls a network too deep for the width instead of squeezing it', async () => {
+    const deep = DEEP.replace('dense 1 sigmoid', 'dense 6 relu\ndense 6 relu\ndense 6 relu\ndense 1 sigmoid');
+    const view = await openView('light', stateMessage(docState(deep, 'deep.nnspec', 400)), { width: 260 });
+    const { scrollWidth, clientWidth, columnWidth } = await view.page.evaluate(() => {
+      const wrap = document.querySelector('.diagram-wrap') as HTMLElement;
+      const hit = wrap.querySelector('.hit') as SVGRectElement;
+      return { scrollWidth: wrap.scrollWidth, clientWidth: wrap.clientWidth, columnWidth: Number(hit.getAttribute('width')) };
+    });
+    assert.ok(scrollWidth > clientWidth, 'the diagram scrolls');
+    assert.ok(columnWidth >= 40, `columns stay ${columnWidth} px wide`);
+    await view.close();
+  });
+
+  it('posts one edit per action, and the next only after the host has answered with the new state', async () => {
+    const flower = docState(FLOWER, 'flower.nnspec', 400);
+    const view = await openView('light', stateMessage(flower));
+    const { page } = view;
+    await typeInto(page, 'units-1', '7');
+    assert.deepEqual(await view.last(), { type: 'applyEdit', edit: { op: 'setUnits', layer: 1, units: 7 }, id: 1, version: 3 });
+    const count = (await view.posted()).length;
+    await page.getByTestId('units-1').locator('input').blur();
+    assert.equal((await view.posted()).length, count, 'blur after Enter does not post the edit twice');
+
+    // a second action while the first is in flight waits
+    await page.getByTestId('activation-2').evaluate((el: HTMLElement & { value: string }) => {
+      el.value = 'tanh';
+      el.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    assert.equal(edits(await view.posted()).length, 1, 'not sent before the host answered');
+    const edited = docState(FLOWER.replace('dense 4 tanh', 'dense 7 tanh'), 'flower.nnspec', 400, 4);
+    await view.send(stateMessage(edited));
+    await view.send({ type: 'editResult', id: 1, applied: true });
+    assert.deepEqual(await view.last(), { type: 'applyEdit', edit: { op: 'setActivation', layer: 2, activation: 'tanh' }, id: 2, version: 4 });
+    await view.send({ type: 'editResult', id: 2, applied: false, reason: 'stale' });
+    assert.deepEqual(view.problems, []);
+    await view.close();
+  });
+
+  it('two quick Alt+Down presses move a layer down twice, each against the edited document', async () => {
+    const view = await openView('light', stateMessage(docState(DEEP, 'deep.nnspec', 400)));
+    const { page } = view;
+    await page.getByTestId('layer-1').click({ position: { x: 10, y: 10 } });
+    assert.deepEqual(await view.last(), { type: 'selectLayer', layer: 1 });
+    await page.keyboard.press('Alt+ArrowDown');
+    await page.keyboard.press('Alt+ArrowDown');
+    let sent = edits(await view.posted());
+    assert.deepEqual(sent, [{ type: 'applyEdit', edit: { op: 'moveLayer', from: 1, to: 2 }, id: 1, version: 3 }]);
+    assert.equal(await page.getByTestId('layer-3').getAttribute('aria-current'), 'true', 'the selection moved with the layer at once');
+    // the host applies the first move and answers
+    const moved = docState(DEEP.replace('dense 3 relu\ndense 4 relu', 'dense 4 relu\ndense 3 relu'), 'deep.nnspec', 400, 4);
+    await view.send(stateMessage(moved));
+    await view.send({ type: 'editResult', id: 1, applied: true });
+    sent = edits(await view.posted());
+    assert.deepEqual(sent[1], { type: 'applyEdit', edit: { op: 'moveLayer', from: 2, to: 3 }, id: 2, version: 4 });
+    await view.close();
+  });
+
+  it('refuses invalid values in the fields, with the field marked', async () => {
+    const view = await openView('light', stateMessage(docState(FLOWER, 'flower.nnspec', 400)));
+    const { page } = view;
+    for (const [testId, text] of [['units-1', '0'], ['units-1', '2000000'], ['units-1', '2.5'], ['setting-learning-rate', '-1'], ['setting-iterations', 'many'], ['input-size', '64x0x3']]) {
+      await typeInto(page, testId, text);
+      assert.equal(edits(await view.posted()).length, 0, `${testId} = ${text} posts nothing`);
+      assert.equal(await page.getByTestId(testId).getAttribute('aria-invalid'), 'true', `${testId} = ${text} is marked`);
+      await page.getByTestId(testId).locator('input').press('Escape');
+      assert.equal(await page.getByTestId(testId).getAttribute('aria-invalid'), null, 'Escape restores the value');
+    }
+    await typeInto(page, 'input-size', '64x64x3');
+    assert.deepEqual((await view.last())?.edit, { op: 'setInput', size: 12288, dims: [64, 64, 3] });
+    await view.close();
+  });
+
+  it('training controls post play, pause, step and reset; reset empties the counters', async () => {
+    const view = await openView('light', stateMessage(docState(FLOWER, 'flower.nnspec', 400)));
+    const { page } = view;
+    await page.getByTestId('play').click();
+    assert.deepEqual(await view.last(), { type: 'play' });
+    await page.getByTestId('step').click();
+    assert.deepEqual(await view.last(), { type: 'step', count: 1 });
+    await trainingScenario(view);
+    assert.equal(await page.getByTestId('cost-value').textContent(), '0.2612');
+    assert.equal(await page.getByTestId('pause').evaluate((el: HTMLElement & { disabled: boolean }) => el.disabled), true, 'pause is off while paused');
+    await view.send({ type: 'trainingState', live: false, training: { running: true, paused: false, runId: 2, mode: 'interactive' } });
+    await page.getByTestId('pause').click();
+    assert.deepEqual(await view.last(), { type: 'pause' });
+    await page.getByTestId('reset').click();
+    assert.deepEqual(await view.last(), { type: 'reset' });
+    assert.equal(await page.getByTestId('iteration-value').textContent(), '–', 'back to no run, as TensorFlow Playground resets to iteration 0');
+    assert.equal(await page.getByTestId('cost-value').textContent(), '–');
+    await view.close();
+  });
+
+  it('exports the full-size diagram as standalone SVG and as PNG, even from a narrow view', async () => {
+    const view = await openView('dark', stateMessage(docState(CAT, 'cat.nnspec', 209)), { width: 260 });
+    await view.send({ type: 'exportRequest', requestId: 1, format: 'svg' });
+    await view.send({ type: 'exportRequest', requestId: 2, format: 'png' });
+    type Result = { requestId: number; data?: string; error?: string };
+    const results: Result[] = await waitFor('both exports', async () => {
+      const r = (await view.posted()).filter((m) => m.type === 'exportResult') as Result[];
+      return r.length === 2 ? r : undefined;
+    });
+    const svg = results.find((r) => r.requestId === 1)?.data ?? '';
+    assert.ok(svg.startsWith('<?xml') && svg.includes('<svg'), 'an SVG document');
+    assert.ok(!svg.includes('var(--'), 'every theme colour resolved');
+    assert.ok(svg.includes('W (20, 12288)') && svg.includes('n[1] = 20'), 'the full labels, not the narrow view');
+    assert.ok(!svg.includes('class='), 'no classes left that need the stylesheet');
+    mkdirSync(OUT, { recursive: true });
+    writeFileSync(join(OUT, 'diagram.svg'), svg);
+    const png = results.find((r) => r.requestId === 2)?.data ?? '';
+    assert.ok(png.startsWith('data:image/png;base64,'));
+    const bytes = Buffer.from(png.split(',')[1], 'base64');
+    assert.equal(bytes.subarray(1, 4).toString('latin1'), 'PNG');
+    assert.equal(bytes.readUInt32BE(16), 5 * 88 * 2, 'width: 5 columns of 88 px at 2x');
+    writeFileSync(join(OUT, 'diagram.png'), bytes);
+    assert.deepEqual(view.problems, []);
+    await view.close();
+  });
+
+  it('keeps runs, selection and log scale when hidden and shown again, and takes the document from the host', async () => {
+    const flower = docState(FLOWER, 'flower.nnspec', 400);
+    const view = await openView('light', stateMessage(flower));
+    await view.send({ type: 'selectLayer', layer: 1 });
+    await trainingScenario(view);
+    await view.page.getByTestId('log-scale').click();
+    const saved = await waitFor('the saved state', () =>
+      view.page.evaluate(() => {
+        const s = (window as unknown as { acquireVsCodeApi(): { getState(): { logScale?: boolean } | null } }).acquireVsCodeApi().getState();
+        return s?.logScale ? s : undefined;
+      }),
+    );
+    await view.close();
+    // shown again: the page loads anew with the saved state, and the host sends the current text
+    const edited = docState(FLOWER.replace('dense 4 tanh', 'dense 5 tanh'), 'flower.nnspec', 400, 9);
+    const again = await openView('light', stateMessage(edited), { saved });
+    assert.equal(await again.page.getByTestId('iteration-value').textContent(), '4,200');
+    assert.equal(await again.page.getByTestId('log-scale').evaluate((el: HTMLElement & { checked: boolean }) => el.checked), true);
+    assert.equal(await again.page.getByTestId('layer-1').getAttribute('aria-current'), 'true');
+    assert.equal(await again.page.getByTestId('units-1').evaluate((el: HTMLElement & { value: string }) => el.value), '5', 'the document as the host has it now');
+    await shot(again, 'restored-light');
+    assert.deepEqual(again.problems, []);
+    await again.close();
+  });
+});
