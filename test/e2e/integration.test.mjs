@@ -40,7 +40,7 @@ describe('integration suites in the real extension host', { timeout: 600_000 }, 
       300_000,
       500,
     );
-    assert.ok(report.results.length >= 8, `${report.results.length} integration tests ran`);
+    assert.ok(report.results.length >= 14, `${report.results.length} integration tests ran`);
     for (const r of report.results) {
       await t.test(r.title, () => {
         if (r.state !== 'passed') assert.fail(r.error);

@@ -70,3 +70,48 @@ suite('language features', () => {
     assert.equal(doc.getText(), 'input 2\ndense 4 tanh\ndense 1 sigmoid\n');
   });
 });
+
+suite('editor features', () => {
+  const BROKEN = 'input 2\ndense 4 tahn\ndense 1 sigmoid\ninit zeros\ndata train flower\n';
+
+  test('a code lens above the first layer offers Train, Open designer and Shapes', async () => {
+    const doc = await vscode.workspace.openTextDocument({ language: 'nnspec', content: '# a comment\ninput 2\ndense 4 tanh\ndense 1 sigmoid\n' });
+    const lenses = await poll('code lenses', async () => {
+      const l = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri);
+      return l?.length ? l : undefined;
+    });
+    assert.deepEqual(
+      lenses.map((l) => l.command?.command),
+      ['nnspec.train', 'nnspec.openDesigner', 'nnspec.showShapes'],
+    );
+    assert.equal(lenses[0].range.start.line, 2, 'above the first dense line');
+  });
+
+  test('inlay hints give W and the parameter count after each dense line', async () => {
+    const doc = await vscode.workspace.openTextDocument({ language: 'nnspec', content: 'input 2\ndense 4 tanh   # hidden\ndense 1 sigmoid\n' });
+    const hints = await poll('inlay hints', async () => {
+      const h = await vscode.commands.executeCommand<vscode.InlayHint[]>('vscode.executeInlayHintProvider', doc.uri, new vscode.Range(0, 0, 3, 0));
+      return h?.length === 2 ? h : undefined;
+    });
+    const label = (h: vscode.InlayHint): string => (typeof h.label === 'string' ? h.label : h.label.map((p) => p.value).join(''));
+    assert.deepEqual(hints.map(label), ['W(4, 2) · 12 params', 'W(1, 4) · 5 params']);
+    assert.deepEqual([hints[0].position.line, hints[0].position.character], [1, 12], 'after "dense 4 tanh", before the comment');
+  });
+
+  test('quick fixes: the misspelt activation and init zeros', async () => {
+    const doc = await vscode.workspace.openTextDocument({ language: 'nnspec', content: BROKEN });
+    await poll('the diagnostics', () => vscode.languages.getDiagnostics(doc.uri).length >= 2 || undefined);
+    const fixesAt = async (line: number): Promise<vscode.CodeAction[]> =>
+      (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, new vscode.Range(line, 0, line, 20))) ?? [];
+    const activation = await fixesAt(1);
+    const change = activation.find((a) => a.title === "Change to 'tanh'");
+    assert.ok(change?.edit, `fixes on line 2: ${activation.map((a) => a.title).join(', ')}`);
+    assert.ok(await vscode.workspace.applyEdit(change.edit));
+    assert.equal(doc.lineAt(1).text, 'dense 4 tanh');
+    const init = (await fixesAt(3)).find((a) => /random 0\.01/.test(a.title));
+    assert.ok(init?.edit, 'a fix for init zeros');
+    assert.ok(await vscode.workspace.applyEdit(init.edit));
+    assert.equal(doc.lineAt(3).text, 'init random 0.01');
+    await poll('no problems left', () => vscode.languages.getDiagnostics(doc.uri).length === 0 || undefined);
+  });
+});

@@ -1,9 +1,10 @@
 // Training commands through the real vscode API: a model file and a report; stop cancels.
 import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { DoneMessage } from '../../../src/shared/workerProtocol';
-import { poll, writeSpec } from './util';
+import { poll, workspaceDir, writeSpec } from './util';
 
 const PLANAR = (iterations: number) => `input 2
 dense 4 tanh
@@ -44,5 +45,41 @@ suite('training', () => {
     assert.equal(result, undefined, 'a cancelled run resolves without a result');
     assert.ok(Date.now() - started < 20_000, 'stopped promptly');
     assert.equal(existsSync(uri.fsPath.replace(/\.nnspec$/, '.model.json')), false);
+  });
+});
+
+suite('commands', () => {
+  test('nnspec.newSpec writes a template and opens it; it checks clean', async () => {
+    const file = path.join(workspaceDir(), 'from-template.nnspec');
+    const uri = await vscode.commands.executeCommand<vscode.Uri>('nnspec.newSpec', { template: 'planar', path: file });
+    assert.equal(uri?.fsPath, file);
+    assert.match(readFileSync(file, 'utf8'), /^dense 4 tanh/m);
+    assert.equal(vscode.window.activeTextEditor?.document.uri.fsPath, file);
+    // showShapes runs the whole analysis (with the data) before it answers
+    const table = await vscode.commands.executeCommand<{ m: number }>('nnspec.showShapes', uri);
+    assert.equal(table.m, 400);
+    assert.deepEqual(vscode.languages.getDiagnostics(uri).map((d) => d.message), []);
+  });
+
+  test('nnspec.showShapes returns the shape table with m from the data', async () => {
+    const uri = writeSpec('shapes.nnspec', PLANAR(10));
+    const table = await vscode.commands.executeCommand<{ m: number; layers: { W: number[]; Z: unknown[] }[]; total_params: number }>('nnspec.showShapes', uri);
+    assert.equal(table.m, 400);
+    assert.deepEqual(table.layers.map((l) => l.W), [[4, 2], [1, 4]]);
+    assert.deepEqual(table.layers[0].Z, [4, 400]);
+    assert.equal(table.total_params, 17);
+  });
+
+  test('the designer exports the diagram as a standalone SVG (host -> webview -> host)', async () => {
+    const uri = writeSpec('export.nnspec', PLANAR(10));
+    await vscode.window.showTextDocument(uri);
+    const target = path.join(workspaceDir(), 'export.svg');
+    const saved = await vscode.commands.executeCommand<vscode.Uri | undefined>('nnspec.exportDiagramSvg', target);
+    assert.equal(saved?.fsPath, target);
+    const svg = readFileSync(target, 'utf8');
+    assert.match(svg, /<svg[^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+    assert.match(svg, /n\[1\] = 4/);
+    assert.match(svg, /W \(4, 2\)/);
+    assert.doesNotMatch(svg, /var\(--/);
   });
 });
