@@ -112,7 +112,7 @@ describe('nnspec in a real VS Code (light theme)', { timeout: 600_000 }, () => {
     const frame = await designerFrame(page);
     await frame.locator('[data-testid="layer-1"]').waitFor();
     await frame.locator('[data-testid="layer-2"]').waitFor();
-    const units = frame.locator('[data-testid="units-1"]');
+    const units = frame.locator('[data-testid="units-1"] input'); // (inside the vscode-textfield)
     await units.fill('6');
     await units.press('Enter');
     // The rendered line holds the inlay hint with W's shape, which follows the text a moment
@@ -127,6 +127,20 @@ describe('nnspec in a real VS Code (light theme)', { timeout: 600_000 }, () => {
     await page.locator('.monaco-editor .view-line', { hasText: 'dense 6 tanh' }).first().click();
     await page.keyboard.press('Control+Z');
     await until('undo to restore the text', async () => (await editorText(page)).includes('dense 4 tanh'));
+
+    // a move rewrites two lines, comments travelling with their layers; one undo restores both
+    await frame.locator('[data-testid="move-down-1"]').click();
+    await until('the layers to swap', async () => {
+      const t = await editorText(page);
+      return /^dense 1 sigmoid.*# output/m.test(t) && t.indexOf('dense 1 sigmoid') < t.indexOf('dense 4 tanh');
+    });
+    assert.match(await editorText(page), /^dense 4 tanh.*# n\[1\] = 4 hidden units$/m);
+    await page.locator('.monaco-editor .view-line', { hasText: 'dense 4 tanh' }).first().click();
+    await page.keyboard.press('Control+Z');
+    await until('one undo to put both back', async () => {
+      const t = await editorText(page);
+      return t.indexOf('dense 4 tanh') < t.indexOf('dense 1 sigmoid');
+    });
   });
 
   it('trains from the command palette: the cost curve is drawn and the model is saved', async () => {
@@ -176,6 +190,15 @@ describe('nnspec in a real VS Code (dark theme)', { timeout: 300_000 }, () => {
     assert.match(input, /12,?288/);
     const diagram = await frame.locator('[data-testid="designer"]').innerText();
     assert.match(diagram, /W \(20, 12288\)/);
+    // the whole network is in the sidebar: the output column is not cut off
+    const fit = await frame.locator('.diagram-wrap').evaluate((wrap) => {
+      const svg = wrap.querySelector('svg');
+      const columns = svg.querySelectorAll('.column').length;
+      return { columns, overflow: wrap.scrollWidth - wrap.clientWidth, svgRight: svg.getBoundingClientRect().right, wrapRight: wrap.getBoundingClientRect().right };
+    });
+    assert.equal(fit.columns, 5);
+    assert.equal(fit.overflow, 0, 'no horizontal scrolling');
+    assert.ok(fit.svgRight <= fit.wrapRight + 0.5, `the diagram ends at ${fit.svgRight}, the frame at ${fit.wrapRight}`);
     await shot(page, 'designer-dark');
   });
 });
