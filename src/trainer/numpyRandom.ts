@@ -1,6 +1,9 @@
 // NumPy's legacy random generator (np.random.seed / rand / randn), bit for bit:
 // MT19937 seeded as `np.random.seed(S)` seeds an integer, doubles with 53 random bits,
-// and the legacy polar Gaussian that caches its second value.
+// and the legacy polar Gaussian that caches its second value. Its log is glibc's, reproduced
+// bit for bit in ./exactLog (V8's Math.log rounds differently on ~7 % of inputs).
+
+import { exactLog } from './exactLog';
 
 const N = 624;
 const M = 397;
@@ -34,10 +37,18 @@ export class NumpyRandom {
 
   private twist(): void {
     const mt = this.mt;
-    for (let i = 0; i < N; i++) {
-      const y = (mt[i] & UPPER) | (mt[(i + 1) % N] & LOWER);
-      mt[i] = mt[(i + M) % N] ^ (y >>> 1) ^ (y & 1 ? MATRIX_A : 0);
+    let i = 0;
+    let y: number;
+    for (; i < N - M; i++) {
+      y = (mt[i] & UPPER) | (mt[i + 1] & LOWER);
+      mt[i] = mt[i + M] ^ (y >>> 1) ^ (-(y & 1) & MATRIX_A);
     }
+    for (; i < N - 1; i++) {
+      y = (mt[i] & UPPER) | (mt[i + 1] & LOWER);
+      mt[i] = mt[i + M - N] ^ (y >>> 1) ^ (-(y & 1) & MATRIX_A);
+    }
+    y = (mt[N - 1] & UPPER) | (mt[0] & LOWER);
+    mt[N - 1] = mt[M - 1] ^ (y >>> 1) ^ (-(y & 1) & MATRIX_A);
     this.index = 0;
   }
 
@@ -73,7 +84,9 @@ export class NumpyRandom {
       x2 = 2 * this.randomSample() - 1;
       r2 = x1 * x1 + x2 * x2;
     } while (r2 >= 1 || r2 === 0);
-    const f = Math.sqrt((-2 * Math.log(r2)) / r2);
+    // Same operations, in the same order, as NumPy's legacy_gauss:
+    // f = sqrt(-2.0 * log(r2) / r2); gauss = f * x1; return f * x2. (sqrt is correctly rounded.)
+    const f = Math.sqrt((-2 * exactLog(r2)) / r2);
     this.gauss = f * x1;
     this.hasGauss = true;
     return f * x2;
