@@ -6,9 +6,10 @@ import * as path from 'node:path';
 import {
   checkSpec,
   collectDataFacts,
-  formatShapeTable,
-  layerShapes,
+  formatSpecShapes,
   parseSpec,
+  shapeTableOf,
+  specShapes,
   trainingExamples,
   type DataFacts,
   type Diagnostic,
@@ -83,11 +84,13 @@ export async function shapesCommand(file: string, opts: { json: boolean }, io: C
     return readFailure(file, err, io);
   }
   const { parsed, facts } = checked;
-  const table = layerShapes(parsed.spec, trainingExamples(parsed, facts));
-  if (opts.json) io.stdout(JSON.stringify(table, null, 2) + '\n');
-  else io.stdout(formatShapeTable(table) + '\n');
+  // layers keep their numbers from the file; a layer whose shape is unknown is `?` in the text
+  // and left out of the JSON
+  const shapes = specShapes(parsed, trainingExamples(parsed, facts));
+  if (opts.json) io.stdout(JSON.stringify(shapeTableOf(shapes), null, 2) + '\n');
+  else io.stdout(formatSpecShapes(shapes) + '\n');
   const errors = checked.diagnostics.filter((d) => d.severity === 'error');
-  if (parsed.spec.inputSize === undefined || parsed.layers.length !== parsed.spec.layers.length) {
+  if (!shapes.complete) {
     io.stderr(`nnspec: the shape table is incomplete: ${errors.length} error(s); run 'nnspec check ${file}'\n`);
     return 1;
   }

@@ -6,9 +6,8 @@ import {
   completionsAt,
   documentSymbols,
   formatEdits,
-  formatShape,
   hoverAt,
-  layerShapes,
+  layerHints,
   type CompletionKind,
   type SymbolKind,
 } from '../language';
@@ -71,7 +70,6 @@ export function registerLanguageFeatures(analysis: AnalysisService): vscode.Disp
             item.detail = c.detail;
             if (c.documentation) item.documentation = new vscode.MarkdownString(c.documentation);
             if (c.snippet) item.insertText = new vscode.SnippetString(c.snippet);
-            if (c.label.endsWith('=')) item.command = { command: 'editor.action.triggerSuggest', title: 'Suggest' };
             return item;
           });
         },
@@ -139,26 +137,15 @@ export function registerLanguageFeatures(analysis: AnalysisService): vscode.Disp
       provideInlayHints(document, range) {
         if (!vscode.workspace.getConfiguration('nnspec').get<boolean>('inlayHints.enabled', true)) return [];
         const a = analysis.get(document);
-        if (a.parsed.spec.inputSize === undefined) return [];
-        const table = layerShapes(a.parsed.spec, a.m);
         const hints: vscode.InlayHint[] = [];
-        // spec.layers holds only the well-formed layers: pair them with their statements
-        const complete = a.parsed.layers.filter((l) => l.units !== undefined && l.activation !== undefined);
-        if (complete.length !== a.parsed.layers.length) return [];
-        complete.forEach((layer, i) => {
-          const shape = table.layers[i];
-          const line = layer.statement.line;
-          if (line < range.start.line || line > range.end.line) return;
-          const end = new vscode.Position(line, layer.statement.range.end.character);
-          const hint = new vscode.InlayHint(
-            end,
-            `W${formatShape(shape.W)} · ${shape.params.toLocaleString('en-US')} params`,
-            vscode.InlayHintKind.Type,
-          );
+        // every layer whose W is known gets its hint, even when another layer is malformed
+        for (const h of layerHints(a.parsed, a.m)) {
+          if (h.line < range.start.line || h.line > range.end.line) continue;
+          const hint = new vscode.InlayHint(new vscode.Position(h.line, h.character), h.label, vscode.InlayHintKind.Type);
           hint.paddingLeft = true;
-          hint.tooltip = `W[${shape.layer}] is (n[${shape.layer}], n[${shape.layer - 1}]); b[${shape.layer}] is ${formatShape(shape.b)}`;
+          hint.tooltip = h.tooltip;
           hints.push(hint);
-        });
+        }
         return hints;
       },
     }),

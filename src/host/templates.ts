@@ -76,6 +76,28 @@ iterations 2000
 `,
   },
   {
+    id: 'cat-2layer',
+    label: 'Two-layer network (cat vs non-cat)',
+    description: 'Course 1, week 4: [12288, 7, 1] with ReLU',
+    fileName: 'cat-2layer.nnspec',
+    text: `# Two-layer neural network for cat vs non-cat (course 1, week 4): [12288, 7, 1].
+# Put train_catvnoncat.h5 and test_catvnoncat.h5 in a data/ folder next to this file.
+network "cat 2-layer"
+input 64x64x3
+dense 7 relu
+dense 1 sigmoid
+loss binary_cross_entropy
+
+data train "data/train_catvnoncat.h5" x=train_set_x y=train_set_y scale=1/255
+data test  "data/test_catvnoncat.h5"  x=test_set_x  y=test_set_y  scale=1/255
+
+init random 0.01            # the 2-layer notebook's initialize_parameters
+seed 1
+learning_rate 0.0075
+iterations 2500
+`,
+  },
+  {
     id: 'cat-4layer',
     label: 'Deep network (cat vs non-cat)',
     description: 'Course 1, week 4: [12288, 20, 7, 5, 1] with ReLU',

@@ -4,7 +4,7 @@
 // module stays pure.
 
 import { parameterCount, type DataSource, type Split } from '../shared/spec';
-import type { LayerNode, ParsedSpec } from './parser';
+import type { LayerNode, ParsedSpec, UnreadLine } from './parser';
 import { lineRange, rangeOf, type Diagnostic, type QuickFix, type Range } from './types';
 
 /** What the checks need to know of a data set. */
@@ -25,8 +25,6 @@ export type DataFacts = Partial<Record<Split, DataSummary | { error: string }>>;
 
 /** Saturation warning when SCALE·√n[l−1] exceeds this for a tanh/sigmoid layer. */
 export const SATURATION_LIMIT = 3;
-/** Hint when the parameter count exceeds this many per training example. */
-export const PARAMS_PER_EXAMPLE_LIMIT = 100;
 
 function fix(title: string, range: Range, newText: string): QuickFix {
   return { title, edits: [{ range, newText }], preferred: true };
@@ -39,7 +37,9 @@ export function checkSpec(parsed: ParsedSpec, facts: DataFacts = {}): Diagnostic
   const firstLine = firstStatementRange(parsed);
 
   // --- structure -------------------------------------------------------------------------
-  if (!single.input) {
+  // a line that may be meant as the missing statement (`inptu 2`, `dens 1 sigmoid`, `data trian
+  // flower`, an unterminated string) already has its error: do not add a second one elsewhere
+  if (!single.input && !mayBe(parsed, 'input')) {
     out.push({
       severity: 'error',
       code: 'nnspec-missing-input',
@@ -47,7 +47,7 @@ export function checkSpec(parsed: ParsedSpec, facts: DataFacts = {}): Diagnostic
       range: firstLine,
     });
   }
-  if (layers.length === 0) {
+  if (layers.length === 0 && !mayBe(parsed, 'dense')) {
     out.push({
       severity: 'error',
       code: 'nnspec-no-layers',
@@ -56,32 +56,38 @@ export function checkSpec(parsed: ParsedSpec, facts: DataFacts = {}): Diagnostic
     });
   }
 
-  // --- output layer against the loss ----------------------------------------------------------
+  // --- output layer against the loss and the labels ------------------------------------------
+  // (unless a line after it may be meant as a later dense layer: then it is not the output)
   const output = layers[layers.length - 1];
-  if (output && spec.loss === 'binary_cross_entropy') {
-    const fixes = [fix('Make the output layer `dense 1 sigmoid`', output.statement.range, 'dense 1 sigmoid')];
-    if (output.units !== undefined && output.units !== 1) {
+  if (output && !mayBe(parsed, 'dense', (u) => u.line > output.statement.line)) {
+    const bce = spec.loss === 'binary_cross_entropy';
+    if (output.units !== undefined && output.units !== 1 && output.unitsToken) {
+      const units = rangeOf(output.unitsToken);
       out.push({
         severity: 'error',
         code: 'nnspec-output-units',
-        message: `Binary cross-entropy needs exactly 1 output unit (a probability per example); the output layer has ${output.units}.`,
-        range: rangeOf(output.unitsToken!),
-        fixes,
+        message: bce
+          ? `Binary cross-entropy needs exactly 1 output unit (a probability per example); the output layer has ${output.units}.`
+          : `The labels Y are one row, (1, m): one value per example. The output A[${output.index}] is (n[${output.index}], m), so it must have 1 unit to be compared with Y; the output layer has ${output.units}.`,
+        range: units,
+        fixes: bce
+          ? [fix('Make the output layer `dense 1 sigmoid`', output.statement.range, 'dense 1 sigmoid')]
+          : [fix('Use 1 output unit', units, '1')],
       });
     }
-    if (output.activation !== undefined && output.activation !== 'sigmoid') {
+    if (bce && output.activation !== undefined && output.activation !== 'sigmoid') {
       out.push({
         severity: 'error',
         code: 'nnspec-output-activation',
         message: `Binary cross-entropy needs a sigmoid output unit (outputs in (0, 1)); '${output.activation}' can leave that range and make log(a) undefined.`,
         range: rangeOf(output.activationToken!),
-        fixes,
+        fixes: [fix('Make the output layer `dense 1 sigmoid`', output.statement.range, 'dense 1 sigmoid')],
       });
     }
   }
 
   // --- data ---------------------------------------------------------------------------------
-  if (!parsed.data.train) {
+  if (!parsed.data.train && !mayBe(parsed, 'data', (u) => u.split !== 'test')) {
     out.push({
       severity: 'warning',
       code: 'nnspec-no-train-data',
@@ -168,13 +174,19 @@ export function checkSpec(parsed: ParsedSpec, facts: DataFacts = {}): Diagnostic
     }
   }
   const m = trainingExamples(parsed, facts);
-  if (m !== undefined && spec.inputSize !== undefined && spec.layers.length === layers.length && layers.length > 0) {
+  // n_x of X itself when the data was read, else the spec's input size
+  const trainFact = facts.train;
+  const nx = trainFact && !('error' in trainFact) ? trainFact.features : spec.inputSize;
+  if (m !== undefined && nx !== undefined && spec.inputSize !== undefined && spec.layers.length === layers.length && layers.length > 0) {
+    // the training set holds n_x·m numbers (the entries of X): more parameters than that and
+    // the network can store the training set instead of learning from it
     const params = parameterCount(spec);
-    if (params > PARAMS_PER_EXAMPLE_LIMIT * m) {
+    const numbers = nx * m;
+    if (params > numbers) {
       out.push({
         severity: 'hint',
         code: 'nnspec-many-parameters',
-        message: `${params.toLocaleString('en-US')} parameters for ${m} training examples (${Math.round(params / m)} per example): the network can memorise the training set. Watch the test accuracy for overfitting.`,
+        message: `${params.toLocaleString('en-US')} parameters, more than the ${numbers.toLocaleString('en-US')} numbers in the training set (X is (${nx}, ${m})): the network can memorise the training set. Watch the test accuracy for overfitting.`,
         range: rangeOf(layers[0].statement.keyword),
       });
     }
@@ -183,6 +195,11 @@ export function checkSpec(parsed: ParsedSpec, facts: DataFacts = {}): Diagnostic
   return out.sort(
     (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
   );
+}
+
+/** Whether a line the parser could not read may be meant as `statement` (see UnreadLine). */
+function mayBe(parsed: ParsedSpec, statement: string, where: (line: UnreadLine) => boolean = () => true): boolean {
+  return parsed.unread.some((u) => u.meant === statement && where(u));
 }
 
 /** The first tanh/sigmoid layer whose initial |Z| would saturate: SCALE·√n[l−1] (assuming unit-size inputs). */

@@ -18,10 +18,16 @@ export interface CompletionItem {
 
 export function completionsAt(lineText: string, position: Position): CompletionItem[] {
   const before = lineText.slice(0, position.character);
-  if (before.includes('#')) return [];
   const scanned = scanLine(before, position.line);
+  // in a comment (a '#' the scanner sees as one: not a '#' inside a quoted path), or inside a
+  // string, which the host completes as a file path
+  if (scanned.comment || scanned.unterminatedString !== undefined) return [];
   const tokens = scanned.tokens;
   const endsWithSpace = /\s$/.test(before) || before.length === 0;
+  const typing = endsWithSpace ? undefined : tokens[tokens.length - 1];
+  // in the value of a key=value pair (`x=` and after): values have no suggestions, and the keys
+  // must not be offered again
+  if (typing?.kind === 'pair' && position.character >= (typing.valueStart ?? Infinity)) return [];
   // the words already complete before the one being typed
   const done = endsWithSpace ? tokens : tokens.slice(0, -1);
   if (done.length === 0) {
@@ -63,8 +69,7 @@ export function completionsAt(lineText: string, position: Position): CompletionI
         return GENERATORS.map((g) => ({ label: g, kind: 'value', detail: 'generated, 2 features', documentation: GENERATOR_DOCS[g] }));
       }
       const source = done[2];
-      const isFile = source?.kind === 'string';
-      const keys = isFile ? ['x', 'y', 'label', 'scale'] : ['m', 'noise', 'seed', 'scale'];
+      const keys = source?.kind === 'string' ? fileKeys(source.value ?? '') : ['m', 'noise', 'seed', 'scale'];
       const used = new Set(done.slice(3).map((t) => t.key));
       return DATA_KEYS.filter((k) => keys.includes(k.name) && !used.has(k.name)).map((k) => ({
         label: `${k.name}=`,
@@ -77,4 +82,12 @@ export function completionsAt(lineText: string, position: Position): CompletionI
     default:
       return [];
   }
+}
+
+/** The keys a data file takes: x= and y= for HDF5, label= for CSV, scale= for both. */
+function fileKeys(path: string): string[] {
+  const lower = path.toLowerCase();
+  if (lower.endsWith('.h5') || lower.endsWith('.hdf5')) return ['x', 'y', 'scale'];
+  if (lower.endsWith('.csv')) return ['label', 'scale'];
+  return ['scale'];
 }

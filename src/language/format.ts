@@ -79,7 +79,8 @@ export function formatLines(lines: string[]): string[] {
 }
 
 export function formatText(text: string): string {
-  return formatLines(splitLines(text)).join(text.includes('\r\n') ? '\r\n' : '\n');
+  const eol = text.includes('\r\n') ? '\r\n' : /\r(?!\n)/.test(text) && !text.includes('\n') ? '\r' : '\n';
+  return formatLines(splitLines(text)).join(eol);
 }
 
 /** Minimal edits: one whole-line replacement per line that changes. */
@@ -88,10 +89,9 @@ export function formatEdits(text: string): TextEdit[] {
   const formatted = formatLines(lines);
   const edits: TextEdit[] = [];
   lines.forEach((line, k) => {
-    const content = line.replace(/\r$/, '');
-    if (formatted[k] !== content) {
+    if (formatted[k] !== line) {
       edits.push({
-        range: { start: { line: k, character: 0 }, end: { line: k, character: content.length } },
+        range: { start: { line: k, character: 0 }, end: { line: k, character: line.length } },
         newText: formatted[k],
       });
     }

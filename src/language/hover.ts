@@ -3,6 +3,7 @@
 
 import { ACTIVATIONS, LOSSES, type Activation, type Loss } from '../shared/spec';
 import type { ParsedSpec } from './parser';
+import { parseNumber } from './scanner';
 import { formatShape } from './shapes';
 import { rangeOf, type Position, type Range, type Statement, type Token } from './types';
 import { ACTIVATION_DOCS, DATA_KEYS, GENERATOR_DOCS, INIT_DOCS, LOSS_DOCS, STATEMENTS } from './vocabulary';
@@ -65,12 +66,16 @@ export function hoverAt(parsed: ParsedSpec, position: Position, m?: number): Hov
       range: statement.range,
     };
   }
-  if (keyword === 'loss') {
-    return { markdown: lossMarkdown(parsed.spec.loss), range: statement.range };
+  // the formula of this line's own loss and learning rate; a line whose value does not parse
+  // (`loss msee`) gets the statement's documentation, never the default's formula
+  const value = statement.args[0];
+  if (keyword === 'loss' && value && (LOSSES as readonly string[]).includes(value.text)) {
+    return { markdown: lossMarkdown(value.text as Loss), range: statement.range };
   }
-  if (keyword === 'learning_rate') {
+  const alpha = value?.kind === 'number' ? parseNumber(value.text) : NaN;
+  if (keyword === 'learning_rate' && Number.isFinite(alpha) && alpha > 0) {
     return {
-      markdown: `**learning_rate** α = ${parsed.spec.learningRate}\n\nEach iteration: W[l] := W[l] − α·dW[l], b[l] := b[l] − α·db[l].`,
+      markdown: `**learning_rate** α = ${alpha}\n\nEach iteration: W[l] := W[l] − α·dW[l], b[l] := b[l] − α·db[l].`,
       range: statement.range,
     };
   }

@@ -1,9 +1,22 @@
 // The language service facade: everything the extension host, the CLI and the tests use.
 // No vscode import anywhere below this folder.
 
-export { parseSpec, type ParsedSpec, type LayerNode, type DataNode } from './parser';
+export { parseSpec, MAX_UNITS, MAX_INPUT_SIZE, MAX_ITERATIONS, type ParsedSpec, type LayerNode, type DataNode, type UnreadLine } from './parser';
 export { checkSpec, trainingExamples, type DataFacts, type DataSummary } from './checks';
-export { layerShapes, formatShape, formatShapeTable, type LayerShape, type ShapeTable } from './shapes';
+export {
+  layerShapes,
+  specShapes,
+  shapeTableOf,
+  formatShape,
+  formatShapeTable,
+  formatSpecShapes,
+  layerHints,
+  type LayerShape,
+  type ShapeTable,
+  type LayerNodeShape,
+  type SpecShapes,
+  type LayerHint,
+} from './shapes';
 export { hoverAt, layerMarkdown, activationMarkdown, lossMarkdown, type HoverResult } from './hover';
 export { completionsAt, type CompletionItem, type CompletionKind } from './completion';
 export { documentSymbols, type SpecSymbol, type SymbolKind } from './symbols';

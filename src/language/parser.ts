@@ -37,16 +37,42 @@ export interface DataNode {
   source?: DataSource;
 }
 
+/**
+ * A line the parser could not read as the statement it is probably meant to be: an unknown
+ * statement (`inptu 2`, meant `input`), a line with an unterminated string, or a `data` line
+ * without a valid split. The structural checks (no input, no layers, no training data, the
+ * output layer) do not fire for what such a line may provide: its own error is the one to fix.
+ */
+export interface UnreadLine {
+  line: number;
+  why: 'unknown-statement' | 'unterminated-string' | 'malformed-data';
+  /** the statement the line is probably meant as: its keyword, or the "did you mean" suggestion */
+  meant?: string;
+  /** a `data` line: the split it names or probably means (undefined: unknown) */
+  split?: Split;
+}
+
 export interface ParsedSpec {
   lines: string[];
   statements: Statement[];
   spec: NetworkSpec;
   layers: LayerNode[];
   data: { train?: DataNode; test?: DataNode };
-  /** the last statement of each single-valued kind (the one that counts) */
+  /**
+   * The statement of each single-valued kind that counts: the last one that parsed without
+   * error (or the first one, when none did).
+   */
   single: Partial<Record<'network' | 'input' | 'loss' | 'init' | 'seed' | 'learning_rate' | 'iterations' | 'print_every', Statement>>;
+  /** lines that could not be read as the statement they may be (see UnreadLine) */
+  unread: UnreadLine[];
   diagnostics: Diagnostic[];
 }
+
+/** Largest number of units in a layer, and largest input size n_x. */
+export const MAX_UNITS = 1_000_000;
+export const MAX_INPUT_SIZE = 1_000_000;
+/** Largest number of iterations. */
+export const MAX_ITERATIONS = 100_000_000;
 
 const SINGLE = ['network', 'input', 'loss', 'init', 'seed', 'learning_rate', 'iterations', 'print_every'] as const;
 type SingleKeyword = (typeof SINGLE)[number];
@@ -96,8 +122,8 @@ class Parser {
     this.error(statement.range, 'nnspec-missing-argument', `Missing ${what}. Usage: ${usage}`);
   }
 
-  /** A positive integer argument; reports and returns undefined when it is not one. */
-  positiveInteger(token: Token, what: string, code: string): number | undefined {
+  /** A positive integer argument (at most `max`); reports and returns undefined when it is not one. */
+  positiveInteger(token: Token, what: string, code: string, max?: number): number | undefined {
     const value = parseNumber(token.text);
     if (token.kind !== 'number' || !Number.isFinite(value)) {
       this.error(rangeOf(token), code, `${what} must be a positive whole number, not '${token.text}'.`);
@@ -107,7 +133,29 @@ class Parser {
       this.error(rangeOf(token), code, `${what} must be a positive whole number, not ${token.text}.`);
       return undefined;
     }
+    if (max !== undefined && value > max) {
+      this.error(rangeOf(token), code, `${what} must be at most ${max.toLocaleString('en-US')}, not ${token.text}.`);
+      return undefined;
+    }
     return value;
+  }
+
+  /** Whether an error was reported since `mark` (a length of `diagnostics`). */
+  erredSince(mark: number): boolean {
+    return this.diagnostics.slice(mark).some((d) => d.severity === 'error');
+  }
+
+  /**
+   * One bad line gives one diagnostic on that line: when the diagnostics reported since `mark`
+   * include an error on `line`, keep only the first of them (the parse functions report left to
+   * right) and drop the rest of that line's diagnostics. Diagnostics on other lines stay.
+   */
+  limitLine(mark: number, line: number): void {
+    const added = this.diagnostics.slice(mark);
+    const first = added.find((d) => d.severity === 'error' && d.range.start.line === line);
+    if (!first) return;
+    this.diagnostics.length = mark;
+    this.diagnostics.push(...added.filter((d) => d === first || d.range.start.line !== line));
   }
 
   positiveNumber(token: Token, what: string, code: string): number | undefined {
@@ -141,7 +189,18 @@ export function parseSpec(text: string): ParsedSpec {
     printEvery: DEFAULTS.printEvery,
   };
 
+  const unread: UnreadLine[] = [];
+  /** single statements that count although they have an error (no clean one yet) */
+  const erred = new Set<SingleKeyword>();
+  const erredData = new Set<Split>();
+
   lines.forEach((lineText, line) => {
+    const mark = p.diagnostics.length;
+    parseLine(lineText, line);
+    p.limitLine(mark, line);
+  });
+
+  function parseLine(lineText: string, line: number): void {
     const scanned = scanLine(lineText, line);
     if (scanned.unterminatedString !== undefined) {
       p.error(
@@ -149,84 +208,71 @@ export function parseSpec(text: string): ParsedSpec {
         'nnspec-unterminated-string',
         'Unterminated string: add the closing ".',
       );
+      const [keyword, first] = scanned.tokens;
+      const meant = keyword?.kind === 'word' ? meantStatement(keyword.text) : undefined;
+      unread.push({ line, why: 'unterminated-string', meant, split: meant === 'data' && first ? meantSplit(first.text) : undefined });
       return;
     }
     const statement = toStatement(scanned);
     if (!statement) return;
     const { keyword } = statement;
+    statements.push(statement);
     if (keyword.kind !== 'word' || !STATEMENT_NAMES.includes(keyword.text)) {
-      statements.push(statement);
       p.unknownWord(keyword, 'statement', STATEMENT_NAMES, 'nnspec-unknown-statement');
+      const meant = keyword.kind === 'word' ? didYouMean(keyword.text, STATEMENT_NAMES) : undefined;
+      const [first] = statement.args;
+      unread.push({ line, why: 'unknown-statement', meant, split: meant === 'data' && first ? meantSplit(first.text) : undefined });
       return;
     }
-    statements.push(statement);
     const kw = keyword.text as SingleKeyword | 'dense' | 'data';
-    if ((SINGLE as readonly string[]).includes(kw)) {
-      const previous = single[kw as SingleKeyword];
-      if (previous) {
+    if (kw === 'dense') {
+      layers.push(parseDense(p, statement, layers.length + 1));
+      return;
+    }
+    if (kw === 'data') {
+      const mark = p.diagnostics.length;
+      const node = parseData(p, statement);
+      if (!node) {
+        const [first] = statement.args;
+        unread.push({ line, why: 'malformed-data', meant: 'data', split: first ? meantSplit(first.text) : undefined });
+        return;
+      }
+      const failed = p.erredSince(mark);
+      const previous = data[node.split];
+      // a later line takes over only when it parsed without error
+      if (previous && failed) return;
+      if (previous && !erredData.has(node.split)) {
         p.warning(
-          rangeOf(previous.keyword),
+          rangeOf(previous.statement.keyword),
           'nnspec-duplicate-statement',
-          `'${kw}' is set again on line ${line + 1}; this line is ignored.`,
+          `'data ${node.split}' is set again on line ${line + 1}; this line is ignored.`,
         );
         p.diagnostics[p.diagnostics.length - 1].unnecessary = true;
       }
-      single[kw as SingleKeyword] = statement;
+      data[node.split] = node;
+      if (failed) erredData.add(node.split);
+      else erredData.delete(node.split);
+      return;
     }
-    switch (kw) {
-      case 'network':
-        parseNetwork(p, statement, spec);
-        break;
-      case 'input':
-        parseInput(p, statement, spec);
-        break;
-      case 'dense':
-        layers.push(parseDense(p, statement, layers.length + 1));
-        break;
-      case 'loss':
-        parseLoss(p, statement, spec);
-        break;
-      case 'data': {
-        const node = parseData(p, statement);
-        if (node) {
-          const previous = data[node.split];
-          if (previous) {
-            p.warning(
-              rangeOf(previous.statement.keyword),
-              'nnspec-duplicate-statement',
-              `'data ${node.split}' is set again on line ${line + 1}; this line is ignored.`,
-            );
-          }
-          data[node.split] = node;
-        }
-        break;
-      }
-      case 'init':
-        parseInit(p, statement, spec);
-        break;
-      case 'seed':
-        parseSeed(p, statement, spec);
-        break;
-      case 'learning_rate':
-        parseScalar(p, statement, 'learning_rate ALPHA', (t) => {
-          const v = p.positiveNumber(t, 'The learning rate', 'nnspec-invalid-learning-rate');
-          if (v !== undefined) spec.learningRate = v;
-        });
-        break;
-      case 'iterations':
-        parseScalar(p, statement, 'iterations N', (t) => {
-          const v = p.positiveInteger(t, 'The number of iterations', 'nnspec-invalid-iterations');
-          if (v !== undefined) spec.iterations = v;
-        });
-        break;
-      case 'print_every':
-        parseScalar(p, statement, 'print_every N', (t) => {
-          const v = p.positiveInteger(t, 'print_every', 'nnspec-invalid-print-every');
-          if (v !== undefined) spec.printEvery = v;
-        });
-        break;
+    // a single-valued statement: parse into a copy, which counts unless an earlier line of the
+    // same kind counts and this one has an error
+    const mark = p.diagnostics.length;
+    const draft: NetworkSpec = { ...spec };
+    parseSingle(p, kw, statement, draft);
+    const failed = p.erredSince(mark);
+    const previous = single[kw];
+    if (previous && failed) return;
+    if (previous && !erred.has(kw)) {
+      p.warning(rangeOf(previous.keyword), 'nnspec-duplicate-statement', `'${kw}' is set again on line ${line + 1}; this line is ignored.`);
+      p.diagnostics[p.diagnostics.length - 1].unnecessary = true;
     }
-  });
+    single[kw] = statement;
+    // the draft replaces the spec (including fields it removed, such as inputDims)
+    for (const key of Object.keys(spec) as (keyof NetworkSpec)[]) if (!(key in draft)) delete spec[key];
+    Object.assign(spec, draft);
+    if (failed) erred.add(kw);
+    else erred.delete(kw);
+  }
 
   for (const layer of layers) {
     if (layer.units !== undefined && layer.activation !== undefined) {
@@ -236,7 +282,48 @@ export function parseSpec(text: string): ParsedSpec {
   if (data.train?.source) spec.train = data.train.source;
   if (data.test?.source) spec.test = data.test.source;
 
-  return { lines, statements, spec, layers, data, single, diagnostics: p.diagnostics };
+  return { lines, statements, spec, layers, data, single, unread, diagnostics: p.diagnostics };
+}
+
+/** The statement a keyword is (or probably means). */
+function meantStatement(word: string): string | undefined {
+  return STATEMENT_NAMES.includes(word) ? word : didYouMean(word, STATEMENT_NAMES);
+}
+
+/** The split a word is (or probably means). */
+function meantSplit(word: string): Split | undefined {
+  if (word === 'train' || word === 'test') return word;
+  return didYouMean(word, ['train', 'test']) as Split | undefined;
+}
+
+function parseSingle(p: Parser, kw: SingleKeyword, statement: Statement, spec: NetworkSpec): void {
+  switch (kw) {
+    case 'network':
+      return parseNetwork(p, statement, spec);
+    case 'input':
+      return parseInput(p, statement, spec);
+    case 'loss':
+      return parseLoss(p, statement, spec);
+    case 'init':
+      return parseInit(p, statement, spec);
+    case 'seed':
+      return parseSeed(p, statement, spec);
+    case 'learning_rate':
+      return parseScalar(p, statement, 'learning_rate ALPHA', (t) => {
+        const v = p.positiveNumber(t, 'The learning rate', 'nnspec-invalid-learning-rate');
+        if (v !== undefined) spec.learningRate = v;
+      });
+    case 'iterations':
+      return parseScalar(p, statement, 'iterations N', (t) => {
+        const v = p.positiveInteger(t, 'The number of iterations', 'nnspec-invalid-iterations', MAX_ITERATIONS);
+        if (v !== undefined) spec.iterations = v;
+      });
+    case 'print_every':
+      return parseScalar(p, statement, 'print_every N', (t) => {
+        const v = p.positiveInteger(t, 'print_every', 'nnspec-invalid-print-every');
+        if (v !== undefined) spec.printEvery = v;
+      });
+  }
 }
 
 function parseScalar(p: Parser, statement: Statement, usage: string, take: (token: Token) => void): void {
@@ -261,19 +348,29 @@ function parseInput(p: Parser, statement: Statement, spec: NetworkSpec): void {
   const usage = 'input N  or  input HxWxC';
   const [token] = statement.args;
   if (!token) return p.missing(statement, 'the number of input features', usage);
-  p.extraArgs(statement, 1, usage);
+  // this line replaces an earlier `input` (64x64x3 then 2 must not keep the dimensions)
+  delete spec.inputSize;
+  delete spec.inputDims;
   if (/^\d+(x\d+)+$/i.test(token.text)) {
     const dims = token.text.toLowerCase().split('x').map(Number);
+    const size = dims.reduce((a, b) => a * b, 1);
     if (dims.some((d) => d <= 0)) {
       p.error(rangeOf(token), 'nnspec-invalid-input', `Every input dimension must be positive, not ${token.text}.`);
-      return;
+    } else if (!(size <= MAX_INPUT_SIZE)) {
+      p.error(
+        rangeOf(token),
+        'nnspec-invalid-input',
+        `The input size must be at most ${MAX_INPUT_SIZE.toLocaleString('en-US')}, not ${token.text} = ${size.toLocaleString('en-US')}.`,
+      );
+    } else {
+      spec.inputDims = dims;
+      spec.inputSize = size;
     }
-    spec.inputDims = dims;
-    spec.inputSize = dims.reduce((a, b) => a * b, 1);
-    return;
+  } else {
+    const n = p.positiveInteger(token, 'The input size', 'nnspec-invalid-input', MAX_INPUT_SIZE);
+    if (n !== undefined) spec.inputSize = n;
   }
-  const n = p.positiveInteger(token, 'The input size', 'nnspec-invalid-input');
-  if (n !== undefined) spec.inputSize = n;
+  p.extraArgs(statement, 1, usage);
 }
 
 function parseDense(p: Parser, statement: Statement, index: number): LayerNode {
@@ -286,7 +383,7 @@ function parseDense(p: Parser, statement: Statement, index: number): LayerNode {
     p.missing(statement, 'the number of units and the activation', usage);
     return node;
   }
-  node.units = p.positiveInteger(unitsToken, 'The number of units', 'nnspec-invalid-units');
+  node.units = p.positiveInteger(unitsToken, 'The number of units', 'nnspec-invalid-units', MAX_UNITS);
   if (!activationToken) {
     p.missing(statement, 'the activation', usage);
     return node;
@@ -362,98 +459,24 @@ function parseData(p: Parser, statement: Statement): DataNode | undefined {
     p.missing(statement, 'the data file (in quotes) or a generated set', usage);
     return node;
   }
-  const values = new Map<string, Token>();
-  let ok = true;
+
+  // 1. the source, 2. the options left to right, 3. what is missing: the first problem found
+  // is the line's one diagnostic
   const isFile = sourceToken.kind === 'string';
-  const allowed = isFile ? FILE_KEYS : GENERATOR_KEYS;
-  for (const option of options) {
-    if (option.kind !== 'pair') {
-      p.error(rangeOf(option), 'nnspec-expected-key-value', `Expected key=value here, not '${option.text}'. Keys: ${allowed.join(', ')}.`);
-      ok = false;
-      continue;
-    }
-    const key = option.key ?? '';
-    if (!allowed.includes(key)) {
-      const keyRange: Range = {
-        start: { line: option.line, character: option.start },
-        end: { line: option.line, character: option.start + key.length },
-      };
-      const suggestion = didYouMean(key, allowed);
-      const kind = isFile ? 'data file' : 'generated data';
-      if (suggestion) {
-        p.error(keyRange, 'nnspec-unknown-key', `Unknown ${kind} key '${key}'. Did you mean '${suggestion}'?`, [
-          replaceFix(`Change to '${suggestion}'`, keyRange, suggestion),
-        ]);
-      } else {
-        const known = DATA_KEYS.filter((k) => allowed.includes(k.name)).map((k) => k.name);
-        p.error(keyRange, 'nnspec-unknown-key', `Unknown ${kind} key '${key}'. Keys: ${known.join(', ')}.`);
-      }
-      ok = false;
-      continue;
-    }
-    values.set(key, option);
-  }
-
-  const valueRange = (t: Token): Range => ({
-    start: { line: t.line, character: t.valueStart ?? t.start },
-    end: { line: t.line, character: t.end },
-  });
-  const numberValue = (key: string, check: (v: number) => boolean, rule: string): number | undefined => {
-    const t = values.get(key);
-    if (!t) return undefined;
-    const v = parseNumber(t.pairValue ?? '');
-    if (!Number.isFinite(v) || !check(v)) {
-      p.error(valueRange(t), 'nnspec-invalid-value', `${key} must be ${rule}, not '${t.pairValue}'.`);
-      ok = false;
-      return undefined;
-    }
-    return v;
-  };
-  const scale = numberValue('scale', (v) => v > 0, 'a positive number (e.g. 1/255)') ?? 1;
-
+  let format: 'csv' | 'h5' | undefined;
   if (isFile) {
-    if (!sourceToken.value) {
+    const path = sourceToken.value ?? '';
+    if (!path) {
       p.error(rangeOf(sourceToken), 'nnspec-invalid-path', 'The data path is empty.');
       return node;
     }
-    const path = sourceToken.value;
     const lower = path.toLowerCase();
-    const isCsv = lower.endsWith('.csv');
-    const isH5 = lower.endsWith('.h5') || lower.endsWith('.hdf5');
-    if (!isCsv && !isH5) {
+    format = lower.endsWith('.csv') ? 'csv' : lower.endsWith('.h5') || lower.endsWith('.hdf5') ? 'h5' : undefined;
+    if (!format) {
       p.error(rangeOf(sourceToken), 'nnspec-unknown-format', `Unknown data format for '${path}': use a .csv, .h5 or .hdf5 file.`);
       return node;
     }
-    if (isH5) {
-      for (const key of ['x', 'y']) {
-        if (!values.has(key)) {
-          p.error(
-            rangeOf(sourceToken),
-            'nnspec-missing-dataset-key',
-            `An HDF5 file needs ${key}=DATASET to name its ${key === 'x' ? 'features' : 'labels'} dataset.`,
-          );
-          ok = false;
-        }
-      }
-    }
-    if (isCsv && (values.has('x') || values.has('y'))) {
-      const t = values.get('x') ?? values.get('y')!;
-      p.warning(rangeOf(t), 'nnspec-unused-key', 'x= and y= name HDF5 datasets; a CSV file uses label=COLUMN.');
-    }
-    if (!ok) return node;
-    node.source = {
-      kind: 'file',
-      split,
-      path,
-      x: values.get('x')?.pairValue,
-      y: values.get('y')?.pairValue,
-      label: values.get('label')?.pairValue,
-      scale,
-    };
-    return node;
-  }
-
-  if (!(GENERATORS as readonly string[]).includes(sourceToken.text)) {
+  } else if (!(GENERATORS as readonly string[]).includes(sourceToken.text)) {
     const suggestion = didYouMean(sourceToken.text, GENERATORS);
     const message = suggestion
       ? `Unknown generated set '${sourceToken.text}'. Did you mean '${suggestion}'? (A file path goes in quotes.)`
@@ -461,18 +484,126 @@ function parseData(p: Parser, statement: Statement): DataNode | undefined {
     p.error(rangeOf(sourceToken), 'nnspec-unknown-generator', message, suggestion ? [replaceFix(`Change to '${suggestion}'`, rangeOf(sourceToken), suggestion)] : undefined);
     return node;
   }
-  const m = numberValue('m', (v) => Number.isInteger(v) && v > 0 && v <= 1_000_000, 'a whole number from 1 to 1000000');
-  const noise = numberValue('noise', (v) => v >= 0, 'zero or positive');
-  const seed = numberValue('seed', (v) => Number.isInteger(v) && v >= 0 && v <= 0xffffffff, 'a whole number from 0 to 4294967295');
-  if (!ok) return node;
+
+  const allowed = isFile ? FILE_KEYS : GENERATOR_KEYS;
+  const kind = isFile ? 'data file' : 'generated data';
+  const values = new Map<string, Token>();
+  const numbers = new Map<string, number>();
+  for (let k = 0; k < options.length; k++) {
+    const option = options[k];
+    const spaced = spacedPair(options, k);
+    if (spaced) {
+      const range: Range = { start: { line: option.line, character: option.start }, end: { line: option.line, character: spaced.last.end } };
+      const written = `${spaced.key}=${spaced.value}`;
+      p.error(range, 'nnspec-key-value-spaces', `Write key=value without spaces around '=': ${written}.`, [
+        replaceFix(`Remove the spaces: ${written}`, range, written),
+      ]);
+      return node;
+    }
+    if (option.kind !== 'pair') {
+      p.error(rangeOf(option), 'nnspec-expected-key-value', `Expected key=value here, not '${option.text}'. Keys: ${allowed.join(', ')}.`);
+      return node;
+    }
+    const key = option.key ?? '';
+    if (!key) {
+      p.error(rangeOf(option), 'nnspec-expected-key-value', `'=' needs a key before it: write key=value (keys: ${allowed.join(', ')}).`);
+      return node;
+    }
+    if (!allowed.includes(key)) {
+      const keyRange: Range = {
+        start: { line: option.line, character: option.start },
+        end: { line: option.line, character: option.start + key.length },
+      };
+      const suggestion = didYouMean(key, allowed);
+      if (suggestion) {
+        p.error(keyRange, 'nnspec-unknown-key', `Unknown ${kind} key '${key}'. Did you mean '${suggestion}'?`, [
+          replaceFix(`Change to '${suggestion}'`, keyRange, suggestion),
+        ]);
+      } else {
+        const known = DATA_KEYS.filter((d) => allowed.includes(d.name)).map((d) => d.name);
+        p.error(keyRange, 'nnspec-unknown-key', `Unknown ${kind} key '${key}'. Keys: ${known.join(', ')}.`);
+      }
+      return node;
+    }
+    const rule = NUMERIC_KEYS[key];
+    if (rule) {
+      const v = parseNumber(option.pairValue ?? '');
+      if (!Number.isFinite(v) || !rule.check(v)) {
+        p.error(valueRange(option), 'nnspec-invalid-value', `${key} must be ${rule.text}, not '${option.pairValue}'.`);
+        return node;
+      }
+      numbers.set(key, v);
+    } else if (!option.pairValue && option.text === `${key}=`) {
+      p.error(valueRange(option), 'nnspec-invalid-value', `${key}= needs a value: ${DATA_KEYS.find((d) => d.name === key)?.syntax ?? `${key}=VALUE`}.`);
+      return node;
+    }
+    values.set(key, option);
+  }
+  const scale = numbers.get('scale') ?? 1;
+
+  if (format) {
+    if (format === 'h5') {
+      const missing = ['x', 'y'].filter((key) => !values.has(key));
+      if (missing.length) {
+        const needs = missing.map((key) => `${key}=DATASET`).join(' and ');
+        const names = missing.length === 2 ? 'its features and labels datasets' : `its ${missing[0] === 'x' ? 'features' : 'labels'} dataset`;
+        p.error(rangeOf(sourceToken), 'nnspec-missing-dataset-key', `An HDF5 file needs ${needs} to name ${names}.`);
+        return node;
+      }
+      const label = values.get('label');
+      if (label) p.warning(rangeOf(label), 'nnspec-unused-key', 'label= names a CSV column and is ignored here: an HDF5 file uses x= and y=.');
+    } else {
+      const t = values.get('x') ?? values.get('y');
+      if (t) p.warning(rangeOf(t), 'nnspec-unused-key', 'x= and y= name HDF5 datasets and are ignored here: a CSV file uses label=COLUMN.');
+    }
+    node.source = {
+      kind: 'file',
+      split,
+      path: sourceToken.value!,
+      x: values.get('x')?.pairValue,
+      y: values.get('y')?.pairValue,
+      label: values.get('label')?.pairValue,
+      scale,
+    };
+    return node;
+  }
   node.source = {
     kind: 'generated',
     split,
     generator: sourceToken.text as GeneratorName,
-    m: m ?? (split === 'train' ? 400 : 200),
-    noise,
-    seed: seed ?? (split === 'train' ? 1 : 2),
+    m: numbers.get('m') ?? (split === 'train' ? 400 : 200),
+    noise: numbers.get('noise'),
+    seed: numbers.get('seed') ?? (split === 'train' ? 1 : 2),
     scale,
   };
   return node;
+}
+
+const NUMERIC_KEYS: Record<string, { check: (v: number) => boolean; text: string } | undefined> = {
+  scale: { check: (v) => v > 0, text: 'a positive number (e.g. 1/255)' },
+  m: { check: (v) => Number.isInteger(v) && v > 0 && v <= 1_000_000, text: 'a whole number from 1 to 1000000' },
+  noise: { check: (v) => v >= 0, text: 'zero or positive' },
+  seed: { check: (v) => Number.isInteger(v) && v >= 0 && v <= 0xffffffff, text: 'a whole number from 0 to 4294967295' },
+};
+
+function valueRange(t: Token): Range {
+  return { start: { line: t.line, character: t.valueStart ?? t.start }, end: { line: t.line, character: t.end } };
+}
+
+/**
+ * `key = value`, `key =value` or `key= value` at options[k]: a key=value pair written with
+ * spaces around '='. Returns the key, the value as written and the last token it spans.
+ */
+function spacedPair(options: Token[], k: number): { key: string; value: string; last: Token } | undefined {
+  const [t, next, after] = [options[k], options[k + 1], options[k + 2]];
+  if (!next) return undefined;
+  if (t.kind !== 'pair' && next.kind === 'pair' && next.key === '') {
+    // `key =value`, or `key = value` (the lone '=' scans as a pair with no key and no value)
+    if (next.text === '=' && after && after.kind !== 'pair') return { key: t.text, value: after.text, last: after };
+    return { key: t.text, value: next.text.slice(1), last: next };
+  }
+  if (t.kind === 'pair' && t.key && t.text === `${t.key}=` && next.kind !== 'pair') {
+    return { key: t.key, value: next.text, last: next };
+  }
+  return undefined;
 }

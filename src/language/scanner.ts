@@ -28,13 +28,18 @@ export function parseNumber(text: string): number {
   return NaN;
 }
 
+/** White space between tokens: every character JavaScript's \s matches, which includes the
+ *  byte order mark U+FEFF, no-break space, form feed, vertical tab and U+3000. */
+const SPACE = /\s/;
+
 function readString(text: string, from: number): { end: number; value: string; closed: boolean } {
-  // from points at the opening quote; \" and \\ are escapes
+  // from points at the opening quote; \" and \\ are the only escapes: any other backslash is
+  // kept as written (`"data\flower.csv"` stays data\flower.csv)
   let value = '';
   let i = from + 1;
   while (i < text.length) {
     const ch = text[i];
-    if (ch === '\\' && i + 1 < text.length) {
+    if (ch === '\\' && (text[i + 1] === '"' || text[i + 1] === '\\')) {
       value += text[i + 1];
       i += 2;
       continue;
@@ -52,7 +57,7 @@ export function scanLine(text: string, line: number): ScannedLine {
   let i = 0;
   while (i < text.length) {
     const ch = text[i];
-    if (ch === ' ' || ch === '\t' || ch === '\r') {
+    if (SPACE.test(ch)) {
       i++;
       continue;
     }
@@ -99,8 +104,9 @@ export function scanLine(text: string, line: number): ScannedLine {
   return result;
 }
 
+/** Lines as VS Code counts them: CRLF, LF and a lone CR each end a line. */
 export function splitLines(text: string): string[] {
-  return text.split(/\r?\n/);
+  return text.split(/\r\n|\r|\n/);
 }
 
 /** The statement on a scanned line, or undefined for blank and comment-only lines. */

@@ -2,11 +2,14 @@
 // `ShapeTable` is the JSON contract of `nnspec shapes --json`: extend it, never rename.
 
 import type { Activation, NetworkSpec } from '../shared/spec';
+import type { LayerNode, ParsedSpec } from './parser';
 
 export interface LayerShape {
+  /** l, as numbered in the spec (the l-th `dense` line) */
   layer: number;
   units: number;
-  activation: Activation;
+  /** null when the layer's activation word is unknown (its shapes are still known) */
+  activation: Activation | null;
   W: [number, number];
   b: [number, 1];
   /** Z[l] and A[l]: (n[l], m), with "m" when the number of examples is unknown */
@@ -18,10 +21,13 @@ export interface ShapeTable {
   m: number | null;
   /** n_x */
   input: number | null;
+  /** the layers whose shapes are known, with their numbers from the spec */
   layers: LayerShape[];
+  /** the sum of the parameters of the layers listed */
   total_params: number;
 }
 
+/** The shapes of a well-formed network (every layer known), e.g. a trained model's spec. */
 export function layerShapes(spec: NetworkSpec, m?: number): ShapeTable {
   const layers: LayerShape[] = [];
   let previous = spec.inputSize ?? 0;
@@ -43,28 +49,148 @@ export function layerShapes(spec: NetworkSpec, m?: number): ShapeTable {
   return { m: m ?? null, input: spec.inputSize ?? null, layers, total_params: total };
 }
 
+/** One `dense` line of a parsed spec and what is known of its shapes. */
+export interface LayerNodeShape {
+  node: LayerNode;
+  /** l, as in the file */
+  layer: number;
+  /** n[l], when the units parsed */
+  units?: number;
+  /** n[l-1], when known (n_x for layer 1) */
+  previous?: number;
+  activation?: Activation;
+  /** the layer's shapes, when W[l] is known (n[l] and n[l-1] both known) */
+  shape?: LayerShape;
+}
+
+export interface SpecShapes {
+  m?: number;
+  input?: number;
+  layers: LayerNodeShape[];
+  /** n_x and every layer (units and activation) are known */
+  complete: boolean;
+}
+
+/**
+ * The shapes of every `dense` line of a parsed spec, numbered as in the file. A malformed layer
+ * does not renumber the others: its own shape is unknown (and so is W of the layer after it,
+ * whose n[l-1] it is), every other layer's shape is known.
+ */
+export function specShapes(parsed: ParsedSpec, m?: number): SpecShapes {
+  const input = parsed.spec.inputSize;
+  let previous = input;
+  const layers = parsed.layers.map((node): LayerNodeShape => {
+    const units = node.units;
+    const row: LayerNodeShape = { node, layer: node.index, units, previous, activation: node.activation };
+    if (units !== undefined && previous !== undefined) {
+      row.shape = {
+        layer: node.index,
+        units,
+        activation: node.activation ?? null,
+        W: [units, previous],
+        b: [units, 1],
+        Z: [units, m ?? 'm'],
+        params: units * previous + units,
+      };
+    }
+    previous = units;
+    return row;
+  });
+  const complete = input !== undefined && layers.every((l) => l.shape !== undefined && l.activation !== undefined);
+  return { m, input, layers, complete };
+}
+
+/** The JSON shape table (`nnspec shapes --json`): layers whose shape is unknown are left out. */
+export function shapeTableOf(shapes: SpecShapes): ShapeTable {
+  const layers = shapes.layers.flatMap((l) => (l.shape ? [l.shape] : []));
+  return {
+    m: shapes.m ?? null,
+    input: shapes.input ?? null,
+    layers,
+    total_params: layers.reduce((sum, l) => sum + l.params, 0),
+  };
+}
+
+/** An inlay hint after a `dense` line: W's shape and the parameter count. */
+export interface LayerHint {
+  line: number;
+  /** the end of the statement (before any comment) */
+  character: number;
+  label: string;
+  tooltip: string;
+}
+
+/** One hint for every `dense` line whose W shape is known, even when another layer is malformed. */
+export function layerHints(parsed: ParsedSpec, m?: number): LayerHint[] {
+  return specShapes(parsed, m).layers.flatMap(({ node, shape }) => {
+    if (!shape) return [];
+    const l = shape.layer;
+    return [
+      {
+        line: node.statement.line,
+        character: node.statement.range.end.character,
+        label: `W${formatShape(shape.W)} · ${shape.params.toLocaleString('en-US')} params`,
+        tooltip: `W[${l}] is (n[${l}], n[${l - 1}]); b[${l}] is ${formatShape(shape.b)}`,
+      },
+    ];
+  });
+}
+
 export function formatShape(shape: readonly (number | string)[]): string {
   return `(${shape.join(', ')})`;
 }
 
+function alignRows(rows: string[][]): string[] {
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+  return rows.map((r) => r.map((cell, c) => cell.padEnd(widths[c])).join('  ').trimEnd());
+}
+
+const HEADER = ['layer', 'units', 'activation', 'W', 'b', 'Z, A', 'params'];
+
 /** The shape table as aligned text, for the CLI and the output channel. */
 export function formatShapeTable(table: ShapeTable): string {
   const mText = table.m === null ? 'm' : String(table.m);
-  const rows: string[][] = [['layer', 'units', 'activation', 'W', 'b', 'Z, A', 'params']];
+  const rows: string[][] = [HEADER];
   rows.push(['0 (X)', String(table.input ?? '?'), '', '', '', formatShape([table.input ?? '?', mText]), '']);
   for (const l of table.layers) {
     rows.push([
       String(l.layer),
       String(l.units),
-      l.activation,
+      l.activation ?? '?',
       formatShape(l.W),
       formatShape(l.b),
       formatShape(l.Z),
       l.params.toLocaleString('en-US'),
     ]);
   }
-  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
-  const lines = rows.map((r) => r.map((cell, c) => cell.padEnd(widths[c])).join('  ').trimEnd());
+  const lines = alignRows(rows);
   lines.push(`total parameters: ${table.total_params.toLocaleString('en-US')}` + (table.m === null ? '' : `, m = ${table.m}`));
+  return lines.join('\n');
+}
+
+/**
+ * The shapes of a parsed spec as aligned text: every `dense` line with its number from the
+ * file; what is unknown (a malformed value, W of a layer after it, n_x without `input`) is `?`.
+ */
+export function formatSpecShapes(shapes: SpecShapes): string {
+  const mText = shapes.m === undefined ? 'm' : String(shapes.m);
+  const q = (n: number | undefined): number | string => n ?? '?';
+  const rows: string[][] = [HEADER];
+  rows.push(['0 (X)', String(q(shapes.input)), '', '', '', formatShape([q(shapes.input), mText]), '']);
+  for (const l of shapes.layers) {
+    rows.push([
+      String(l.layer),
+      String(q(l.units)),
+      l.activation ?? '?',
+      formatShape([q(l.units), q(l.previous)]),
+      formatShape([q(l.units), 1]),
+      formatShape([q(l.units), mText]),
+      l.shape ? l.shape.params.toLocaleString('en-US') : '?',
+    ]);
+  }
+  const lines = alignRows(rows);
+  const known = shapes.layers.every((l) => l.shape);
+  const total = shapes.layers.reduce((sum, l) => sum + (l.shape?.params ?? 0), 0);
+  lines.push(`total parameters: ${known ? total.toLocaleString('en-US') : '?'}` + (shapes.m === undefined ? '' : `, m = ${shapes.m}`));
   return lines.join('\n');
 }

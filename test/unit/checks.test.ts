@@ -56,8 +56,68 @@ describe('checks: output layer against the loss', () => {
     assert.deepEqual(d[0].range, { start: { line: 1, character: 8 }, end: { line: 1, character: 12 } });
   });
 
-  it('mse accepts any output layer', () => {
-    assert.deepEqual(codes('input 2\ndense 3 linear\nloss mse\ndata train flower\n'), []);
+  it('mse accepts any output activation with one output unit', () => {
+    for (const activation of ['linear', 'relu', 'tanh', 'sigmoid', 'leaky_relu']) {
+      assert.deepEqual(codes(`input 2\ndense 4 tanh\ndense 1 ${activation}\nloss mse\ndata train flower\n`), [], activation);
+    }
+  });
+
+  it('mse needs one output unit too: the labels Y are (1, m)', () => {
+    const d = check('input 2\ndense 3 linear\nloss mse\ndata train flower\n');
+    assert.deepEqual(d.map((x) => [x.code, x.severity]), [['nnspec-output-units', 'error']]);
+    assert.deepEqual(d[0].range, { start: { line: 1, character: 6 }, end: { line: 1, character: 7 } });
+    assert.match(d[0].message, /\(1, m\)/);
+    // the fix keeps the activation: it only sets the units to 1
+    assert.deepEqual(d[0].fixes?.[0].edits, [{ range: d[0].range, newText: '1' }]);
+    assert.deepEqual(codes('input 2\ndense 1 linear\nloss mse\ndata train flower\n'), []);
+  });
+});
+
+describe('checks: a bad line does not spill onto other lines', () => {
+  const parseOnly = (text: string) => parseSpec(text).diagnostics.map((d) => d.code);
+
+  it('a misspelt input statement does not also report a missing input', () => {
+    const d = check('inptu 2\ndense 1 sigmoid\ndata train flower\n');
+    assert.deepEqual(d.map((x) => [x.code, x.range.start.line]), [['nnspec-unknown-statement', 0]]);
+    assert.deepEqual(parseSpec('inptu 2\n').unread, [{ line: 0, why: 'unknown-statement', meant: 'input', split: undefined }]);
+  });
+
+  it('a misspelt last layer leaves the previous dense line alone', () => {
+    const d = check('input 2\ndense 4 tanh\ndens 1 sigmoid\ndata train flower\n');
+    assert.deepEqual(d.map((x) => [x.code, x.range.start.line]), [['nnspec-unknown-statement', 2]]);
+    // a misspelt layer alone does not add "no layers"
+    assert.deepEqual(codes('input 2\ndens 1 sigmoid\ndata train flower\n'), ['nnspec-unknown-statement']);
+  });
+
+  it('a misspelt line before the last layer does not hide the output checks', () => {
+    const d = check('input 2\ndens 1 sigmoid\ndense 4 tanh\ndata train flower\n');
+    assert.deepEqual(
+      d.map((x) => [x.code, x.range.start.line]),
+      [
+        ['nnspec-unknown-statement', 1],
+        ['nnspec-output-units', 2],
+        ['nnspec-output-activation', 2],
+      ],
+    );
+  });
+
+  it('a malformed or unterminated data line does not add "no training data"', () => {
+    for (const line of ['data trian flower', 'data train "flower.csv', 'dat train flower', 'data', 'data "x.csv"']) {
+      const text = `input 2\ndense 1 sigmoid\n${line}\n`;
+      const d = check(text);
+      assert.equal(d.length, 1, `${line}: ${d.map((x) => x.code)}`);
+      assert.equal(d[0].range.start.line, 2, line);
+      assert.deepEqual(parseOnly(text), [d[0].code], line);
+    }
+  });
+
+  it('the structural checks still fire when no line may be meant as the statement', () => {
+    assert.deepEqual(codes('foo 2\ndense 1 sigmoid\ndata train flower\n'), ['nnspec-unknown-statement', 'nnspec-missing-input']);
+    assert.deepEqual(codes('input 2\nfoo 1 sigmoid\ndata train flower\n'), ['nnspec-no-layers', 'nnspec-unknown-statement']);
+    // a test set, or a misspelt test split, is no training set
+    assert.deepEqual(codes('input 2\ndense 1 sigmoid\ndata test flower\n'), ['nnspec-no-train-data']);
+    assert.deepEqual(codes('input 2\ndense 1 sigmoid\ndata tset flower\n'), ['nnspec-no-train-data', 'nnspec-unknown-split']);
+    assert.deepEqual(codes('input 2\ndense 1 sigmoid\ndata test "t.csv\n'), ['nnspec-no-train-data', 'nnspec-unterminated-string']);
   });
 });
 
@@ -132,14 +192,32 @@ describe('checks: the course pitfalls', () => {
     assert.deepEqual(codes('input 2\ndense 4 relu\ndense 1 sigmoid\ndata train flower\ninit random 1\n'), []);
   });
 
-  it('many parameters for few examples is a hint', () => {
+  it('more parameters than numbers in the training set (n_x·m) is a hint', () => {
     const text = 'input 1000\ndense 100 relu\ndense 1 sigmoid\ndata train "d.csv"\n';
-    const facts: DataFacts = { train: { features: 1000, m: 50, labels: BINARY } };
-    const d = check(text, facts);
+    // 100,201 parameters; X (1000, 100) holds 100,000 numbers
+    const d = check(text, { train: { features: 1000, m: 100, labels: BINARY } });
     assert.deepEqual(d.map((x) => [x.code, x.severity]), [['nnspec-many-parameters', 'hint']]);
-    assert.match(d[0].message, /^100,201 parameters for 50 training examples/);
-    const enough: DataFacts = { train: { features: 1000, m: 100000, labels: BINARY } };
-    assert.deepEqual(codes(text, enough), []);
+    assert.deepEqual(d[0].range, { start: { line: 1, character: 0 }, end: { line: 1, character: 5 } });
+    assert.match(d[0].message, /100,201/);
+    assert.match(d[0].message, /100,000/);
+    // X (1000, 101) holds 101,000 numbers: enough (the old rule, 100 per example, fired here)
+    assert.deepEqual(codes(text, { train: { features: 1000, m: 101, labels: BINARY } }), []);
+  });
+
+  it('the parameter hint fires above n_x·m, not at it', () => {
+    // input 1, dense 1 sigmoid: 2 parameters
+    const text = 'input 1\ndense 1 sigmoid\ndata train "d.csv"\n';
+    assert.deepEqual(codes(text, { train: { features: 1, m: 2, labels: BINARY } }), []);
+    assert.deepEqual(codes(text, { train: { features: 1, m: 1, labels: BINARY } }), ['nnspec-many-parameters']);
+  });
+
+  it('an absurd planar net (1000 tanh units for 400 points of 2 features) gets the hint', () => {
+    const d = check('input 2\ndense 1000 tanh\ndense 1 sigmoid\ndata train flower\n');
+    assert.deepEqual(d.map((x) => x.code), ['nnspec-many-parameters']);
+    assert.match(d[0].message, /4,001/);
+    assert.match(d[0].message, /800/);
+    // the course's planar net (17 parameters) does not
+    assert.deepEqual(check(PLANAR), []);
   });
 
   it('diagnostics come sorted by position', () => {

@@ -1,14 +1,20 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import {
   completionsAt,
   documentSymbols,
   formatEdits,
+  formatSpecShapes,
   formatText,
   hoverAt,
+  layerHints,
   layerShapes,
   formatShapeTable,
   parseSpec,
+  shapeTableOf,
+  specShapes,
 } from '../../src/language';
 
 const CAT = `network "cat"
@@ -71,6 +77,24 @@ describe('hover', () => {
     assert.ok(h?.markdown.includes('J = −(1/m) Σᵢ [ y⁽ⁱ⁾ log a⁽ⁱ⁾ + (1 − y⁽ⁱ⁾) log(1 − a⁽ⁱ⁾) ]'));
   });
 
+  it('shows no formula on a loss line whose loss is unknown', () => {
+    const p = parseSpec('input 2\ndense 1 sigmoid\nloss msee\n');
+    for (const character of [0, 2, 4, 6, 8]) {
+      const h = hoverAt(p, { line: 2, character });
+      assert.ok(!h?.markdown.includes('J ='), `formula shown at ${character}: ${h?.markdown}`);
+      assert.ok(!h?.markdown.includes('dA[L]'), `formula shown at ${character}`);
+    }
+    // the line's own loss, even when another loss line counts
+    const two = parseSpec('loss mse\nloss binary_cross_entropy\n');
+    assert.ok(hoverAt(two, { line: 0, character: 1 })?.markdown.includes('J = (1/(2m))'));
+  });
+
+  it('shows the learning rate of the line, not the default, and nothing made up for a bad value', () => {
+    const bad = hoverAt(parseSpec('learning_rate fast\n'), { line: 0, character: 2 });
+    assert.ok(!bad?.markdown.includes('α = 0.0075'), bad?.markdown);
+    assert.ok(hoverAt(parseSpec('learning_rate 0.5\n'), { line: 0, character: 2 })?.markdown.includes('α = 0.5'));
+  });
+
   it('returns nothing on blank space or comments', () => {
     const p = parseSpec('input 2\n\n# comment\n');
     assert.equal(hoverAt(p, { line: 1, character: 0 }), undefined);
@@ -94,6 +118,71 @@ describe('shapes', () => {
     const unknown = layerShapes(parseSpec(CAT).spec);
     assert.equal(unknown.m, null);
     assert.deepEqual(unknown.layers[0].Z, [20, 'm']);
+  });
+
+  it('numbers the layers of a parsed spec as in the file when one is malformed', () => {
+    const shapes = specShapes(parseSpec('input 2\ndense 4 tanh\ndense x tanh\ndense 1 sigmoid\n'), 400);
+    assert.deepEqual(
+      shapes.layers.map((l) => [l.layer, l.units, l.previous, l.shape?.W]),
+      [
+        [1, 4, 2, [4, 2]],
+        [2, undefined, 4, undefined],
+        [3, 1, undefined, undefined],
+      ],
+    );
+    assert.equal(shapes.complete, false);
+    assert.deepEqual(shapeTableOf(shapes), {
+      m: 400,
+      input: 2,
+      layers: [{ layer: 1, units: 4, activation: 'tanh', W: [4, 2], b: [4, 1], Z: [4, 400], params: 12 }],
+      total_params: 12,
+    });
+    assert.equal(
+      formatSpecShapes(shapes),
+      [
+        'layer  units  activation  W       b       Z, A      params',
+        '0 (X)  2                                  (2, 400)',
+        '1      4      tanh        (4, 2)  (4, 1)  (4, 400)  12',
+        '2      ?      tanh        (?, 4)  (?, 1)  (?, 400)  ?',
+        '3      1      sigmoid     (1, ?)  (1, 1)  (1, 400)  ?',
+        'total parameters: ?, m = 400',
+      ].join('\n'),
+    );
+  });
+
+  it('without an input line only layer 1 is unknown; an unknown activation keeps the shapes', () => {
+    const noInput = specShapes(parseSpec('dense 4 tanh\ndense 1 sigmoid\n'));
+    assert.deepEqual(noInput.layers.map((l) => l.shape?.W), [undefined, [1, 4]]);
+    assert.deepEqual(shapeTableOf(noInput).layers.map((l) => [l.layer, l.W]), [[2, [1, 4]]]);
+    assert.equal(shapeTableOf(noInput).input, null);
+    const badActivation = specShapes(parseSpec('input 2\ndense 4 tahn\ndense 1 sigmoid\n'));
+    assert.equal(badActivation.complete, false);
+    assert.deepEqual(
+      shapeTableOf(badActivation).layers.map((l) => [l.layer, l.activation, l.W]),
+      [
+        [1, null, [4, 2]],
+        [2, 'sigmoid', [1, 4]],
+      ],
+    );
+    assert.equal(specShapes(parseSpec(CAT)).complete, true);
+    assert.deepEqual(shapeTableOf(specShapes(parseSpec(CAT), 209)), layerShapes(parseSpec(CAT).spec, 209));
+  });
+
+  it('inlay hints: every layer whose W is known gets one, at the end of its statement', () => {
+    const p = parseSpec('input 2\ndense 4 tanh   # hidden\ndense x tanh\ndense 1 sigmoid\ndense 3 tahn\n');
+    // layer 2 does not parse, so W of layers 2 and 3 is unknown; layer 4's activation is
+    // misspelt but its W (3, 1) is known
+    assert.deepEqual(layerHints(p).map((h) => [h.line, h.character, h.label]), [
+      [1, 12, 'W(4, 2) · 12 params'],
+      [4, 12, 'W(3, 1) · 6 params'],
+    ]);
+    const q = parseSpec('input 2\ndense 4 tahn\ndense 1 sigmoid\n');
+    assert.deepEqual(layerHints(q).map((h) => [h.line, h.label]), [
+      [1, 'W(4, 2) · 12 params'],
+      [2, 'W(1, 4) · 5 params'],
+    ]);
+    assert.equal(layerHints(q)[1].tooltip, 'W[2] is (n[2], n[1]); b[2] is (1, 1)');
+    assert.deepEqual(layerHints(parseSpec('dense 4 tanh\ndense 1 sigmoid\n')).map((h) => [h.line, h.label]), [[1, 'W(1, 4) · 5 params']]);
   });
 
   it('prints an aligned table', () => {
@@ -130,13 +219,39 @@ describe('completion', () => {
     assert.deepEqual(labels('init '), ['random', 'xavier', 'he', 'zeros']);
     assert.deepEqual(labels('data '), ['train', 'test']);
     assert.deepEqual(labels('data train '), ['flower', 'circles', 'xor', 'moons', 'spiral', 'gaussian']);
-    assert.deepEqual(labels('data train "a.h5" '), ['x=', 'y=', 'label=', 'scale=']);
-    assert.deepEqual(labels('data train "a.h5" x=set_x '), ['y=', 'label=', 'scale=']);
+    assert.deepEqual(labels('data train "a.h5" '), ['x=', 'y=', 'scale=']);
+    assert.deepEqual(labels('data train "a.h5" x=set_x '), ['y=', 'scale=']);
     assert.deepEqual(labels('data train flower '), ['scale=', 'm=', 'noise=', 'seed=']);
   });
 
-  it('offers nothing inside a comment', () => {
+  it('offers the keys of the file format: x= and y= for HDF5, label= for CSV, scale= for both', () => {
+    assert.deepEqual(labels('data train "a.hdf5" '), ['x=', 'y=', 'scale=']);
+    assert.deepEqual(labels('data train "A.H5" s'), ['x=', 'y=', 'scale=']);
+    assert.deepEqual(labels('data train "a.csv" '), ['label=', 'scale=']);
+    assert.deepEqual(labels('data test "a.csv" label=y '), ['scale=']);
+  });
+
+  it('offers nothing in the value of a key=value pair', () => {
+    assert.deepEqual(labels('data train "a.h5" x='), []);
+    assert.deepEqual(labels('data train "a.h5" x=train_se'), []);
+    assert.deepEqual(labels('data train flower m='), []);
+    // the cursor right after '=' in the middle of a line
+    const line = 'data train "a.h5" x=abc y=def';
+    assert.deepEqual(labels(line, line.indexOf('y=') + 2), []);
+    // typing a key is still completed
+    assert.deepEqual(labels('data train "a.h5" x=a y'), ['y=', 'scale=']);
+  });
+
+  it('offers nothing inside a comment, and a # inside a quoted path is no comment', () => {
     assert.deepEqual(labels('dense 4 relu # '), []);
+    assert.deepEqual(labels('data train "a.csv" # x'), []);
+    assert.deepEqual(labels('data train "a#b.csv" '), ['label=', 'scale=']);
+    assert.deepEqual(labels('data train "x#1.h5" x=a '), ['y=', 'scale=']);
+  });
+
+  it('offers nothing inside an unterminated string (the host completes file paths there)', () => {
+    assert.deepEqual(labels('data train "fl'), []);
+    assert.deepEqual(labels('data train "a#'), []);
   });
 });
 
@@ -201,7 +316,36 @@ describe('formatter', () => {
     ]);
   });
 
+  it('keeps lone CR line ends', () => {
+    assert.equal(formatText('input  2\rdense 1   sigmoid\r'), 'input 2\rdense 1 sigmoid\r');
+    assert.deepEqual(formatEdits('input 2\rdense  1 sigmoid').map((e) => e.range.start.line), [1]);
+  });
+
   it('leaves a line with an unterminated string alone except trailing space', () => {
     assert.equal(formatText('data train "oops  \ninput  2'), 'data train "oops\ninput 2');
+  });
+});
+
+describe('language configuration', () => {
+  const config = JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'language-configuration.json'), 'utf8'));
+  /** the word at `character`, as VS Code finds it with the word pattern */
+  const wordAt = (line: string, character: number): string | undefined => {
+    for (const m of line.matchAll(new RegExp(config.wordPattern, 'g'))) {
+      if (m.index! <= character && character <= m.index! + m[0].length) return m[0];
+    }
+    return undefined;
+  };
+
+  it('the word pattern takes 64x64x3 as one word', () => {
+    assert.equal(wordAt('input 64x64x3', 7), '64x64x3');
+    assert.equal(wordAt('input 64x64x3', 12), '64x64x3');
+  });
+
+  it('the word pattern keeps numbers, fractions and names whole', () => {
+    assert.equal(wordAt('learning_rate 0.0075', 16), '0.0075');
+    assert.equal(wordAt('learning_rate 1e-3', 16), '1e-3');
+    assert.equal(wordAt('data train "a.csv" scale=1/255', 27), '1/255');
+    assert.equal(wordAt('dense 20 leaky_relu', 12), 'leaky_relu');
+    assert.equal(wordAt('input 12288', 8), '12288');
   });
 });
