@@ -2,7 +2,7 @@
 
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { formatShapeTable, layerShapes } from '../language';
+import { formatSpecShapes, shapeTableOf, specShapes } from '../language';
 import { AnalysisService } from './analysis';
 import { TEMPLATES } from './templates';
 import type { TrainingController } from './trainingController';
@@ -60,9 +60,11 @@ export function registerTrainingCommands(analysis: AnalysisService, controller: 
       const document = await specDocument(uri);
       if (!document) return noSpec();
       const a = await analysis.refresh(document);
-      controller.output.appendLine(`Shapes of ${path.basename(document.uri.fsPath)}:\n${formatShapeTable(layerShapes(a.parsed.spec, a.m))}\n`);
+      // the file's layer numbers, ? for what a malformed line leaves unknown (as `nnspec shapes`)
+      const shapes = specShapes(a.parsed, a.m);
+      controller.output.appendLine(`Shapes of ${path.basename(document.uri.fsPath)}:\n${formatSpecShapes(shapes)}\n`);
       controller.output.show(true);
-      return layerShapes(a.parsed.spec, a.m);
+      return shapeTableOf(shapes);
     }),
     vscode.commands.registerCommand('nnspec.newSpec', async (arg?: { template?: string; path?: string }) => {
       let template = TEMPLATES.find((t) => t.id === arg?.template);
