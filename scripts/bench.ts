@@ -3,7 +3,7 @@
 // per iteration and the ratio ours / NumPy. Same data, same initialisation, same iterations.
 
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { parseSpec } from '../src/language';
@@ -20,10 +20,28 @@ const CASES = [
 
 async function main(): Promise<void> {
   const tmp = mkdtempSync(path.join(tmpdir(), 'nnspec-bench-'));
+  // the data handed to NumPy is up to 20 MB per network: never leave it behind, even on Ctrl-C
+  const cleanUp = (): void => rmSync(tmp, { recursive: true, force: true });
+  const interrupted = (signal: NodeJS.Signals): void => {
+    cleanUp();
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
+  try {
+    await bench(tmp);
+  } finally {
+    cleanUp();
+    process.off('SIGINT', interrupted);
+    process.off('SIGTERM', interrupted);
+  }
+}
+
+async function bench(tmp: string): Promise<void> {
   const rows: string[][] = [['network', 'iterations', 'ours ms/it', 'NumPy ms/it', 'ours / NumPy', 'same cost']];
   for (const c of CASES) {
     const file = path.join(ROOT, c.spec);
-    const { spec } = parseSpec(require('node:fs').readFileSync(file, 'utf8'));
+    const { spec } = parseSpec(readFileSync(file, 'utf8'));
     const data = await loadDataset(spec.train!, path.dirname(file));
     const dims = layerDims(spec);
     const acts = spec.layers.map((l) => l.activation);
@@ -40,7 +58,7 @@ async function main(): Promise<void> {
     writeFileSync(x, data.X.data);
     writeFileSync(y, data.Y.data);
     const cfg = {
-      x, y, n: data.X.rows, m: data.X.cols, dims, acts, lr: spec.learningRate, seed: spec.seed, iterations: c.iterations,
+      x, y, n: data.X.rows, m: data.X.cols, dims, acts, loss: spec.loss, lr: spec.learningRate, seed: spec.seed, iterations: c.iterations,
       init: spec.init.kind, scale: spec.init.kind === 'random' ? spec.init.scale : 0,
     };
     const numpy = JSON.parse(execFileSync('python3', [path.join(ROOT, 'scripts', 'bench_numpy.py'), JSON.stringify(cfg)], { encoding: 'utf8' }));
@@ -51,4 +69,7 @@ async function main(): Promise<void> {
   for (const r of rows) console.log(r.map((cell, i) => cell.padEnd(widths[i])).join('  '));
 }
 
-void main();
+main().catch((err) => {
+  console.error(err);
+  process.exitCode = 1;
+});

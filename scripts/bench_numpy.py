@@ -16,10 +16,11 @@ Y = np.fromfile(cfg['y'], dtype=np.float64).reshape(1, cfg['m'])
 params = init(cfg['dims'], cfg['init'], cfg['scale'], cfg['seed'])
 start = time.perf_counter()
 J = None
+loss = cfg.get('loss', 'binary_cross_entropy')  # the spec's loss: binary_cross_entropy or mse
 for i in range(cfg['iterations']):
     AL, caches = forward(params, cfg['acts'], X)
-    J = cost('binary_cross_entropy', AL, Y)
-    grads = backward(params, cfg['acts'], caches, AL, Y, 'binary_cross_entropy')
+    J = cost(loss, AL, Y)
+    grads = backward(params, cfg['acts'], caches, AL, Y, loss)
     for l in range(len(params)):
         params[l][0] = params[l][0] - cfg['lr'] * grads[l][0]
         params[l][1] = params[l][1] - cfg['lr'] * grads[l][1]

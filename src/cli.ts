@@ -26,16 +26,25 @@ export interface ParsedArgs {
   out?: string;
   help: boolean;
   unknown: string[];
+  /** usage errors other than unknown options, e.g. `--out` without a file name */
+  errors: string[];
 }
 
 export function parseArgs(argv: string[]): ParsedArgs {
-  const args: ParsedArgs = { json: false, help: false, unknown: [] };
+  const args: ParsedArgs = { json: false, help: false, unknown: [], errors: [] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--json') args.json = true;
     else if (a === '-h' || a === '--help') args.help = true;
-    else if (a === '--out') args.out = argv[++i];
-    else if (a.startsWith('--out=')) args.out = a.slice('--out='.length);
+    else if (a === '--out' || a.startsWith('--out=')) {
+      const value = a === '--out' ? argv[i + 1] : a.slice('--out='.length);
+      if (value === undefined || value === '' || (a === '--out' && value.startsWith('-'))) {
+        args.errors.push('--out needs a file name, e.g. --out model.json');
+      } else {
+        args.out = value;
+      }
+      if (a === '--out' && value !== undefined && !value.startsWith('-')) i++;
+    }
     else if (a.startsWith('-')) args.unknown.push(a);
     else if (!args.command) args.command = a;
     else if (!args.file) args.file = a;
@@ -49,6 +58,10 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   if (args.help || !args.command) {
     (args.help ? io.stdout : io.stderr)(USAGE);
     return args.help ? 0 : 2;
+  }
+  if (args.errors.length) {
+    io.stderr(`nnspec: ${args.errors.join('; ')}\n\n${USAGE}`);
+    return 2;
   }
   if (args.unknown.length) {
     io.stderr(`nnspec: unknown option ${args.unknown.join(' ')}\n\n${USAGE}`);

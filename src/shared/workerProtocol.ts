@@ -29,6 +29,18 @@ export interface StartMessage {
   snapshots?: SnapshotOptions;
   /** start paused (the designer's step-by-step mode) */
   paused?: boolean;
+  /**
+   * The spec file itself (absolute), when known: stored in the saved model (SavedModel.specPath)
+   * so that a model saved elsewhere can find its data again.
+   */
+  specPath?: string;
+  /**
+   * A 4-byte shared stop flag (Int32Array index 0; non-zero = stop), set by the host with
+   * Atomics.store. The worker reads it between layers and inside large matrix products, so a
+   * stop takes effect in the middle of an iteration, without waiting for the `stop` message.
+   * TrainerClient fills it in.
+   */
+  stopFlag?: SharedArrayBuffer;
 }
 
 /** Host -> worker: stop the run as soon as possible (answered by `done` with cancelled: true). */
@@ -53,7 +65,10 @@ export interface StepMessage {
 
 export type ToWorker = StartMessage | StopMessage | PauseMessage | ResumeMessage | StepMessage;
 
-/** A grid of values over the 2-D input plane, row-major, `size` x `size`. */
+/**
+ * A grid of values over the 2-D input plane, row-major, `size` x `size`, laid out as a picture:
+ * row 0 is the top (the highest x2), column 0 the left (the lowest x1); values sit at cell centres.
+ */
 export interface Grid2D {
   size: number;
   /** x1 range (columns) and x2 range (rows) */
@@ -100,10 +115,17 @@ export interface ProgressMessage {
   snapshot?: BoundarySnapshot;
 }
 
+/**
+ * Worker -> host: the run ended. When `cancelled`, nothing is computed only to be thrown away:
+ * `trainAccuracy` is NaN, `testAccuracy` NaN (or null without a test set), and `model` holds
+ * the spec and the cost history but no parameters (it is not meant to be saved).
+ */
 export interface DoneMessage {
   type: 'done';
   runId: number;
   cancelled: boolean;
+  /** the worker did not answer the stop in time and the host terminated it (cancelled runs only) */
+  terminated?: boolean;
   iterations: number;
   /** every recorded [iteration, cost] of the run */
   costs: [number, number][];
@@ -134,6 +156,10 @@ export interface SavedModel {
   spec: NetworkSpec;
   /** spec source text, when known */
   source?: string;
+  /** absolute path of the spec file, when known (data paths in the spec are relative to its folder) */
+  specPath?: string;
+  /** absolute folder the spec's data paths are relative to (the spec file's folder) */
+  specDir?: string;
   /** per layer l = 1..L: W[l] as rows (n[l] arrays of n[l-1]) and b[l] as a column (n[l] numbers) */
   parameters: { W: number[][]; b: number[] }[];
   costs: [number, number][];

@@ -5,7 +5,8 @@
 import { readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import type { DataSummary } from '../language/checks';
-import type { DataSource, FileDataSource, GeneratedDataSource, GeneratorName } from '../shared/spec';
+import type { DataSource, FileDataSource, GeneratedDataSource, GeneratorName, NetworkSpec } from '../shared/spec';
+import { DataError, SpecError } from './errors';
 import { matrix, type Matrix } from './kernels';
 import { NumpyRandom } from './numpyRandom';
 
@@ -14,7 +15,7 @@ export interface Dataset {
   Y: Matrix;
 }
 
-export class DataError extends Error {}
+export { DataError, SpecError } from './errors';
 
 function resolvePath(source: FileDataSource, specDir: string): string {
   return path.resolve(specDir, source.path);
@@ -33,47 +34,180 @@ function statOrThrow(file: string, source: FileDataSource): { mtimeMs: number; s
 
 // ---------------------------------------------------------------------------- CSV
 
+interface CsvRecord {
+  /** 1-based line on which the record starts */
+  line: number;
+  cells: string[];
+}
+
+/**
+ * Splits CSV text into records as RFC 4180 describes it: comma-separated fields, optionally
+ * in double quotes (a quoted field may hold commas, newlines and "" for a quote). Lines end in
+ * LF or CRLF. Unquoted fields are trimmed. Blank lines are skipped.
+ */
+function csvRecords(text: string, file: string): CsvRecord[] {
+  const records: CsvRecord[] = [];
+  const n = text.length;
+  let i = 0;
+  let line = 1;
+  // the next quote and the next CR at or after i (n when none), searched again only once passed
+  let quote = -1;
+  let cr = -1;
+  while (i < n) {
+    const start = line;
+    // fast path: a line without quotes (or a lone CR) is split on its commas
+    let eol = text.indexOf('\n', i);
+    if (eol < 0) eol = n;
+    if (quote < i) {
+      quote = text.indexOf('"', i);
+      if (quote < 0) quote = n;
+    }
+    if (quote > eol) {
+      let end = eol;
+      if (end > i && text.charCodeAt(end - 1) === 13) end--;
+      if (cr < i) {
+        cr = text.indexOf('\r', i);
+        if (cr < 0) cr = n;
+      }
+      if (cr >= end) {
+        const lineText = text.slice(i, end);
+        if (lineText.trim() !== '') records.push({ line: start, cells: lineText.split(',').map((c) => c.trim()) });
+        i = eol + 1;
+        line++;
+        continue;
+      }
+    }
+    const cells: string[] = [];
+    let blank = true;
+    for (;;) {
+      // one field
+      let j = i;
+      while (j < n && (text[j] === ' ' || text[j] === '\t')) j++;
+      let cell: string;
+      if (text[j] === '"') {
+        blank = false;
+        j++;
+        let value = '';
+        for (;;) {
+          const q = text.indexOf('"', j);
+          if (q < 0) throw new DataError(`Data file '${file}' line ${start}: a quoted field is never closed (a '"' is missing).`);
+          const chunk = text.slice(j, q);
+          for (let c = 0; c < chunk.length; c++) if (chunk.charCodeAt(c) === 10) line++;
+          value += chunk;
+          if (text[q + 1] === '"') {
+            value += '"';
+            j = q + 2;
+            continue;
+          }
+          j = q + 1;
+          break;
+        }
+        while (j < n && (text[j] === ' ' || text[j] === '\t')) j++;
+        if (j < n && text[j] !== ',' && text[j] !== '\n' && text[j] !== '\r') {
+          throw new DataError(`Data file '${file}' line ${line}: unexpected '${text[j]}' after a closing quote (a field is either all in quotes or not quoted).`);
+        }
+        cell = value;
+      } else {
+        let k = j;
+        while (k < n && text[k] !== ',' && text[k] !== '\n' && text[k] !== '\r') k++;
+        cell = text.slice(j, k).trim();
+        if (cell !== '') blank = false;
+        j = k;
+      }
+      cells.push(cell);
+      if (j < n && text[j] === ',') {
+        blank = false;
+        i = j + 1;
+        continue;
+      }
+      // end of the record
+      if (j < n && text[j] === '\r') j++;
+      if (j < n && text[j] === '\n') j++;
+      i = j;
+      line++;
+      break;
+    }
+    if (!blank) records.push({ line: start, cells });
+  }
+  return records;
+}
+
+/** A decimal number as a data file writes it: 3, -0.5, .25, 1e-4. Not 0x10, Infinity, NaN or 1_000. */
+const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+/**
+ * 0x10, 0b101, 0o7: the only non-decimal forms Number() turns into a finite number (it rejects
+ * 1_000 and signed radix literals, and Infinity is not finite). Cheaper than a regex per cell.
+ */
+function isRadixLiteral(t: string): boolean {
+  if (t.length < 2 || t.charCodeAt(0) !== 48) return false;
+  const c = t.charCodeAt(1) | 0x20; // lower case
+  return c === 120 || c === 98 || c === 111; // x, b, o
+}
+
+function separatorHint(text: string): string {
+  if (text.includes(';')) return " It looks like ';'-separated; nnspec reads comma-separated CSV.";
+  if (text.includes('\t')) return ' It looks tab-separated; nnspec reads comma-separated CSV.';
+  return '';
+}
+
 export function parseCsv(text: string, source: Pick<FileDataSource, 'path' | 'label' | 'scale'>): Dataset {
-  const lines = text.split(/\r?\n/);
-  const headerIndex = lines.findIndex((l) => l.trim() !== '');
-  if (headerIndex < 0) throw new DataError(`Data file '${source.path}' is empty: expected a header row and one example per row.`);
-  const header = lines[headerIndex].split(',').map((h) => h.trim());
-  if (header.length < 2) throw new DataError(`Data file '${source.path}' line ${headerIndex + 1}: the header needs at least one feature column and a label column.`);
-  const labelIndex = source.label === undefined ? header.length - 1 : header.indexOf(source.label);
-  if (labelIndex < 0) {
-    throw new DataError(`Data file '${source.path}' has no column '${source.label}'. Columns: ${header.join(', ')}.`);
+  const file = source.path;
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1); // a UTF-8 byte order mark
+  const records = csvRecords(text, file);
+  if (records.length === 0) throw new DataError(`Data file '${file}' is empty: expected a header row and one example per row.`);
+  const { line: headerLine, cells: header } = records[0];
+  if (header.length < 2) {
+    const hint = separatorHint(header[0] ?? '');
+    if (hint) throw new DataError(`Data file '${file}' line ${headerLine}:${hint} Separate the columns with commas.`);
+    throw new DataError(`Data file '${file}' line ${headerLine}: the header needs at least one feature column and a label column (found only '${header[0]}').`);
+  }
+  if (header.every((h) => DECIMAL.test(h))) {
+    throw new DataError(`Data file '${file}' line ${headerLine}: the first row holds numbers; nnspec expects a header row naming the columns (e.g. x1,x2,y).`);
+  }
+  let labelIndex = header.length - 1;
+  if (source.label !== undefined) {
+    labelIndex = header.indexOf(source.label);
+    if (labelIndex < 0) {
+      const near = header.find((h) => h.toLowerCase() === source.label!.toLowerCase());
+      throw new DataError(
+        `Data file '${file}' has no column '${source.label}'.${near ? ` Did you mean '${near}'?` : ''} Columns: ${header.join(', ')}.`,
+      );
+    }
+    if (header.indexOf(source.label, labelIndex + 1) >= 0) {
+      throw new DataError(`Data file '${file}' has more than one column named '${source.label}': rename one so that label=${source.label} is unambiguous.`);
+    }
   }
   const featureIndices = header.map((_, i) => i).filter((i) => i !== labelIndex);
-  const rows: number[][] = [];
-  for (let li = headerIndex + 1; li < lines.length; li++) {
-    const line = lines[li];
-    if (line.trim() === '') continue;
-    const cells = line.split(',');
-    if (cells.length !== header.length) {
-      throw new DataError(`Data file '${source.path}' line ${li + 1}: ${cells.length} values, but the header has ${header.length} columns.`);
-    }
-    const values = cells.map((c, ci) => {
-      const t = c.trim();
-      const v = t === '' ? NaN : Number(t);
-      if (!Number.isFinite(v)) {
-        throw new DataError(`Data file '${source.path}' line ${li + 1}, column '${header[ci]}': '${t}' is not a number.`);
-      }
-      return v;
-    });
-    rows.push(values);
-  }
-  if (rows.length === 0) throw new DataError(`Data file '${source.path}' has a header but no examples.`);
-  const m = rows.length;
+  const m = records.length - 1;
+  if (m === 0) throw new DataError(`Data file '${file}' has a header but no examples.`);
   const n = featureIndices.length;
   const X = matrix(n, m);
   const Y = matrix(1, m);
   const scale = source.scale ?? 1;
-  rows.forEach((row, j) => {
-    featureIndices.forEach((ci, i) => {
-      X.data[i * m + j] = row[ci] * scale;
-    });
-    Y.data[j] = row[labelIndex];
-  });
+  const columnName = (ci: number): string => `column ${ci + 1} ('${header[ci]}')`;
+  for (let j = 0; j < m; j++) {
+    const { line, cells } = records[j + 1];
+    if (cells.length !== header.length) {
+      const hint = cells.length === 1 ? separatorHint(cells[0]) : '';
+      throw new DataError(
+        `Data file '${file}' line ${line}: ${cells.length} value${cells.length === 1 ? '' : 's'}, but the header (line ${headerLine}) has ${header.length} columns.${hint}`,
+      );
+    }
+    const value = (ci: number): number => {
+      const t = cells[ci].trim();
+      const v = t === '' || isRadixLiteral(t) ? NaN : Number(t);
+      if (!Number.isFinite(v)) {
+        const what = t === '' ? 'the value is empty' : DECIMAL.test(t) ? `'${t}' is too large` : `'${t}' is not a number`;
+        throw new DataError(
+          `Data file '${file}' line ${line}, ${columnName(ci)}: ${what}; nnspec reads decimal numbers such as 3, -0.5 or 1e-4.${separatorHint(t)}`,
+        );
+      }
+      return v;
+    };
+    for (let i = 0; i < n; i++) X.data[i * m + j] = value(featureIndices[i]) * scale;
+    Y.data[j] = value(labelIndex);
+  }
   return { X, Y };
 }
 
@@ -84,24 +218,45 @@ interface H5Dataset {
   value: unknown;
 }
 interface H5File {
+  file_id: bigint | number;
   keys(): string[];
   get(name: string): unknown;
   close(): void;
 }
-interface H5Module {
-  ready: Promise<unknown>;
+interface H5Library {
+  ready: Promise<H5Wasm>;
   File: new (file: string, mode: string) => H5File;
 }
+/** The emscripten module behind h5wasm: only the parts used here. */
+interface H5Wasm {
+  activate_throwing_error_handler?: () => number;
+  deactivate_throwing_error_handler?: () => number;
+}
 
-let h5: Promise<H5Module> | undefined;
-function loadH5wasm(): Promise<H5Module> {
+let h5: Promise<{ lib: H5Library; wasm: H5Wasm }> | undefined;
+function loadH5wasm(): Promise<{ lib: H5Library; wasm: H5Wasm }> {
   // h5wasm is an ES module with its own wasm: loaded on first use, and kept external to the bundle
-  h5 ??= (import('h5wasm/node') as Promise<{ default: H5Module }>).then(async (mod) => {
-    const lib = mod.default ?? (mod as unknown as H5Module);
-    await lib.ready;
-    return lib;
+  h5 ??= (import('h5wasm/node') as Promise<{ default: H5Library }>).then(async (mod) => {
+    const lib = mod.default ?? (mod as unknown as H5Library);
+    const wasm = await lib.ready;
+    return { lib, wasm };
   });
   return h5;
+}
+
+/**
+ * Runs `body` with HDF5's error handler replaced by h5wasm's throwing one: HDF5 then reports a
+ * failure as a JavaScript exception instead of printing its "HDF5-DIAG" error stack (dozens of
+ * lines) on stderr. Everything inside is synchronous, so nothing else runs in between.
+ */
+function quietly<T>(wasm: H5Wasm, body: () => T): T {
+  const on = typeof wasm.activate_throwing_error_handler === 'function';
+  if (on) wasm.activate_throwing_error_handler!();
+  try {
+    return body();
+  } finally {
+    if (on) wasm.deactivate_throwing_error_handler?.();
+  }
 }
 
 function toNumbers(value: unknown): ArrayLike<number> {
@@ -112,46 +267,66 @@ function toNumbers(value: unknown): ArrayLike<number> {
   throw new Error('not numeric data');
 }
 
+/** The first line of an HDF5 error stack that says what went wrong, for a short message. */
+function h5Reason(err: unknown): string {
+  const text = err instanceof Error ? err.message : String(err);
+  const minor = /minor: (.*)/g;
+  let last: string | undefined;
+  for (let m = minor.exec(text); m; m = minor.exec(text)) last = m[1].trim();
+  return (last ?? text.split('\n')[0]).toLowerCase();
+}
+
 async function readH5(file: string, source: FileDataSource, labelsOnly = false): Promise<{ n: number; m: number; x?: ArrayLike<number>; y: ArrayLike<number> }> {
-  const lib = await loadH5wasm();
-  let f: H5File;
-  try {
-    f = new lib.File(file, 'r');
-  } catch (err) {
-    throw new DataError(`Data file '${source.path}' is not a readable HDF5 file (${err instanceof Error ? err.message : String(err)}).`);
-  }
-  try {
-    const keys = f.keys();
-    const dataset = (name: string | undefined, role: string): H5Dataset => {
-      if (!name) throw new DataError(`Data file '${source.path}': name the ${role} dataset with ${role === 'features' ? 'x' : 'y'}=NAME. Datasets: ${keys.join(', ')}.`);
-      const d = f.get(name) as H5Dataset | null;
-      if (!d || !('shape' in d)) throw new DataError(`Data file '${source.path}' has no dataset '${name}'. Datasets: ${keys.join(', ')}.`);
-      return d;
-    };
-    const xd = dataset(source.x, 'features');
-    const yd = dataset(source.y, 'labels');
-    const xShape = xd.shape ?? [];
-    if (xShape.length < 1) throw new DataError(`Data file '${source.path}': dataset '${source.x}' is a scalar, not one example per row.`);
-    const m = xShape[0];
-    const n = xShape.slice(1).reduce((a, b) => a * b, 1);
-    let y: ArrayLike<number>;
+  const { lib, wasm } = await loadH5wasm();
+  return quietly(wasm, () => {
+    let f: H5File;
     try {
-      y = toNumbers(yd.value);
-    } catch {
-      throw new DataError(`Data file '${source.path}': dataset '${source.y}' does not hold numbers.`);
+      f = new lib.File(file, 'r');
+    } catch (err) {
+      throw new DataError(`Data file '${source.path}' is not a readable HDF5 file (${h5Reason(err)}).`);
     }
-    if (y.length !== m) throw new DataError(`Data file '${source.path}': '${source.y}' has ${y.length} labels but '${source.x}' has ${m} examples.`);
-    if (labelsOnly) return { n, m, y };
-    let x: ArrayLike<number>;
+    // without the throwing handler, h5wasm does not throw: it hands back a negative file id
+    if (f.file_id === undefined || f.file_id < 0) throw new DataError(`Data file '${source.path}' is not a readable HDF5 file.`);
     try {
-      x = toNumbers(xd.value);
-    } catch {
-      throw new DataError(`Data file '${source.path}': dataset '${source.x}' does not hold numbers.`);
+      const keys = f.keys();
+      const dataset = (name: string | undefined, role: string): H5Dataset => {
+        if (!name) throw new DataError(`Data file '${source.path}': name the ${role} dataset with ${role === 'features' ? 'x' : 'y'}=NAME. Datasets: ${keys.join(', ')}.`);
+        const d = f.get(name) as H5Dataset | null;
+        if (!d || !('shape' in d)) throw new DataError(`Data file '${source.path}' has no dataset '${name}'. Datasets: ${keys.join(', ')}.`);
+        return d;
+      };
+      const xd = dataset(source.x, 'features');
+      const yd = dataset(source.y, 'labels');
+      const xShape = xd.shape ?? [];
+      if (xShape.length < 1) throw new DataError(`Data file '${source.path}': dataset '${source.x}' is a scalar, not one example per row.`);
+      const m = xShape[0];
+      const n = xShape.slice(1).reduce((a, b) => a * b, 1);
+      let y: ArrayLike<number>;
+      try {
+        y = toNumbers(yd.value);
+      } catch {
+        throw new DataError(`Data file '${source.path}': dataset '${source.y}' does not hold numbers.`);
+      }
+      if (y.length !== m) throw new DataError(`Data file '${source.path}': '${source.y}' has ${y.length} labels but '${source.x}' has ${m} examples.`);
+      if (labelsOnly) return { n, m, y };
+      let x: ArrayLike<number>;
+      try {
+        x = toNumbers(xd.value);
+      } catch {
+        throw new DataError(`Data file '${source.path}': dataset '${source.x}' does not hold numbers.`);
+      }
+      return { n, m, x, y };
+    } catch (err) {
+      if (err instanceof DataError) throw err;
+      throw new DataError(`Data file '${source.path}' could not be read as HDF5 (${h5Reason(err)}).`);
+    } finally {
+      try {
+        f.close();
+      } catch {
+        // already reported
+      }
     }
-    return { n, m, x, y };
-  } finally {
-    f.close();
-  }
+  });
 }
 
 /** (m, d1, d2, ...) C-order rows → X (n, m) columns, scaled. */
@@ -327,13 +502,30 @@ export async function inspectData(source: DataSource, specDir: string): Promise<
   return summary;
 }
 
-/** Checks a loaded data set against the spec before training; throws a DataError. */
-export function validateData(name: string, data: Dataset, inputSize: number, loss: string): void {
-  if (data.X.rows !== inputSize) {
-    throw new DataError(`The ${name} data has ${data.X.rows} features per example, but the spec's input is ${inputSize}.`);
+/**
+ * Checks a loaded data set against the spec before training. Throws a SpecError when the spec
+ * cannot fit this data (an output layer whose units differ from the label rows, no input, no
+ * layers) and a DataError when the data does not suit the spec (feature count, labels not 0/1).
+ */
+export function validateData(name: string, data: Dataset, spec: Pick<NetworkSpec, 'inputSize' | 'layers' | 'loss'>): void {
+  if (spec.inputSize === undefined) throw new SpecError('The spec has no `input` line: add one, e.g. `input 2`.');
+  if (spec.layers.length === 0) throw new SpecError('The spec has no layers: add at least one `dense` line (the last is the output layer).');
+  const { X, Y } = data;
+  if (X.cols !== Y.cols) {
+    throw new DataError(`The ${name} data has ${X.cols} examples but ${Y.cols} labels (X is (${X.rows}, ${X.cols}), Y is (${Y.rows}, ${Y.cols})).`);
   }
-  if (loss === 'binary_cross_entropy') {
-    const labels = summarizeLabels(data.Y.data);
+  if (X.rows !== spec.inputSize) {
+    throw new DataError(`The ${name} data has ${X.rows} features per example, but the spec's input is ${spec.inputSize}.`);
+  }
+  const output = spec.layers[spec.layers.length - 1].units;
+  if (output !== Y.rows) {
+    throw new SpecError(
+      `The output layer has ${output} units, so A[L] would be (${output}, ${Y.cols}), but the ${name} labels Y are (${Y.rows}, ${Y.cols}): ` +
+        `one label per example. Make the last layer \`dense ${Y.rows} ...\` (e.g. \`dense 1 sigmoid\`).`,
+    );
+  }
+  if (spec.loss === 'binary_cross_entropy') {
+    const labels = summarizeLabels(Y.data);
     if (!labels.binary) throw new DataError(`Binary cross-entropy needs labels 0 and 1, but the ${name} labels include ${labels.distinct.join(', ')}.`);
   }
 }

@@ -1,12 +1,33 @@
 // The hot kernels, behind one small module so a faster implementation can replace it without
-// touching the model code. Matrices are row-major Float64Arrays; examples are columns.
-// Transposes are flags, never copies. Assertion messages name the shapes.
+// touching the model code: matrix products, broadcasting adds, row sums, the activations and
+// their derivatives, the losses and their gradients, and the counts behind the accuracy.
+// Matrices are row-major Float64Arrays; examples are columns. Transposes are flags, never
+// copies. Assertion messages name the shapes.
+//
+// A replacement must keep two things: the exact arithmetic (the NumPy fixture tests compare to
+// 1e-10 relative), and the cancellation hook: long kernels take an optional `cancel` check and
+// call it between blocks of work, so that a stop request aborts a multi-second product within
+// milliseconds (it throws CancelledError).
 
 export interface Matrix {
   rows: number;
   cols: number;
   data: Float64Array;
 }
+
+/** Thrown by a cancellation check: the run was stopped in the middle of an iteration. */
+export class CancelledError extends Error {
+  constructor() {
+    super('Training was stopped.');
+    this.name = 'CancelledError';
+  }
+}
+
+/** Called between blocks of work; throws CancelledError when the run must stop. */
+export type CancelCheck = () => void;
+
+/** A product smaller than this (multiply-adds) is not worth checking for cancellation. */
+const CHECK_WORK = 1 << 16;
 
 export function matrix(rows: number, cols: number, data?: Float64Array): Matrix {
   if (data && data.length !== rows * cols) throw new Error(`matrix: ${data.length} values do not fill (${rows}, ${cols})`);
@@ -19,9 +40,10 @@ export function shapeOf(m: Matrix): string {
 
 /**
  * C = op(A) · op(B), with op(X) = Xᵀ when the flag is set. Loops are ordered so the innermost
- * loop walks contiguous memory in every case.
+ * loop walks contiguous memory in every case. `cancel` is called once per outer row block of a
+ * large product (each block is at most (inner dimension × one output dimension) multiply-adds).
  */
-export function matmul(A: Matrix, B: Matrix, transposeA = false, transposeB = false): Matrix {
+export function matmul(A: Matrix, B: Matrix, transposeA = false, transposeB = false, cancel?: CancelCheck): Matrix {
   const n = transposeA ? A.cols : A.rows;
   const k = transposeA ? A.rows : A.cols;
   const kB = transposeB ? B.cols : B.rows;
@@ -33,9 +55,11 @@ export function matmul(A: Matrix, B: Matrix, transposeA = false, transposeB = fa
   const a = A.data;
   const b = B.data;
   const c = C.data;
+  const check = cancel !== undefined && n * k * p >= CHECK_WORK ? cancel : undefined;
   if (!transposeA && !transposeB) {
     // C[i,:] += A[i,t] * B[t,:]
     for (let i = 0; i < n; i++) {
+      if (check) check();
       const ci = i * p;
       for (let t = 0; t < k; t++) {
         const av = a[i * k + t];
@@ -47,6 +71,7 @@ export function matmul(A: Matrix, B: Matrix, transposeA = false, transposeB = fa
   } else if (!transposeA && transposeB) {
     // C[i,j] = dot(A[i,:], B[j,:])
     for (let i = 0; i < n; i++) {
+      if (check) check();
       const ai = i * k;
       for (let j = 0; j < p; j++) {
         const bj = j * k;
@@ -58,6 +83,7 @@ export function matmul(A: Matrix, B: Matrix, transposeA = false, transposeB = fa
   } else if (transposeA && !transposeB) {
     // C[i,:] += A[t,i] * B[t,:]
     for (let t = 0; t < k; t++) {
+      if (check) check();
       const at = t * n;
       const bt = t * p;
       for (let i = 0; i < n; i++) {
@@ -69,6 +95,7 @@ export function matmul(A: Matrix, B: Matrix, transposeA = false, transposeB = fa
     }
   } else {
     for (let i = 0; i < n; i++) {
+      if (check) check();
       for (let j = 0; j < p; j++) {
         let s = 0;
         for (let t = 0; t < k; t++) s += a[t * n + i] * b[j * k + t];
@@ -136,11 +163,174 @@ export function clone(A: Matrix): Matrix {
   return matrix(A.rows, A.cols, A.data.slice());
 }
 
-/** Columns [start, end) of A. */
+/** The columns of A at `indices`, in that order (a copy). */
 export function columns(A: Matrix, indices: number[]): Matrix {
   const out = matrix(A.rows, indices.length);
   for (let i = 0; i < A.rows; i++) {
     for (let j = 0; j < indices.length; j++) out.data[i * indices.length + j] = A.data[i * A.cols + indices[j]];
   }
   return out;
+}
+
+// ---------------------------------------------------------------------------- activations
+
+/** σ(Z) = 1 / (1 + e^−Z), element-wise. */
+export function sigmoid(Z: Matrix): Matrix {
+  const out = matrix(Z.rows, Z.cols);
+  const z = Z.data;
+  const o = out.data;
+  for (let i = 0; i < z.length; i++) o[i] = 1 / (1 + Math.exp(-z[i]));
+  return out;
+}
+
+export function tanh(Z: Matrix): Matrix {
+  const out = matrix(Z.rows, Z.cols);
+  const z = Z.data;
+  const o = out.data;
+  for (let i = 0; i < z.length; i++) o[i] = Math.tanh(z[i]);
+  return out;
+}
+
+/** max(0, Z), element-wise. */
+export function relu(Z: Matrix): Matrix {
+  const out = matrix(Z.rows, Z.cols);
+  const z = Z.data;
+  const o = out.data;
+  for (let i = 0; i < z.length; i++) o[i] = z[i] > 0 ? z[i] : 0;
+  return out;
+}
+
+/** Z where Z > 0, slope·Z elsewhere. */
+export function leakyRelu(Z: Matrix, slope: number): Matrix {
+  const out = matrix(Z.rows, Z.cols);
+  const z = Z.data;
+  const o = out.data;
+  for (let i = 0; i < z.length; i++) o[i] = z[i] > 0 ? z[i] : slope * z[i];
+  return out;
+}
+
+/** dZ = dA ∘ A(1 − A), with A = σ(Z) from the cache. */
+export function sigmoidBackward(dA: Matrix, A: Matrix): Matrix {
+  sameShape(dA, A, 'sigmoidBackward');
+  const dZ = matrix(dA.rows, dA.cols);
+  const d = dZ.data;
+  const da = dA.data;
+  const a = A.data;
+  for (let i = 0; i < d.length; i++) {
+    const s = a[i];
+    d[i] = da[i] * s * (1 - s);
+  }
+  return dZ;
+}
+
+/** dZ = dA ∘ (1 − A²), with A = tanh(Z) from the cache. */
+export function tanhBackward(dA: Matrix, A: Matrix): Matrix {
+  sameShape(dA, A, 'tanhBackward');
+  const dZ = matrix(dA.rows, dA.cols);
+  const d = dZ.data;
+  const da = dA.data;
+  const a = A.data;
+  for (let i = 0; i < d.length; i++) d[i] = da[i] * (1 - a[i] * a[i]);
+  return dZ;
+}
+
+/** dZ = dA where Z > 0, 0 elsewhere. */
+export function reluBackward(dA: Matrix, Z: Matrix): Matrix {
+  sameShape(dA, Z, 'reluBackward');
+  const dZ = matrix(dA.rows, dA.cols);
+  const d = dZ.data;
+  const da = dA.data;
+  const z = Z.data;
+  for (let i = 0; i < d.length; i++) d[i] = z[i] > 0 ? da[i] : 0;
+  return dZ;
+}
+
+/** dZ = dA where Z > 0, slope·dA elsewhere. */
+export function leakyReluBackward(dA: Matrix, Z: Matrix, slope: number): Matrix {
+  sameShape(dA, Z, 'leakyReluBackward');
+  const dZ = matrix(dA.rows, dA.cols);
+  const d = dZ.data;
+  const da = dA.data;
+  const z = Z.data;
+  for (let i = 0; i < d.length; i++) d[i] = z[i] > 0 ? da[i] : slope * da[i];
+  return dZ;
+}
+
+// ---------------------------------------------------------------------------- losses
+
+/** The output A[L] and the labels Y must have the same shape; the message names both. */
+export function assertSameShapeAsLabels(AL: Matrix, Y: Matrix, what: string): void {
+  if (AL.rows !== Y.rows || AL.cols !== Y.cols) {
+    throw new Error(
+      `${what}: the output A[L] has shape ${shapeOf(AL)} but the labels Y have shape ${shapeOf(Y)}; they must match ` +
+        `(the output layer needs ${Y.rows} unit${Y.rows === 1 ? '' : 's'} for these labels)`,
+    );
+  }
+}
+
+/** Σ y·log(a) + (1 − y)·log(1 − a) over every element (the binary cross-entropy, unscaled, negated). */
+export function binaryCrossEntropySum(AL: Matrix, Y: Matrix): number {
+  assertSameShapeAsLabels(AL, Y, 'binary cross-entropy');
+  const a = AL.data;
+  const y = Y.data;
+  let sum = 0;
+  for (let i = 0; i < a.length; i++) sum += y[i] * Math.log(a[i]) + (1 - y[i]) * Math.log(1 - a[i]);
+  return sum;
+}
+
+/** Σ (a − y)² over every element. */
+export function squaredErrorSum(AL: Matrix, Y: Matrix): number {
+  assertSameShapeAsLabels(AL, Y, 'squared error');
+  const a = AL.data;
+  const y = Y.data;
+  let sum = 0;
+  for (let i = 0; i < a.length; i++) sum += (a[i] - y[i]) * (a[i] - y[i]);
+  return sum;
+}
+
+/** dA[L] of the binary cross-entropy: −(Y / A − (1 − Y) / (1 − A)). */
+export function binaryCrossEntropyGradient(AL: Matrix, Y: Matrix): Matrix {
+  assertSameShapeAsLabels(AL, Y, 'binary cross-entropy gradient');
+  const dA = matrix(AL.rows, AL.cols);
+  const d = dA.data;
+  const al = AL.data;
+  const yl = Y.data;
+  for (let i = 0; i < d.length; i++) {
+    const a = al[i];
+    const y = yl[i];
+    d[i] = -(y / a - (1 - y) / (1 - a));
+  }
+  return dA;
+}
+
+/** dA[L] of the (halved) squared error: A − Y. */
+export function squaredErrorGradient(AL: Matrix, Y: Matrix): Matrix {
+  assertSameShapeAsLabels(AL, Y, 'squared error gradient');
+  const dA = matrix(AL.rows, AL.cols);
+  const d = dA.data;
+  const al = AL.data;
+  const yl = Y.data;
+  for (let i = 0; i < d.length; i++) d[i] = al[i] - yl[i];
+  return dA;
+}
+
+// ---------------------------------------------------------------------------- predictions
+
+/** 1 where A > threshold, 0 elsewhere. */
+export function threshold(A: Matrix, t: number): Matrix {
+  const out = matrix(A.rows, A.cols);
+  const a = A.data;
+  const o = out.data;
+  for (let i = 0; i < a.length; i++) o[i] = a[i] > t ? 1 : 0;
+  return out;
+}
+
+/** How many elements of A equal those of B. */
+export function countEqual(A: Matrix, B: Matrix): number {
+  sameShape(A, B, 'countEqual');
+  const a = A.data;
+  const b = B.data;
+  let n = 0;
+  for (let i = 0; i < a.length; i++) if (a[i] === b[i]) n++;
+  return n;
 }

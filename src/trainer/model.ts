@@ -6,16 +6,31 @@
 import type { Activation, InitScheme, Loss, NetworkSpec } from '../shared/spec';
 import {
   addColumnInPlace,
+  binaryCrossEntropyGradient,
+  binaryCrossEntropySum,
   clone,
-  map,
+  countEqual,
+  leakyRelu,
+  leakyReluBackward,
   matmul,
   matrix,
+  relu,
+  reluBackward,
   rowSums,
   scaleInPlace,
   shapeOf,
+  sigmoid,
+  sigmoidBackward,
+  squaredErrorGradient,
+  squaredErrorSum,
   subtractScaledInPlace,
+  tanh,
+  tanhBackward,
+  threshold,
+  type CancelCheck,
   type Matrix,
 } from './kernels';
+import { SpecError } from './errors';
 import { NumpyRandom } from './numpyRandom';
 
 export interface LayerParams {
@@ -40,13 +55,13 @@ export const LEAKY_SLOPE = 0.01;
 export function activate(name: Activation, Z: Matrix): Matrix {
   switch (name) {
     case 'sigmoid':
-      return map(Z, (z) => 1 / (1 + Math.exp(-z)));
+      return sigmoid(Z);
     case 'tanh':
-      return map(Z, Math.tanh);
+      return tanh(Z);
     case 'relu':
-      return map(Z, (z) => (z > 0 ? z : 0));
+      return relu(Z);
     case 'leaky_relu':
-      return map(Z, (z) => (z > 0 ? z : LEAKY_SLOPE * z));
+      return leakyRelu(Z, LEAKY_SLOPE);
     case 'linear':
       return clone(Z);
   }
@@ -54,37 +69,24 @@ export function activate(name: Activation, Z: Matrix): Matrix {
 
 /** dZ = dA ∘ g'(Z), using the cached A where the course does (sigmoid, tanh). */
 export function activationBackward(name: Activation, dA: Matrix, cache: LayerCache): Matrix {
-  const { Z, A } = cache;
-  const dZ = matrix(dA.rows, dA.cols);
-  const d = dZ.data;
-  const da = dA.data;
-  const n = d.length;
   switch (name) {
     case 'sigmoid':
-      for (let i = 0; i < n; i++) {
-        const s = A.data[i];
-        d[i] = da[i] * s * (1 - s);
-      }
-      break;
+      return sigmoidBackward(dA, cache.A);
     case 'tanh':
-      for (let i = 0; i < n; i++) d[i] = da[i] * (1 - A.data[i] * A.data[i]);
-      break;
+      return tanhBackward(dA, cache.A);
     case 'relu':
-      for (let i = 0; i < n; i++) d[i] = Z.data[i] > 0 ? da[i] : 0;
-      break;
+      return reluBackward(dA, cache.Z);
     case 'leaky_relu':
-      for (let i = 0; i < n; i++) d[i] = Z.data[i] > 0 ? da[i] : LEAKY_SLOPE * da[i];
-      break;
+      return leakyReluBackward(dA, cache.Z, LEAKY_SLOPE);
     case 'linear':
-      d.set(da);
-      break;
+      return clone(dA);
   }
-  return dZ;
 }
 
 /** n[0..L] from the spec. */
 export function layerDims(spec: NetworkSpec): number[] {
-  if (spec.inputSize === undefined) throw new Error('The spec has no input size.');
+  if (spec.inputSize === undefined) throw new SpecError('The spec has no `input` line: add one, e.g. `input 2`.');
+  if (spec.layers.length === 0) throw new SpecError('The spec has no layers: add at least one `dense` line (the last is the output layer).');
   return [spec.inputSize, ...spec.layers.map((l) => l.units)];
 }
 
@@ -111,12 +113,17 @@ export function initializeParameters(dims: number[], init: InitScheme, seed: num
   return params;
 }
 
-export function forward(params: LayerParams[], activations: Activation[], X: Matrix): { AL: Matrix; caches: LayerCache[] } {
+/**
+ * Forward propagation with caches. `cancel` is checked between layers and inside the large
+ * matrix products, so a stop request aborts the pass (CancelledError) within milliseconds.
+ */
+export function forward(params: LayerParams[], activations: Activation[], X: Matrix, cancel?: CancelCheck): { AL: Matrix; caches: LayerCache[] } {
   let A = X;
   const caches: LayerCache[] = [];
   params.forEach(({ W, b }, i) => {
     if (W.cols !== A.rows) throw new Error(`Layer ${i + 1}: W${shapeOf(W)} cannot multiply A[${i}]${shapeOf(A)}`);
-    const Z = addColumnInPlace(matmul(W, A), b);
+    cancel?.();
+    const Z = addColumnInPlace(matmul(W, A, false, false, cancel), b);
     const next = activate(activations[i], Z);
     caches.push({ Aprev: A, Z, A: next });
     A = next;
@@ -124,40 +131,37 @@ export function forward(params: LayerParams[], activations: Activation[], X: Mat
   return { AL: A, caches };
 }
 
+/** The cost J; throws (naming both shapes) when A[L] and Y do not have the same shape. */
 export function computeCost(loss: Loss, AL: Matrix, Y: Matrix): number {
   const m = Y.cols;
-  const a = AL.data;
-  const y = Y.data;
-  let sum = 0;
-  if (loss === 'binary_cross_entropy') {
-    for (let i = 0; i < a.length; i++) sum += y[i] * Math.log(a[i]) + (1 - y[i]) * Math.log(1 - a[i]);
-    return -sum / m;
-  }
-  for (let i = 0; i < a.length; i++) sum += (a[i] - y[i]) * (a[i] - y[i]);
-  return sum / (2 * m);
+  if (loss === 'binary_cross_entropy') return -binaryCrossEntropySum(AL, Y) / m;
+  return squaredErrorSum(AL, Y) / (2 * m);
 }
 
 /** dA[L], the derivative of the per-example loss with respect to A[L]. */
 export function lossGradient(loss: Loss, AL: Matrix, Y: Matrix): Matrix {
-  const dA = matrix(AL.rows, AL.cols);
-  for (let i = 0; i < dA.data.length; i++) {
-    const a = AL.data[i];
-    const y = Y.data[i];
-    dA.data[i] = loss === 'binary_cross_entropy' ? -(y / a - (1 - y) / (1 - a)) : a - y;
-  }
-  return dA;
+  return loss === 'binary_cross_entropy' ? binaryCrossEntropyGradient(AL, Y) : squaredErrorGradient(AL, Y);
 }
 
-export function backward(params: LayerParams[], activations: Activation[], caches: LayerCache[], AL: Matrix, Y: Matrix, loss: Loss): LayerGrads[] {
+export function backward(
+  params: LayerParams[],
+  activations: Activation[],
+  caches: LayerCache[],
+  AL: Matrix,
+  Y: Matrix,
+  loss: Loss,
+  cancel?: CancelCheck,
+): LayerGrads[] {
   const m = Y.cols;
   const grads: LayerGrads[] = new Array(params.length);
   let dA = lossGradient(loss, AL, Y);
   for (let l = params.length - 1; l >= 0; l--) {
+    cancel?.();
     const cache = caches[l];
     const dZ = activationBackward(activations[l], dA, cache);
-    const dW = scaleInPlace(matmul(dZ, cache.Aprev, false, true), 1 / m);
+    const dW = scaleInPlace(matmul(dZ, cache.Aprev, false, true, cancel), 1 / m);
     const db = scaleInPlace(rowSums(dZ), 1 / m);
-    if (l > 0) dA = matmul(params[l].W, dZ, true, false);
+    if (l > 0) dA = matmul(params[l].W, dZ, true, false, cancel);
     grads[l] = { dW, db };
   }
   return grads;
@@ -171,17 +175,15 @@ export function updateParameters(params: LayerParams[], grads: LayerGrads[], lea
 }
 
 /** A[L] > 0.5 as 0/1. */
-export function predict(params: LayerParams[], activations: Activation[], X: Matrix): Matrix {
-  const { AL } = forward(params, activations, X);
-  return map(AL, (a) => (a > 0.5 ? 1 : 0));
+export function predict(params: LayerParams[], activations: Activation[], X: Matrix, cancel?: CancelCheck): Matrix {
+  const { AL } = forward(params, activations, X, cancel);
+  return threshold(AL, 0.5);
 }
 
 /** Fraction of examples whose 0/1 prediction equals the label. */
-export function accuracy(params: LayerParams[], activations: Activation[], X: Matrix, Y: Matrix): number {
-  const p = predict(params, activations, X);
-  let right = 0;
-  for (let i = 0; i < p.data.length; i++) if (p.data[i] === Y.data[i]) right++;
-  return right / Y.cols;
+export function accuracy(params: LayerParams[], activations: Activation[], X: Matrix, Y: Matrix, cancel?: CancelCheck): number {
+  const p = predict(params, activations, X, cancel);
+  return countEqual(p, Y) / Y.cols;
 }
 
 /**
@@ -231,10 +233,19 @@ export function gradientCheck(
 }
 
 /** One batch gradient descent step; returns the cost before the update (as the course prints it). */
-export function trainStep(params: LayerParams[], activations: Activation[], loss: Loss, X: Matrix, Y: Matrix, learningRate: number): number {
-  const { AL, caches } = forward(params, activations, X);
+export function trainStep(
+  params: LayerParams[],
+  activations: Activation[],
+  loss: Loss,
+  X: Matrix,
+  Y: Matrix,
+  learningRate: number,
+  cancel?: CancelCheck,
+): number {
+  const { AL, caches } = forward(params, activations, X, cancel);
   const cost = computeCost(loss, AL, Y);
-  const grads = backward(params, activations, caches, AL, Y, loss);
+  const grads = backward(params, activations, caches, AL, Y, loss, cancel);
+  // the update itself is not interruptible, so a cancelled step leaves the parameters untouched
   updateParameters(params, grads, learningRate);
   return cost;
 }

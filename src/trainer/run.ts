@@ -1,30 +1,38 @@
 // One training run as a stepping object, so the same code serves the CLI (in process), the
 // worker thread (chunked, between messages) and the tests.
 
+import * as path from 'node:path';
 import type { NetworkSpec } from '../shared/spec';
 import type { BoundarySnapshot, Grid2D, SavedModel } from '../shared/workerProtocol';
 import type { Dataset } from './datasets';
-import { matrix, type Matrix } from './kernels';
+import { DivergedError } from './errors';
+import { matrix, type CancelCheck, type Matrix } from './kernels';
 import { accuracy, forward, initializeParameters, layerDims, trainStep, type LayerParams } from './model';
 
-export class DivergedError extends Error {
-  constructor(
-    readonly iteration: number,
-    cost: number,
-    learningRate: number,
-  ) {
-    super(
-      `The cost became ${Number.isNaN(cost) ? 'NaN' : cost > 0 ? 'infinite' : cost} at iteration ${iteration}: ` +
-        `the learning rate (${learningRate}) is probably too high, or the output saturated. Try a smaller learning_rate.`,
-    );
-  }
-}
+export { CancelledError, type CancelCheck } from './kernels';
+
+export { DivergedError } from './errors';
 
 export interface RunOptions {
   /** stop after this many iterations (default: spec.iterations) */
   maxIterations?: number;
   /** record the cost every this many iterations (default: spec.printEvery); the first and last are always recorded */
   recordEvery?: number;
+  /**
+   * Checked between layers and inside large matrix products; throws CancelledError to abort
+   * the current iteration (the parameters are then those before it).
+   */
+  cancel?: CancelCheck;
+}
+
+/** Where a saved model came from: stored in it so that it can find its data again. */
+export interface ModelOrigin {
+  /** the spec's source text */
+  source?: string;
+  /** absolute path of the spec file */
+  specPath?: string;
+  /** absolute folder the data paths are relative to (default: the folder of specPath) */
+  specDir?: string;
 }
 
 export class TrainingRun {
@@ -37,6 +45,7 @@ export class TrainingRun {
   readonly costs: [number, number][] = [];
   lastCost = NaN;
   private readonly startedAt = Date.now();
+  private readonly cancel?: CancelCheck;
 
   constructor(
     readonly spec: NetworkSpec,
@@ -48,16 +57,20 @@ export class TrainingRun {
     this.activations = spec.layers.map((l) => l.activation);
     this.total = Math.min(spec.iterations, options.maxIterations ?? spec.iterations);
     this.recordEvery = Math.max(1, options.recordEvery ?? spec.printEvery);
+    this.cancel = options.cancel;
   }
 
   get done(): boolean {
     return this.iteration >= this.total;
   }
 
-  /** One gradient descent iteration; returns the cost before the update. Throws DivergedError. */
+  /**
+   * One gradient descent iteration; returns the cost before the update. Throws DivergedError,
+   * and CancelledError (from the cancel check) with the iteration not done.
+   */
   step(): number {
     const i = this.iteration;
-    const cost = trainStep(this.params, this.activations, this.spec.loss, this.train.X, this.train.Y, this.spec.learningRate);
+    const cost = trainStep(this.params, this.activations, this.spec.loss, this.train.X, this.train.Y, this.spec.learningRate, this.cancel);
     if (!Number.isFinite(cost)) throw new DivergedError(i, cost, this.spec.learningRate);
     this.iteration++;
     this.lastCost = cost;
@@ -77,19 +90,22 @@ export class TrainingRun {
   }
 
   trainAccuracy(): number {
-    return accuracy(this.params, this.activations, this.train.X, this.train.Y);
+    return accuracy(this.params, this.activations, this.train.X, this.train.Y, this.cancel);
   }
 
   testAccuracy(): number | null {
-    return this.test ? accuracy(this.params, this.activations, this.test.X, this.test.Y) : null;
+    return this.test ? accuracy(this.params, this.activations, this.test.X, this.test.Y, this.cancel) : null;
   }
 
-  toModel(source?: string): SavedModel {
+  /** The trained model with its accuracies (a string argument is the spec's source text). */
+  toModel(origin: ModelOrigin | string = {}): SavedModel {
+    const o = typeof origin === 'string' ? { source: origin } : origin;
     return {
       format: 'nnspec-model',
       version: 1,
       spec: this.spec,
-      source,
+      source: o.source,
+      ...originPaths(o),
       parameters: this.params.map(({ W, b }) => ({
         W: Array.from({ length: W.rows }, (_, i) => Array.from(W.data.subarray(i * W.cols, (i + 1) * W.cols))),
         b: Array.from(b.data),
@@ -101,6 +117,14 @@ export class TrainingRun {
       seconds: this.seconds,
       createdAt: new Date().toISOString(),
     };
+  }
+
+  /**
+   * What a stopped run reports: the spec and the costs so far, without the parameters and
+   * without accuracies (NaN), so that stopping costs no forward pass over the data.
+   */
+  toCancelledModel(origin: ModelOrigin = {}): SavedModel {
+    return cancelledModel(this.spec, this.costs, this.iteration, this.seconds, origin, this.test !== undefined);
   }
 
   /** Decision boundary and hidden unit outputs over a grid (2-feature data only). */
@@ -139,4 +163,34 @@ export class TrainingRun {
     );
     return { iteration: this.iteration, output: grid(caches[caches.length - 1].A.data), hidden };
   }
+}
+
+function originPaths(o: ModelOrigin): { specPath?: string; specDir?: string } {
+  const specDir = o.specDir ?? (o.specPath ? path.dirname(o.specPath) : undefined);
+  return { ...(o.specPath ? { specPath: o.specPath } : {}), ...(specDir ? { specDir } : {}) };
+}
+
+/** The model a cancelled run reports (see TrainingRun.toCancelledModel). */
+export function cancelledModel(
+  spec: NetworkSpec,
+  costs: [number, number][],
+  iterations: number,
+  seconds: number,
+  origin: ModelOrigin = {},
+  hasTest = spec.test !== undefined,
+): SavedModel {
+  return {
+    format: 'nnspec-model',
+    version: 1,
+    spec,
+    source: origin.source,
+    ...originPaths(origin),
+    parameters: [],
+    costs,
+    trainAccuracy: NaN,
+    testAccuracy: hasTest ? NaN : null,
+    iterations,
+    seconds,
+    createdAt: new Date().toISOString(),
+  };
 }

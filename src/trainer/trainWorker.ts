@@ -1,11 +1,17 @@
 // The training worker thread: implements src/shared/workerProtocol.ts. Trains in slices of a
 // few milliseconds and yields to the event loop between them, so stop/pause/step messages are
-// handled within a fraction of a second. Every failure becomes an ErrorMessage.
+// handled within a fraction of a second. A single iteration can take seconds (the cat networks'
+// 12288-wide first layer), so a stop does not wait for the slice to end: the host also sets the
+// run's shared stop flag (StartMessage.stopFlag), which the kernels read between layers and
+// inside large matrix products; the iteration then aborts with CancelledError. Every failure
+// becomes an ErrorMessage with its kind.
 
 import { parentPort } from 'node:worker_threads';
 import type { FromWorker, StartMessage, ToWorker } from '../shared/workerProtocol';
-import { DataError, loadDataset, validateData, type Dataset } from './datasets';
-import { DivergedError, TrainingRun } from './run';
+import { loadDataset, validateData, type Dataset } from './datasets';
+import { DataError, errorKind, SpecError } from './errors';
+import { CancelledError, type CancelCheck } from './kernels';
+import { TrainingRun } from './run';
 
 const SLICE_MS = 15;
 
@@ -21,6 +27,8 @@ interface Active {
   sentCosts: number;
   startedAt: number;
   timer?: NodeJS.Immediate;
+  /** the shared stop flag, when the host sent one */
+  flag?: Int32Array;
 }
 
 let active: Active | undefined;
@@ -29,10 +37,20 @@ function post(msg: FromWorker): void {
   parentPort?.postMessage(msg);
 }
 
+/** Stop requested: by the `stop` message, or (mid-computation) by the shared flag. */
+function stopRequested(a: Active): boolean {
+  return a.stopped || (a.flag !== undefined && Atomics.load(a.flag, 0) !== 0);
+}
+
+function cancelCheck(a: Active): CancelCheck {
+  return () => {
+    if (stopRequested(a)) throw new CancelledError();
+  };
+}
+
 function fail(a: Active, err: unknown): void {
   const message = err instanceof Error ? err.message : String(err);
-  const kind = err instanceof DivergedError ? 'diverged' : err instanceof DataError ? 'data' : 'internal';
-  post({ type: 'error', runId: a.msg.runId, message, kind, iteration: a.run?.iteration });
+  post({ type: 'error', runId: a.msg.runId, message, kind: errorKind(err), iteration: a.run?.iteration });
   if (active === a) active = undefined;
 }
 
@@ -60,9 +78,17 @@ function progress(a: Active, force = false): void {
   });
 }
 
+function origin(a: Active): { specPath?: string; specDir: string } {
+  return { specPath: a.msg.specPath, specDir: a.msg.specDir };
+}
+
 function finish(a: Active, cancelled: boolean): void {
   const run = a.run!;
-  const model = run.toModel();
+  if (active === a) active = undefined;
+  if (a.timer) clearImmediate(a.timer);
+  a.timer = undefined;
+  // a stopped run computes no accuracies and copies no parameters only to have them discarded
+  const model = cancelled ? run.toCancelledModel(origin(a)) : run.toModel(origin(a));
   post({
     type: 'done',
     runId: a.msg.runId,
@@ -75,7 +101,17 @@ function finish(a: Active, cancelled: boolean): void {
     model,
     snapshot: a.msg.snapshots ? run.snapshot(a.msg.snapshots.grid) : undefined,
   });
-  if (active === a) active = undefined;
+}
+
+/** Runs iterations for about SLICE_MS (at least one), or `limit` of them. Returns how many ran. */
+function slice(run: TrainingRun, limit = Infinity): number {
+  const until = Date.now() + SLICE_MS;
+  let done = 0;
+  do {
+    run.step();
+    done++;
+  } while (done < limit && !run.done && Date.now() < until);
+  return done;
 }
 
 function tick(a: Active): void {
@@ -83,26 +119,29 @@ function tick(a: Active): void {
   if (active !== a) return;
   const run = a.run!;
   try {
-    if (a.stopped) return finish(a, true);
+    if (stopRequested(a)) return finish(a, true);
     const overTime = a.msg.maxMillis !== undefined && Date.now() - a.startedAt >= a.msg.maxMillis;
     if (run.done || overTime) {
       progress(a, true);
       return finish(a, false);
     }
     if (a.paused) {
-      if (a.pendingSteps > 0) {
-        while (a.pendingSteps > 0 && !run.done) {
-          run.step();
-          a.pendingSteps--;
-        }
+      if (a.pendingSteps === 0) return; // wait for resume/step/stop
+      // a large step count runs in slices too, so that stop and pause get through
+      a.pendingSteps -= slice(run, a.pendingSteps);
+      if (run.done) {
         progress(a, true);
-        if (run.done) return finish(a, false);
+        return finish(a, false);
       }
-      return; // wait for resume/step/stop
+      if (a.pendingSteps > 0) progress(a);
+      else progress(a, true);
+      if (a.pendingSteps === 0) return;
+    } else {
+      slice(run);
+      progress(a);
     }
-    run.runFor(SLICE_MS);
-    progress(a);
   } catch (err) {
+    if (err instanceof CancelledError) return finish(a, true);
     return fail(a, err);
   }
   schedule(a);
@@ -114,8 +153,9 @@ function schedule(a: Active): void {
 
 async function start(msg: StartMessage): Promise<void> {
   if (active) {
-    active.stopped = true;
-    if (active.run) finish(active, true);
+    const old = active;
+    old.stopped = true;
+    if (old.run) finish(old, true);
   }
   // a run still loading its data is answered by its own start() once loaded
   const a: Active = {
@@ -127,22 +167,24 @@ async function start(msg: StartMessage): Promise<void> {
     lastSnapshot: 0,
     sentCosts: 0,
     startedAt: Date.now(),
+    flag: msg.stopFlag ? new Int32Array(msg.stopFlag) : undefined,
   };
   active = a;
   try {
     const { spec } = msg;
-    if (spec.inputSize === undefined || spec.layers.length === 0) throw new Error('The spec needs an input and at least one layer.');
+    if (spec.inputSize === undefined) throw new SpecError('The spec has no `input` line: add one, e.g. `input 2`.');
+    if (spec.layers.length === 0) throw new SpecError('The spec has no layers: add at least one `dense` line (the last is the output layer).');
     if (!spec.train) throw new DataError('The spec has no training data: add a `data train ...` line.');
     const train = await loadDataset(spec.train, msg.specDir);
-    validateData('training', train, spec.inputSize, spec.loss);
+    validateData('training', train, spec);
     let test: Dataset | undefined;
-    if (spec.test) {
+    if (spec.test && !stopRequested(a)) {
       test = await loadDataset(spec.test, msg.specDir);
-      validateData('test', test, spec.inputSize, spec.loss);
+      validateData('test', test, spec);
     }
-    a.run = new TrainingRun(spec, train, test, { maxIterations: msg.maxIterations, recordEvery: msg.recordEvery });
+    a.run = new TrainingRun(spec, train, test, { maxIterations: msg.maxIterations, recordEvery: msg.recordEvery, cancel: cancelCheck(a) });
     // stopped (or replaced by a newer run) while the data was loading: answer as cancelled
-    if (a.stopped || active !== a) return finish(a, true);
+    if (stopRequested(a) || active !== a) return finish(a, true);
     const points = train.X.rows === 2 ? { train: pointSet(train), test: test ? pointSet(test) : undefined } : undefined;
     post({ type: 'started', runId: msg.runId, m: train.X.cols, features: train.X.rows, testM: test?.X.cols ?? 0, points });
     a.startedAt = Date.now();
@@ -169,13 +211,17 @@ function handle(msg: ToWorker): void {
     case 'stop':
       a.stopped = true;
       if (!a.run) return; // still loading: start() answers once the data is in
-      break;
+      if (a.timer) clearImmediate(a.timer);
+      a.timer = undefined;
+      return finish(a, true);
     case 'pause':
       a.paused = true;
+      a.pendingSteps = 0;
       if (a.run) progress(a, true);
       return;
     case 'resume':
       a.paused = false;
+      a.pendingSteps = 0;
       break;
     case 'step':
       a.paused = true;

@@ -15,15 +15,35 @@ function fromRows(rows: number[][]): Matrix {
   return matrix(rows.length, rows[0].length, Float64Array.from(rows.flat()));
 }
 
-/** every value within `tol` relative (absolute near zero) of the reference */
+/**
+ * Every value within `tol` relative of the reference: |a − e| / |e| ≤ tol. An exact zero in the
+ * reference (a ReLU gradient, a zero bias) has no scale to be relative to: there the value must
+ * be zero up to an absolute floor of 1e-300.
+ */
 function assertClose(actual: ArrayLike<number>, expected: number[], what: string, tol = 1e-10): void {
   assert.equal(actual.length, expected.length, `${what}: length`);
   for (let i = 0; i < expected.length; i++) {
     const e = expected[i];
-    const err = Math.abs(actual[i] - e) / Math.max(1, Math.abs(e));
-    assert.ok(err <= tol, `${what}[${i}]: ${actual[i]} vs NumPy ${e} (relative error ${err})`);
+    const a = actual[i];
+    if (e === 0) {
+      assert.ok(Math.abs(a) <= 1e-300, `${what}[${i}]: ${a} vs NumPy 0 (absolute error ${Math.abs(a)})`);
+      continue;
+    }
+    const err = Math.abs(a - e) / Math.abs(e);
+    assert.ok(err <= tol, `${what}[${i}]: ${a} vs NumPy ${e} (relative error ${err})`);
   }
 }
+
+describe('the fixture comparison itself', () => {
+  it('is relative for small values and exact for zeros', () => {
+    // the old |a − e| / max(1, |e|) accepted any pair of values below 1e-10
+    assert.throws(() => assertClose([2e-12], [1e-12], 'small'), /relative error 1/);
+    assert.throws(() => assertClose([1e-200], [0], 'zero'), /absolute error/);
+    assertClose([1e-12 * (1 + 1e-11)], [1e-12], 'close');
+    assertClose([123456.789 * (1 + 5e-11)], [123456.789], 'large');
+    assert.throws(() => assertClose([123456.789 * (1 + 5e-10)], [123456.789], 'large'), /relative error/);
+  });
+});
 
 describe('NumPy-compatible random numbers', () => {
   it('np.random.seed(1); randn(12) draws the same values bit for bit', () => {

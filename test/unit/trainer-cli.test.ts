@@ -1,0 +1,158 @@
+// `nnspec train`: text and --json output, --out (a model that round-trips, a folder checked
+// before training, a missing value), divergence, and a clean stderr for a bad HDF5 file.
+// Small generated or CSV data written to temp folders.
+
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { after, describe, it } from 'node:test';
+import { main } from '../../src/cli';
+import { evaluateSaved, parseSavedModel } from '../../src/trainer/savedModel';
+
+async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await main(argv, { stdout: (s) => (out += s), stderr: (s) => (err += s) });
+  return { code, out, err };
+}
+
+const dir = mkdtempSync(path.join(tmpdir(), 'nnspec-train-cli-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+function spec(name: string, text: string): string {
+  const file = path.join(dir, name);
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, text);
+  return file;
+}
+
+const PLANAR = 'input 2\ndense 4 tanh\ndense 1 sigmoid\ndata train flower m=60\ninit random 0.01\nseed 2\nlearning_rate 1.2\niterations 25\nprint_every 10\n';
+
+describe('nnspec train: output', () => {
+  it('text: the cost at iteration 0, every print_every and the last, then the accuracy', async () => {
+    const r = await run('train', spec('planar.nnspec', PLANAR));
+    assert.equal(r.code, 0, r.err);
+    const lines = r.out.trim().split('\n');
+    assert.deepEqual(
+      lines.slice(0, 4).map((l) => l.replace(/: .*/, '')),
+      ['Cost after iteration 0', 'Cost after iteration 10', 'Cost after iteration 20', 'Cost after iteration 24'],
+    );
+    assert.match(lines[0], /^Cost after iteration 0: 0\.69\d+$/);
+    assert.match(lines[4], /^Train accuracy: \d+\.\d\d %$/);
+    assert.match(lines[5], /^25 iterations in \d+\.\d\d s$/);
+    assert.equal(lines.length, 6);
+    assert.equal(r.err, '');
+  });
+
+  it('--json prints exactly the contract keys, with the same costs', async () => {
+    const text = await run('train', spec('planar.nnspec', PLANAR));
+    const r = await run('train', spec('planar.nnspec', PLANAR), '--json');
+    assert.equal(r.code, 0, r.err);
+    const json = JSON.parse(r.out);
+    assert.deepEqual(Object.keys(json).sort(), ['costs', 'iterations', 'seconds', 'test_accuracy', 'train_accuracy']);
+    assert.deepEqual(
+      json.costs.map((c: [number, number]) => c[0]),
+      [0, 10, 20, 24],
+    );
+    assert.equal(json.iterations, 25);
+    assert.equal(json.test_accuracy, null);
+    assert.ok(json.train_accuracy >= 0 && json.train_accuracy <= 1);
+    assert.ok(json.seconds >= 0);
+    // the same numbers as text mode prints
+    assert.equal(`Cost after iteration 0: ${json.costs[0][1]}`, text.out.split('\n')[0]);
+    const withTest = JSON.parse((await run('train', spec('tested.nnspec', PLANAR + 'data test flower m=30 seed=5\n'), '--json')).out);
+    assert.equal(typeof withTest.test_accuracy, 'number');
+  });
+});
+
+describe('nnspec train --out', () => {
+  it('writes a model that round-trips: its parameters give the same accuracies, its data is found again', async () => {
+    // the spec reads a CSV next to it; the model is saved in another folder
+    const csvRows = ['x1,x2,y'];
+    for (let i = 0; i < 40; i++) csvRows.push(`${Math.cos(i)},${Math.sin(i * 1.7)},${i % 3 === 0 ? 1 : 0}`);
+    mkdirSync(path.join(dir, 'specs', 'data'), { recursive: true });
+    writeFileSync(path.join(dir, 'specs', 'data', 'points.csv'), csvRows.join('\n') + '\n');
+    const file = spec(
+      'specs/csv.nnspec',
+      'input 2\ndense 5 relu\ndense 1 sigmoid\ndata train "data/points.csv"\ndata test flower m=20\nlearning_rate 0.5\nseed 3\ninit he\niterations 40\n',
+    );
+    mkdirSync(path.join(dir, 'models'), { recursive: true });
+    const out = path.join(dir, 'models', 'csv.model.json');
+    const r = await run('train', file, '--json', '--out', out);
+    assert.equal(r.code, 0, r.err);
+    const json = JSON.parse(r.out);
+    const model = parseSavedModel(readFileSync(out, 'utf8'));
+    assert.equal(model.specPath, file);
+    assert.equal(model.specDir, path.dirname(file));
+    assert.equal(model.source, readFileSync(file, 'utf8'));
+    assert.deepEqual(model.costs, json.costs);
+    assert.equal(model.trainAccuracy, json.train_accuracy);
+    const again = await evaluateSaved(model);
+    assert.deepEqual(again, { trainAccuracy: json.train_accuracy, testAccuracy: json.test_accuracy });
+  });
+
+  it('a folder that does not exist fails before training, with a clear message', async () => {
+    // 200000 iterations would take far longer than the test allows, had it trained first
+    const file = spec('long.nnspec', PLANAR.replace('iterations 25', 'iterations 200000'));
+    const missing = path.join(dir, 'no', 'such', 'folder', 'm.json');
+    const started = Date.now();
+    const r = await run('train', file, '--json', '--out', missing);
+    assert.ok(Date.now() - started < 3000, 'it trained before checking --out');
+    assert.equal(r.code, 1);
+    assert.equal(r.err, `nnspec: cannot save the model to ${missing}: the folder ${path.dirname(missing)} does not exist (create it first)\n`);
+    assert.deepEqual(Object.keys(JSON.parse(r.out)), ['error', 'kind']);
+    assert.equal(existsSync(path.dirname(missing)), false);
+  });
+
+  it('--out without a file name is a usage error (exit 2)', async () => {
+    const file = spec('planar.nnspec', PLANAR);
+    for (const argv of [['train', file, '--out'], ['train', file, '--out', '--json'], ['train', file, '--out=']]) {
+      const r = await run(...argv);
+      assert.equal(r.code, 2, argv.join(' '));
+      assert.match(r.err, /^nnspec: --out needs a file name, e.g\. --out model\.json\n\nUsage: nnspec/);
+      assert.equal(r.out, '');
+    }
+  });
+});
+
+describe('nnspec train: failures', () => {
+  it('a learning rate of 1e6 diverges: a clear message, exit 1, and {"error"} with --json', async () => {
+    const file = spec('diverge.nnspec', PLANAR.replace('learning_rate 1.2', 'learning_rate 1e6').replace('iterations 25', 'iterations 50'));
+    const t = await run('train', file);
+    assert.equal(t.code, 1);
+    assert.match(t.err, /^nnspec: The cost became (NaN|infinite) at iteration \d+: the learning rate \(1000000\) is probably too high, or the output saturated\. Try a smaller learning_rate\.\n$/);
+    const j = await run('train', file, '--json');
+    assert.equal(j.code, 1);
+    const json = JSON.parse(j.out);
+    assert.match(json.error, /^The cost became (NaN|infinite) at iteration \d+: the learning rate \(1000000\)/);
+    assert.equal(json.kind, 'diverged');
+  });
+
+  it('a bad data file stops the run with kind "data" and the diagnostics', async () => {
+    const file = spec('missing-data.nnspec', 'input 2\ndense 1 sigmoid\ndata train "nope.csv"\n');
+    const r = await run('train', file, '--json');
+    assert.equal(r.code, 1);
+    const json = JSON.parse(r.out);
+    assert.equal(json.kind, 'data');
+    assert.match(json.diagnostics[0], /Data file 'nope\.csv' not found/);
+  });
+
+  it('a .h5 file that is not HDF5: our message on stderr and nothing from HDF5 (separate process)', async () => {
+    writeFileSync(path.join(dir, 'fake.h5'), 'x');
+    const file = spec('fake.nnspec', 'input 2\ndense 1 sigmoid\ndata train "fake.h5" x=a y=b\n');
+    const cli = path.join(__dirname, '..', '..', 'src', 'cli.ts');
+    const { code, stdout, stderr } = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+      execFile(process.execPath, ['--require', require.resolve('tsx/cjs'), cli, 'train', file, '--json'], (err, stdout, stderr) =>
+        resolve({ code: typeof err?.code === 'number' ? err.code : 0, stdout, stderr }),
+      );
+    });
+    assert.equal(code, 1);
+    assert.equal(
+      stderr,
+      `${file}:3:12: error: Data file 'fake.h5' is not a readable HDF5 file (not an hdf5 file). [nnspec-data-unreadable]\n` +
+        `nnspec: ${file} has 1 error: fix it before training\n`,
+    );
+    assert.equal(JSON.parse(stdout).kind, 'data');
+  });
+});
