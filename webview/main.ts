@@ -844,7 +844,8 @@ class TrainingPanel {
     this.cost.textContent = formatCost(run?.cost);
     this.status.textContent = statusText(s, busyElsewhere);
     this.trainAcc.textContent = formatPercent(run?.trainAccuracy);
-    this.testAcc.textContent = run?.finished && run.testAccuracy === null ? 'no test set' : formatPercent(run?.testAccuracy);
+    // (a stopped run has no accuracies: they arrive as null, which is not "no test set")
+    this.testAcc.textContent = run?.finished && !run.cancelled && run.testAccuracy === null ? 'no test set' : formatPercent(run?.testAccuracy);
     this.chartEmpty.hidden = s.runs.length > 0;
     this.canvas.parentElement?.classList.toggle('is-empty', s.runs.length === 0);
     this.clear.disabled = s.runs.length === 0;
@@ -859,6 +860,7 @@ function statusText(s: ViewState, busyElsewhere?: boolean): string {
   if (!run) return 'Not trained';
   if (run.error) return 'Failed';
   if (run.cancelled) return 'Stopped';
+  if (run.mode === 'loaded') return run.seconds !== undefined ? `Saved model (trained in ${run.seconds.toFixed(1)} s)` : 'Saved model';
   if (run.finished) return run.seconds !== undefined ? `Done in ${run.seconds.toFixed(1)} s` : 'Done';
   return 'Waiting';
 }

@@ -141,7 +141,7 @@ function newRun(state: ViewState, runId: number, mode: RunMode, startedAt: numbe
   const run: RunView = {
     runId,
     mode,
-    label: mode === 'preview' ? 'Preview' : `Run ${runCounter}`,
+    label: mode === 'preview' ? 'Preview' : mode === 'loaded' ? `Saved model ${runCounter}` : `Run ${runCounter}`,
     startedAt,
     costs: [],
     iteration: 0,
@@ -182,15 +182,18 @@ export function reduce(state: ViewState, action: Action): ViewState {
       const known = state.runs.find((r) => r.runId === action.runId && r.startedAt === action.startedAt);
       if (known) {
         // the host replays the run after the view was re-created: keep what we have
-        return { ...state, currentRunId: action.runId, points: action.points ?? state.points, runsUri: state.document?.uri ?? state.runsUri };
+        return { ...state, currentRunId: action.runId, points: action.points ?? state.points, runsUri: action.uri ?? state.document?.uri ?? state.runsUri };
       }
-      const { runs, runCounter } = newRun(state, action.runId, action.mode, action.startedAt, action.sizes, action.activations);
+      // a run of another document than the chart's starts a clean chart
+      const base = action.uri && state.runsUri && action.uri !== state.runsUri ? { ...state, runs: [] } : state;
+      const { runs, runCounter } = newRun(base, action.runId, action.mode, action.startedAt, action.sizes, action.activations);
       return {
         ...state,
         runs,
         runCounter,
         dismissed: state.dismissed.filter((id) => id !== action.runId),
-        runsUri: state.document?.uri ?? state.runsUri,
+        // (the run's own document: its start can arrive before the state of that document)
+        runsUri: action.uri ?? state.document?.uri ?? state.runsUri,
         currentRunId: action.runId,
         points: action.points,
         snapshot: undefined,

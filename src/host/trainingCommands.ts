@@ -6,6 +6,7 @@ import { formatSpecShapes, shapeTableOf, specShapes } from '../language';
 import { AnalysisService } from './analysis';
 import { TEMPLATES } from './templates';
 import type { TrainingController } from './trainingController';
+import type { TrainingReport } from './trainingReport';
 
 const REPORT_SCHEME = 'nnspec-report';
 
@@ -15,6 +16,11 @@ function specDocument(uri?: unknown): Thenable<vscode.TextDocument | undefined> 
   if (editor && AnalysisService.isSpec(editor.document)) return Promise.resolve(editor.document);
   const visible = vscode.window.visibleTextEditors.find((e) => AnalysisService.isSpec(e.document));
   return Promise.resolve(visible?.document);
+}
+
+/** The virtual document that shows a spec's report (its query names the spec). */
+function reportUri(report: TrainingReport): vscode.Uri {
+  return vscode.Uri.from({ scheme: REPORT_SCHEME, path: `/${path.basename(report.file)} report.md`, query: vscode.Uri.file(report.file).toString() });
 }
 
 export function registerTrainingCommands(analysis: AnalysisService, controller: TrainingController): vscode.Disposable[] {
@@ -37,16 +43,36 @@ export function registerTrainingCommands(analysis: AnalysisService, controller: 
       provideTextDocumentContent: (uri) => controller.reportMarkdown(vscode.Uri.parse(uri.query)) ?? '# No training report yet\n\nRun *nnspec: Train Network* first.\n',
     }),
     vscode.commands.registerCommand('nnspec.showReport', async (uri?: unknown) => {
-      const report = controller.lastReport(uri instanceof vscode.Uri ? uri : undefined) ?? controller.lastReport();
+      // the given spec, else the spec in front, else the last run; a model saved beside the
+      // spec by an earlier session counts too
+      const spec = uri instanceof vscode.Uri ? uri : (await specDocument())?.uri;
+      const report = (await controller.reportFor(spec)) ?? controller.lastReport();
       if (!report) {
-        void vscode.window.showInformationMessage('nnspec: no training report yet. Run "nnspec: Train Network" first.');
+        void vscode.window.showInformationMessage('nnspec: no training report yet. Run "nnspec: Train Network" first.', 'Train Network').then((a) => a && vscode.commands.executeCommand('nnspec.train'));
         return undefined;
       }
-      const target = vscode.Uri.from({ scheme: REPORT_SCHEME, path: `/${path.basename(report.file)} report.md`, query: vscode.Uri.file(report.file).toString() });
+      const target = reportUri(report);
       reportChanged.fire(target);
       const doc = await vscode.workspace.openTextDocument(target);
       await vscode.languages.setTextDocumentLanguage(doc, 'markdown');
       await vscode.commands.executeCommand('markdown.showPreview', target);
+      return report;
+    }),
+    vscode.commands.registerCommand('nnspec.openModel', async (uri?: unknown) => {
+      let target = uri instanceof vscode.Uri ? uri : undefined;
+      if (!target) {
+        const [picked] =
+          (await vscode.window.showOpenDialog({
+            title: 'nnspec: open a trained model',
+            filters: { 'nnspec models': ['json'] },
+            canSelectMany: false,
+            openLabel: 'Open Model',
+          })) ?? [];
+        target = picked;
+      }
+      if (!target) return undefined;
+      const report = await controller.openModel(target);
+      if (report) reportChanged.fire(reportUri(report));
       return report;
     }),
     vscode.commands.registerCommand('nnspec.toggleLivePreview', async () => {

@@ -3,14 +3,16 @@
 // and the file system (the trained model next to the spec).
 
 import * as path from 'node:path';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { NetworkSpec } from '../shared/spec';
-import type { DoneMessage, ProgressMessage, SnapshotOptions, StartedMessage } from '../shared/workerProtocol';
+import type { DoneMessage, ProgressMessage, SavedModel, SnapshotOptions, StartedMessage } from '../shared/workerProtocol';
+import { boundarySnapshot, pointSet } from '../trainer/run';
+import { loadModelData, modelParameters, parseSavedModel } from '../trainer/savedModel';
 import { TrainerClient, TrainingError } from '../trainer/trainerClient';
 import type { AnalysisService } from './analysis';
 import type { RunInfo, RunMode, TrainingControllerApi } from './designer/controllerApi';
-import { modelPathFor, reportMarkdown, runSummary, type TrainingReport } from './trainingReport';
+import { modelPathFor, reportFromModel, reportMarkdown, runSummary, type TrainingReport } from './trainingReport';
 
 export interface StartOptions {
   mode: RunMode;
@@ -35,6 +37,8 @@ export class TrainingController implements TrainingControllerApi, vscode.Disposa
   private isPaused = false;
   private readonly reports = new Map<string, TrainingReport>();
   private lastReportKey: string | undefined;
+  /** ids of runs shown from saved models, far from the worker's own */
+  private loadedRuns = 1_000_000;
 
   constructor(
     context: vscode.ExtensionContext,
@@ -56,6 +60,105 @@ export class TrainingController implements TrainingControllerApi, vscode.Disposa
 
   lastReport(uri?: vscode.Uri): TrainingReport | undefined {
     return this.reports.get(uri?.toString() ?? this.lastReportKey ?? '');
+  }
+
+  /** Where a spec's model goes (and is looked for): the setting, else next to the spec. */
+  modelPath(specUri: vscode.Uri): string {
+    const setting = vscode.workspace.getConfiguration('nnspec').get<string>('training.modelLocation', '');
+    const workspace = vscode.workspace.getWorkspaceFolder(specUri)?.uri.fsPath;
+    return modelPathFor(specUri.fsPath, setting, workspace);
+  }
+
+  /**
+   * The report of a spec: this session's last run, else the model saved beside it by an earlier
+   * session (reports live in memory; models on disk).
+   */
+  async reportFor(specUri?: vscode.Uri): Promise<TrainingReport | undefined> {
+    const inMemory = specUri ? this.reports.get(specUri.toString()) : this.lastReport();
+    if (inMemory || !specUri || specUri.scheme !== 'file') return inMemory;
+    const file = this.modelPath(specUri);
+    if (!existsSync(file)) return undefined;
+    try {
+      const model = parseSavedModel(new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.file(file))));
+      const report = reportFromModel(model, file);
+      this.remember(vscode.Uri.file(model.specPath ?? specUri.fsPath), report);
+      return report;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private remember(specUri: vscode.Uri, report: TrainingReport): void {
+    this.reports.set(specUri.toString(), report);
+    this.lastReportKey = specUri.toString();
+    void vscode.commands.executeCommand('setContext', 'nnspec.hasReport', true);
+  }
+
+  /**
+   * Opens a saved model (NAME.model.json, or one saved by `nnspec train --out`): its report,
+   * and, when its spec is still there, the spec with the model's cost curve, accuracies and
+   * decision boundary in the designer. Errors in the file are shown, never thrown.
+   */
+  async openModel(modelUri: vscode.Uri): Promise<TrainingReport | undefined> {
+    let model: SavedModel;
+    try {
+      model = parseSavedModel(new TextDecoder().decode(await vscode.workspace.fs.readFile(modelUri)));
+    } catch (err) {
+      void vscode.window
+        .showErrorMessage(`nnspec: cannot open ${path.basename(modelUri.fsPath)}: ${(err as Error).message}`, 'Open as Text')
+        .then((answer) => answer && vscode.window.showTextDocument(modelUri));
+      return undefined;
+    }
+    if (model.parameters.length === 0) {
+      void vscode.window.showWarningMessage(`nnspec: ${path.basename(modelUri.fsPath)} is a stopped run: it has a cost history but no trained parameters.`);
+    }
+    const report = reportFromModel(model, modelUri.fsPath);
+    const specUri = model.specPath && existsSync(model.specPath) ? vscode.Uri.file(model.specPath) : undefined;
+    this.remember(specUri ?? modelUri, report);
+    this.output.appendLine(`[${new Date().toLocaleTimeString()}] Opened the model ${modelUri.fsPath}: ${runSummary(model.spec)}`);
+    if (specUri) {
+      await vscode.window.showTextDocument(specUri, { preview: false });
+      await this.showModelRun(specUri, model, path.dirname(modelUri.fsPath));
+    }
+    return report;
+  }
+
+  /** Shows a saved model in the designer as a finished run (mode `loaded`). */
+  private async showModelRun(specUri: vscode.Uri, model: SavedModel, modelDir: string): Promise<void> {
+    const info: RunInfo = { runId: ++this.loadedRuns, uri: specUri, mode: 'loaded', spec: model.spec, startedAt: Date.now() };
+    let started: StartedMessage = { type: 'started', runId: info.runId, m: 0, features: model.spec.inputSize ?? 0, testM: 0 };
+    let snapshot;
+    try {
+      // the data, for the points and the decision boundary of a 2-feature net
+      const { train, test } = await loadModelData(model, modelDir);
+      if (train) {
+        started = { ...started, m: train.X.cols, testM: test?.X.cols ?? 0 };
+        if (train.X.rows === 2) {
+          started.points = { train: pointSet(train), test: test ? pointSet(test) : undefined };
+          if (model.parameters.length) {
+            snapshot = boundarySnapshot(modelParameters(model), model.spec.layers.map((l) => l.activation), train, test, 40, model.iterations);
+          }
+        }
+      }
+    } catch (err) {
+      this.output.appendLine(`  (its data could not be read: ${(err as Error).message}; the curve is shown without it)`);
+    }
+    this.startEmitter.fire({ ...info, started });
+    this.finishEmitter.fire({
+      ...info,
+      done: {
+        type: 'done',
+        runId: info.runId,
+        cancelled: model.parameters.length === 0,
+        iterations: model.iterations,
+        costs: model.costs,
+        trainAccuracy: model.trainAccuracy,
+        testAccuracy: model.testAccuracy,
+        seconds: model.seconds,
+        model,
+        snapshot,
+      },
+    });
   }
 
   private setState(run: RunInfo | undefined, paused: boolean): void {
@@ -115,6 +218,8 @@ export class TrainingController implements TrainingControllerApi, vscode.Disposa
         snapshots: options.snapshots,
         paused: options.paused,
         recordEvery,
+        // stored in the model, so that it finds its data again from anywhere
+        specPath: document.uri.scheme === 'file' ? document.uri.fsPath : undefined,
       },
       {
         onStarted: (started) => this.startEmitter.fire({ ...info, started }),
@@ -173,16 +278,19 @@ export class TrainingController implements TrainingControllerApi, vscode.Disposa
 
   private finished(document: vscode.TextDocument, done: DoneMessage, mode: RunMode): void {
     const name = path.basename(document.uri.fsPath);
-    const setting = vscode.workspace.getConfiguration('nnspec').get<string>('training.modelLocation', '');
-    const workspace = vscode.workspace.getWorkspaceFolder(document.uri)?.uri.fsPath;
-    const modelPath = modelPathFor(document.uri.fsPath, setting, workspace);
     let saved: string | undefined;
-    try {
-      mkdirSync(path.dirname(modelPath), { recursive: true });
-      writeFileSync(modelPath, JSON.stringify({ ...done.model, source: document.getText() }) + '\n');
-      saved = modelPath;
-    } catch (err) {
-      void vscode.window.showErrorMessage(`nnspec: could not save the model to ${modelPath}: ${(err as Error).message}`);
+    if (document.uri.scheme !== 'file') {
+      // an untitled spec has no folder to put the model in (nor to find data files from)
+      this.output.appendLine('  the model is not saved: save the spec to a file first.');
+    } else {
+      const modelPath = this.modelPath(document.uri);
+      try {
+        mkdirSync(path.dirname(modelPath), { recursive: true });
+        writeFileSync(modelPath, JSON.stringify({ ...done.model, source: document.getText() }) + '\n');
+        saved = modelPath;
+      } catch (err) {
+        void vscode.window.showErrorMessage(`nnspec: could not save the model to ${modelPath}: ${(err as Error).message}`);
+      }
     }
     const report: TrainingReport = {
       name: done.model.spec.name ?? name,
@@ -196,9 +304,7 @@ export class TrainingController implements TrainingControllerApi, vscode.Disposa
       modelPath: saved,
       date: new Date().toISOString(),
     };
-    this.reports.set(document.uri.toString(), report);
-    this.lastReportKey = document.uri.toString();
-    void vscode.commands.executeCommand('setContext', 'nnspec.hasReport', true);
+    this.remember(document.uri, report);
     const pct = (x: number): string => `${(x * 100).toFixed(1)} %`;
     const summary = `train accuracy ${pct(done.trainAccuracy)}` + (done.testAccuracy === null ? '' : `, test ${pct(done.testAccuracy)}`);
     this.output.appendLine(

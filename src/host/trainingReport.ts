@@ -3,6 +3,7 @@
 import * as path from 'node:path';
 import { formatShapeTable, layerShapes } from '../language';
 import type { DataSource, NetworkSpec } from '../shared/spec';
+import type { SavedModel } from '../shared/workerProtocol';
 
 export interface TrainingReport {
   name: string;
@@ -15,6 +16,22 @@ export interface TrainingReport {
   seconds: number;
   modelPath?: string;
   date: string;
+}
+
+/** The report of a saved model (a run of an earlier session, or one saved by `nnspec train --out`). */
+export function reportFromModel(model: SavedModel, modelPath: string): TrainingReport {
+  return {
+    name: model.spec.name ?? path.basename(model.specPath ?? modelPath).replace(/\.(nnspec|model\.json|json)$/i, ''),
+    file: model.specPath ?? modelPath,
+    spec: model.spec,
+    costs: model.costs,
+    trainAccuracy: model.trainAccuracy,
+    testAccuracy: model.testAccuracy,
+    iterations: model.iterations,
+    seconds: model.seconds,
+    modelPath,
+    date: model.createdAt,
+  };
 }
 
 /** `NAME.model.json` next to the spec, or in the `nnspec.training.modelLocation` folder. */

@@ -111,7 +111,8 @@ export interface FileEntry {
   description?: string;
 }
 
-export type RunMode = 'full' | 'preview' | 'interactive';
+/** full: from the palette; interactive: the designer's play/step; preview: live mode; loaded: a saved model opened */
+export type RunMode = 'full' | 'preview' | 'interactive' | 'loaded';
 
 export interface TrainingStatus {
   /** a run of the followed document is under way */
@@ -146,6 +147,8 @@ export interface TrainingStartedMessage {
   type: 'trainingStarted';
   runId: number;
   mode: RunMode;
+  /** the spec document the run belongs to */
+  uri?: string;
   startedAt: number;
   m: number;
   features: number;

@@ -2,8 +2,8 @@
 // worker thread (chunked, between messages) and the tests.
 
 import * as path from 'node:path';
-import type { NetworkSpec } from '../shared/spec';
-import type { BoundarySnapshot, Grid2D, SavedModel } from '../shared/workerProtocol';
+import type { Activation, NetworkSpec } from '../shared/spec';
+import type { BoundarySnapshot, Grid2D, PointSet, SavedModel } from '../shared/workerProtocol';
 import type { Dataset } from './datasets';
 import { DivergedError } from './errors';
 import { matrix, type CancelCheck, type Matrix } from './kernels';
@@ -129,40 +129,62 @@ export class TrainingRun {
 
   /** Decision boundary and hidden unit outputs over a grid (2-feature data only). */
   snapshot(size: number): BoundarySnapshot | undefined {
-    if (this.train.X.rows !== 2) return undefined;
-    const range = (row: number): [number, number] => {
-      let lo = Infinity;
-      let hi = -Infinity;
-      for (const X of [this.train.X, this.test?.X]) {
-        if (!X) continue;
-        for (let j = 0; j < X.cols; j++) {
-          const v = X.data[row * X.cols + j];
-          if (v < lo) lo = v;
-          if (v > hi) hi = v;
-        }
-      }
-      const pad = (hi - lo) * 0.08 || 1;
-      return [lo - pad, hi + pad];
-    };
-    const x1 = range(0);
-    const x2 = range(1);
-    const points: Matrix = matrix(2, size * size);
-    const cols = size * size;
-    for (let r = 0; r < size; r++) {
-      for (let c = 0; c < size; c++) {
-        const k = r * size + c;
-        points.data[k] = x1[0] + ((c + 0.5) / size) * (x1[1] - x1[0]);
-        // row 0 at the top: x2 decreasing downwards, as on a plot
-        points.data[cols + k] = x2[1] - ((r + 0.5) / size) * (x2[1] - x2[0]);
+    return boundarySnapshot(this.params, this.activations, this.train, this.test, size, this.iteration);
+  }
+}
+
+/**
+ * The network's output and every hidden unit's activation over a size × size grid covering
+ * the data (with a margin), laid out as Grid2D says (row 0 at the top). 2-feature data only.
+ * Serves training runs and saved models alike.
+ */
+export function boundarySnapshot(
+  params: LayerParams[],
+  activations: Activation[],
+  train: Dataset,
+  test: Dataset | undefined,
+  size: number,
+  iteration: number,
+): BoundarySnapshot | undefined {
+  if (train.X.rows !== 2) return undefined;
+  const range = (row: number): [number, number] => {
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const X of [train.X, test?.X]) {
+      if (!X) continue;
+      for (let j = 0; j < X.cols; j++) {
+        const v = X.data[row * X.cols + j];
+        if (v < lo) lo = v;
+        if (v > hi) hi = v;
       }
     }
-    const { caches } = forward(this.params, this.activations, points);
-    const grid = (values: Float64Array): Grid2D => ({ size, x1, x2, values: Array.from(values) });
-    const hidden = caches.slice(0, -1).map((cache) =>
-      Array.from({ length: cache.A.rows }, (_, unit) => grid(cache.A.data.subarray(unit * cols, (unit + 1) * cols))),
-    );
-    return { iteration: this.iteration, output: grid(caches[caches.length - 1].A.data), hidden };
+    const pad = (hi - lo) * 0.08 || 1;
+    return [lo - pad, hi + pad];
+  };
+  const x1 = range(0);
+  const x2 = range(1);
+  const points: Matrix = matrix(2, size * size);
+  const cols = size * size;
+  for (let r = 0; r < size; r++) {
+    for (let c = 0; c < size; c++) {
+      const k = r * size + c;
+      points.data[k] = x1[0] + ((c + 0.5) / size) * (x1[1] - x1[0]);
+      // row 0 at the top: x2 decreasing downwards, as on a plot
+      points.data[cols + k] = x2[1] - ((r + 0.5) / size) * (x2[1] - x2[0]);
+    }
   }
+  const { caches } = forward(params, activations, points);
+  const grid = (values: Float64Array): Grid2D => ({ size, x1, x2, values: Array.from(values) });
+  const hidden = caches.slice(0, -1).map((cache) =>
+    Array.from({ length: cache.A.rows }, (_, unit) => grid(cache.A.data.subarray(unit * cols, (unit + 1) * cols))),
+  );
+  return { iteration, output: grid(caches[caches.length - 1].A.data), hidden };
+}
+
+/** A 2-feature data set as the points the designer draws. */
+export function pointSet(d: Dataset): PointSet {
+  const m = d.X.cols;
+  return { x1: Array.from(d.X.data.subarray(0, m)), x2: Array.from(d.X.data.subarray(m, 2 * m)), y: Array.from(d.Y.data) };
 }
 
 function originPaths(o: ModelOrigin): { specPath?: string; specDir?: string } {

@@ -11,7 +11,7 @@ import type { FromWorker, StartMessage, ToWorker } from '../shared/workerProtoco
 import { loadDataset, validateData, type Dataset } from './datasets';
 import { DataError, errorKind, SpecError } from './errors';
 import { CancelledError, type CancelCheck } from './kernels';
-import { TrainingRun } from './run';
+import { pointSet, TrainingRun } from './run';
 
 const SLICE_MS = 15;
 
@@ -193,11 +193,6 @@ async function start(msg: StartMessage): Promise<void> {
   } catch (err) {
     fail(a, err);
   }
-}
-
-function pointSet(d: Dataset): { x1: number[]; x2: number[]; y: number[] } {
-  const m = d.X.cols;
-  return { x1: Array.from(d.X.data.subarray(0, m)), x2: Array.from(d.X.data.subarray(m, 2 * m)), y: Array.from(d.Y.data) };
 }
 
 function handle(msg: ToWorker): void {

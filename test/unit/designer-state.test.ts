@@ -53,7 +53,7 @@ function stateMsg(layers: number): StateMessage {
   return { type: 'state', document: doc(layers), files: [], live: false, training: { running: false, paused: false } };
 }
 
-function started(runId: number, mode: 'full' | 'preview' | 'interactive' = 'interactive'): ToWebview {
+function started(runId: number, mode: 'full' | 'preview' | 'interactive' | 'loaded' = 'interactive'): ToWebview {
   return { type: 'trainingStarted', runId, mode, startedAt: 0, m: 400, features: 2, testM: 0, sizes: [2, 4, 1], activations: ['tanh', 'sigmoid'] };
 }
 
@@ -213,6 +213,20 @@ describe('designer view model (host side, pure)', () => {
 });
 
 describe('designer view state: documents and replays', () => {
+  it("a run's start names its document: it may arrive before that document's state without losing its curve", () => {
+    const a = stateMsg(2);
+    const b: StateMessage = { ...stateMsg(2), document: { ...doc(2), uri: 'file:///w/b.nnspec', fileName: 'b.nnspec' } };
+    let s = apply(initialState(), a, started(1), { type: 'trainingFinished', runId: 1, cancelled: false });
+    // a saved model of b is opened: its run starts while the view still shows a
+    s = apply(s, { ...(started(7, 'loaded') as Extract<ToWebview, { type: 'trainingStarted' }>), uri: 'file:///w/b.nnspec' });
+    assert.deepEqual(s.runs.map((r) => r.runId), [7], "a's runs leave the chart");
+    assert.equal(s.runs[0].label, 'Saved model 2');
+    s = apply(s, { type: 'trainingFinished', runId: 7, cancelled: false, iterations: 50, costs: [[0, 0.7], [49, 0.3]], trainAccuracy: 0.9, testAccuracy: null });
+    s = apply(s, b);
+    assert.deepEqual(s.runs.map((r) => r.runId), [7], "b's state keeps b's run");
+    assert.equal(currentRun(s)?.trainAccuracy, 0.9);
+  });
+
   it('runs of another document are cleared when the designer follows a new spec', () => {
     let s = apply(initialState(), stateMsg(2), started(1), progress(1, [[0, 0.7]]));
     assert.equal(s.runs.length, 1);

@@ -5,7 +5,8 @@ import type * as vscode from 'vscode';
 import type { NetworkSpec } from '../../shared/spec';
 import type { DoneMessage, ProgressMessage, SnapshotOptions, StartedMessage } from '../../shared/workerProtocol';
 
-export type RunMode = 'full' | 'preview' | 'interactive';
+export type { RunMode } from '../../shared/protocol';
+import type { RunMode } from '../../shared/protocol';
 
 export interface RunInfo {
   runId: number;

@@ -96,6 +96,7 @@ export class DesignerViewProvider implements vscode.WebviewViewProvider, vscode.
           type: 'trainingStarted',
           runId: e.runId,
           mode: e.mode,
+          uri: e.uri.toString(),
           startedAt: e.startedAt,
           m: e.started.m,
           features: e.started.features,

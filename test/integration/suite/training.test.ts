@@ -1,10 +1,10 @@
 // Training commands through the real vscode API: a model file and a report; stop cancels.
 import * as assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { DoneMessage } from '../../../src/shared/workerProtocol';
-import { poll, workspaceDir, writeSpec } from './util';
+import { open, poll, workspaceDir, writeSpec } from './util';
 
 const PLANAR = (iterations: number) => `input 2
 dense 4 tanh
@@ -32,6 +32,28 @@ suite('training', () => {
     const report = await vscode.commands.executeCommand<{ iterations: number; modelPath: string }>('nnspec.showReport', uri);
     assert.equal(report.iterations, 300);
     assert.equal(report.modelPath, model);
+  });
+
+  test('nnspec.openModel reads the saved model back: its report, the spec opened beside it', async () => {
+    const model = vscode.Uri.file(path.join(workspaceDir(), 'short-run.model.json'));
+    const saved = JSON.parse(readFileSync(model.fsPath, 'utf8'));
+    assert.equal(saved.specPath, path.join(workspaceDir(), 'short-run.nnspec'), 'the model knows its spec');
+    await open('planar.nnspec'); // another spec in front
+    const report = await vscode.commands.executeCommand<{ iterations: number; trainAccuracy: number; modelPath: string; file: string }>('nnspec.openModel', model);
+    assert.equal(report.iterations, 300);
+    assert.equal(report.trainAccuracy, saved.trainAccuracy);
+    assert.equal(report.modelPath, model.fsPath);
+    assert.equal(vscode.window.activeTextEditor?.document.uri.fsPath, report.file, 'the spec is open, for the designer to show the run');
+    // a later session finds the report through the model file beside the spec
+    const again = await vscode.commands.executeCommand<{ iterations: number }>('nnspec.showReport', vscode.Uri.file(report.file));
+    assert.equal(again.iterations, 300);
+  });
+
+  test('nnspec.openModel refuses a file that is not a model, without throwing', async () => {
+    const bad = path.join(workspaceDir(), 'not-a-model.json');
+    writeFileSync(bad, JSON.stringify({ format: 'something-else' }));
+    const report = await vscode.commands.executeCommand('nnspec.openModel', vscode.Uri.file(bad));
+    assert.equal(report, undefined);
   });
 
   test('nnspec.stopTraining cancels a long run: no model is written', async () => {
