@@ -1,25 +1,12 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { main } from '../../src/cli';
+import { runCli as run, tempSpecs } from './cliHarness';
 import { checkFile } from '../../src/cli/check';
 import { inspectData } from '../../src/trainer/datasets';
 
-async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(argv, { stdout: (s) => (out += s), stderr: (s) => (err += s) });
-  return { code, out, err };
-}
-
-const dir = mkdtempSync(path.join(tmpdir(), 'nnspec-cli-'));
-function spec(name: string, text: string): string {
-  const file = path.join(dir, name);
-  writeFileSync(file, text);
-  return file;
-}
+const { dir, spec } = tempSpecs('nnspec-cli-');
 
 describe('nnspec check', () => {
   it('prints compiler-style diagnostics and exits 1 on errors', async () => {

@@ -4,28 +4,13 @@
 
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { main } from '../../src/cli';
+import { runCli as run, tempSpecs } from './cliHarness';
 import { evaluateSaved, parseSavedModel } from '../../src/trainer/savedModel';
 
-async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(argv, { stdout: (s) => (out += s), stderr: (s) => (err += s) });
-  return { code, out, err };
-}
-
-const dir = mkdtempSync(path.join(tmpdir(), 'nnspec-train-cli-'));
-after(() => rmSync(dir, { recursive: true, force: true }));
-function spec(name: string, text: string): string {
-  const file = path.join(dir, name);
-  mkdirSync(path.dirname(file), { recursive: true });
-  writeFileSync(file, text);
-  return file;
-}
+const { dir, spec } = tempSpecs('nnspec-train-cli-');
 
 const PLANAR = 'input 2\ndense 4 tanh\ndense 1 sigmoid\ndata train flower m=60\ninit random 0.01\nseed 2\nlearning_rate 1.2\niterations 25\nprint_every 10\n';
 
