@@ -4,7 +4,7 @@
 
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -14,6 +14,7 @@ import { installCodeServer, startCodeServer } from '../../scripts/code-server.mj
 import { CHROMIUM, LAUNCH_ARGS, until } from './helpers.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const ARTIFACTS = path.join(ROOT, 'test-artifacts', 'integration');
 
 describe('integration suites in the real extension host', { timeout: 600_000 }, () => {
   let server;
@@ -33,6 +34,12 @@ describe('integration suites in the real extension host', { timeout: 600_000 }, 
     });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS });
     const page = await browser.newPage();
+    // what the workbench complained about, printed when a suite fails (a webview that never
+    // loads, failed requests)
+    const browserLog = [];
+    page.on('console', (m) => (m.type() === 'error' || m.type() === 'warning') && browserLog.push(`${m.type()}: ${m.text().slice(0, 300)}`));
+    page.on('requestfailed', (r) => browserLog.push(`request failed: ${r.url()} ${r.failure()?.errorText}`));
+    page.on('pageerror', (e) => browserLog.push(`page error: ${e}`));
     await page.goto(server.url);
     const report = await until(
       'the integration results',
@@ -40,7 +47,10 @@ describe('integration suites in the real extension host', { timeout: 600_000 }, 
       300_000,
       500,
     );
-    assert.ok(report.results.length >= 14, `${report.results.length} integration tests ran`);
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: path.join(ARTIFACTS, 'workbench-at-end.png') });
+    if (report.results.some((r) => r.state !== 'passed')) console.error(`the workbench's console:\n${browserLog.join('\n')}`);
+    assert.ok(report.results.length >= 15, `${report.results.length} integration tests ran`);
     for (const r of report.results) {
       await t.test(r.title, () => {
         if (r.state !== 'passed') assert.fail(r.error);

@@ -42,14 +42,13 @@ export class DesignerViewProvider implements vscode.WebviewViewProvider, vscode.
   private readonly disposables: vscode.Disposable[] = [];
   /** the spec the designer shows (kept when focus moves to another kind of editor) */
   private followed: vscode.Uri | undefined;
-  private ready = false;
-  private readyWaiters: (() => void)[] = [];
   private postTimer: NodeJS.Timeout | undefined;
   /** last layer selection posted either way, to not echo it back */
   private lastSelection: number | undefined;
   private editQueue: Promise<void> = Promise.resolve();
   private exportId = 0;
-  private readonly exports = new Map<number, { resolve: (data: string) => void; reject: (err: Error) => void; timer: NodeJS.Timeout }>();
+  /** export requests the webview has not answered yet (sent again when it reloads) */
+  private readonly exports = new Map<number, { format: 'svg' | 'png'; resolve: (data: string) => void; reject: (err: Error) => void; timer: NodeJS.Timeout }>();
   private files: FileEntry[] = [];
   /** the latest run, to replay to a webview that was re-created (hidden views are unloaded) */
   private replay: { uri: vscode.Uri; started: TrainingStartedMessage; progress?: TrainingProgressMessage; finished?: TrainingFinishedMessage } | undefined;
@@ -146,7 +145,6 @@ export class DesignerViewProvider implements vscode.WebviewViewProvider, vscode.
 
   resolveWebviewView(view: vscode.WebviewView): void {
     this.view = view;
-    this.ready = false;
     view.webview.options = { enableScripts: true, enableCommandUris: false, localResourceRoots: resourceRoots(this.extensionUri) };
     view.webview.html = designerHtml(view.webview, this.extensionUri);
     this.viewDisposables.forEach((d) => d.dispose());
@@ -154,14 +152,12 @@ export class DesignerViewProvider implements vscode.WebviewViewProvider, vscode.
       view.webview.onDidReceiveMessage((msg: unknown) => this.onMessage(msg)),
       view.onDidChangeVisibility(() => {
         void this.setContext();
-        // a hidden webview view is unloaded; when shown it loads again and says `ready`
-        if (!view.visible) this.ready = false;
+        // a hidden webview view may be unloaded; when it loads again it says `ready`
         // the webview keeps its own state (getState); the host re-sends the document
         if (view.visible) this.postState();
       }),
       view.onDidDispose(() => {
         this.view = undefined;
-        this.ready = false;
         this.viewDisposables.forEach((d) => d.dispose());
         this.viewDisposables = [];
         void this.setContext();
@@ -322,10 +318,10 @@ export class DesignerViewProvider implements vscode.WebviewViewProvider, vscode.
     const msg: ToHost = raw;
     switch (msg.type) {
       case 'ready':
-        this.ready = true;
-        this.readyWaiters.splice(0).forEach((w) => w());
         this.postState();
         this.postReplay();
+        // a webview that (re)loaded while an export was waiting gets the request again
+        for (const [requestId, pending] of this.exports) this.post({ type: 'exportRequest', requestId, format: pending.format });
         return;
       case 'applyEdit': {
         // one at a time, each against the text the previous one produced
@@ -519,35 +515,28 @@ export class DesignerViewProvider implements vscode.WebviewViewProvider, vscode.
 
   // --- export --------------------------------------------------------------------------------
 
-  private async whenReady(): Promise<void> {
-    if (this.view && this.ready) return;
-    await this.reveal();
-    if (this.view && this.ready) return;
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('the designer did not load')), EXPORT_TIMEOUT_MS);
-      this.readyWaiters.push(() => {
-        clearTimeout(timer);
-        resolve();
-      });
-    });
-  }
-
   /** Renders the diagram in the webview and saves it; `target` (a path or Uri) skips the dialog. */
   async exportDiagram(format: 'svg' | 'png', target?: vscode.Uri | string): Promise<vscode.Uri | undefined> {
     const doc = this.document();
     if (!doc) {
+      if (target) throw new Error('Could not export the diagram: no .nnspec file is open');
       void vscode.window.showInformationMessage('Open a .nnspec file to export its network diagram.');
       return undefined;
     }
     try {
-      await this.whenReady();
+      // The webview draws the diagram. It may be loaded, or loading (it then says `ready` and
+      // gets the request again), or hidden and unloaded (revealed first): whichever, the
+      // request stands until the webview answers.
+      await this.reveal();
+      // the webview draws what it was last sent: send the exported document's state first
+      this.postState();
       const requestId = ++this.exportId;
       const data = await new Promise<string>((resolve, reject) => {
         const timer = setTimeout(() => {
           this.exports.delete(requestId);
-          reject(new Error('the designer did not answer'));
+          reject(new Error(`the designer did not answer within ${EXPORT_TIMEOUT_MS / 1000} s`));
         }, EXPORT_TIMEOUT_MS);
-        this.exports.set(requestId, { resolve, reject, timer });
+        this.exports.set(requestId, { format, resolve, reject, timer });
         this.post({ type: 'exportRequest', requestId, format });
       });
       let uri: vscode.Uri | undefined;
@@ -567,6 +556,8 @@ export class DesignerViewProvider implements vscode.WebviewViewProvider, vscode.
       if (!target) void vscode.window.showInformationMessage(`Network diagram saved to ${vscode.workspace.asRelativePath(uri)}.`);
       return uri;
     } catch (err) {
+      // a caller that named the file (a script, a test) gets the error; a user gets a message
+      if (target) throw new Error(`Could not export the diagram: ${messageOf(err)}`);
       void vscode.window.showErrorMessage(`Could not export the diagram: ${messageOf(err)}`);
       return undefined;
     }
