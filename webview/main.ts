@@ -850,6 +850,13 @@ class TrainingPanel {
     this.canvas.parentElement?.classList.toggle('is-empty', s.runs.length === 0);
     this.clear.disabled = s.runs.length === 0;
     this.chart.update(s.runs, s.currentRunId, s.logScale);
+    // the chart in words, for screen readers (a canvas has no text of its own)
+    this.canvas.setAttribute(
+      'aria-label',
+      s.runs.length
+        ? `Cost per iteration: ${s.runs.map((r) => `${r.label}, cost ${formatCost(r.cost)} at iteration ${formatInt(r.iteration)}${r.finished ? '' : ' (running)'}`).join('; ')}`
+        : 'Cost per iteration: no runs yet',
+    );
   }
 }
 
@@ -860,6 +867,7 @@ function statusText(s: ViewState, busyElsewhere?: boolean): string {
   if (!run) return 'Not trained';
   if (run.error) return 'Failed';
   if (run.cancelled) return 'Stopped';
+  if (run.mode === 'preview' && run.finished) return `Preview: ${formatInt(run.iteration)} iterations`;
   if (run.mode === 'loaded') return run.seconds !== undefined ? `Saved model (trained in ${run.seconds.toFixed(1)} s)` : 'Saved model';
   if (run.finished) return run.seconds !== undefined ? `Done in ${run.seconds.toFixed(1)} s` : 'Done';
   return 'Waiting';

@@ -168,6 +168,28 @@ describe('nnspec in a real VS Code (light theme)', { timeout: 600_000 }, () => {
     await frame.locator('[data-testid="boundary"]').scrollIntoViewIfNeeded();
     await shot(page, 'trained-light');
   });
+
+  it('live preview: after an edit, a short preview run appears beside the full run', async () => {
+    const { page } = ctx;
+    const frame = await designerFrame(page);
+    const chart = frame.locator('[data-testid="cost-chart"]');
+    await frame.locator('[data-testid="live-toggle"]').click();
+    await until('live mode on', async () => (await frame.locator('[data-testid="live-toggle"]').evaluate((el) => el.checked)) === true);
+    // switching it on previews the spec in front at once; an edit previews the new text
+    const line = page.locator('.monaco-editor .view-line', { hasText: 'learning_rate 1.2' }).first();
+    await line.click();
+    await page.keyboard.press('End');
+    await page.keyboard.press('Backspace');
+    await page.keyboard.type('1');
+    const label = await until('a preview on the chart', async () => {
+      const text = await chart.getAttribute('aria-label');
+      return /Preview, cost \d\.\d+ at iteration 300\b/.test(text) && text;
+    }, 60_000);
+    assert.match(label, /Run 1, cost 0\.2\d+ at iteration 10,000/, 'the full run stays for comparison');
+    await shot(page, 'live-preview-light');
+    await frame.locator('[data-testid="live-toggle"]').click();
+    await page.keyboard.press('Control+Z');
+  });
 });
 
 describe('nnspec in a real VS Code (dark theme)', { timeout: 300_000 }, () => {
