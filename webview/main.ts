@@ -92,7 +92,11 @@ class Designer {
   /** designer actions not yet sent: one is in flight at a time (see `edit`) */
   private readonly editQueue: { edit: NetworkEdit; selectAfter?: number }[] = [];
   private inFlight: { id: number; selectAfter?: number; timer: number } | undefined;
-  private nextEditId = 1;
+  /** edit ids start at random, so that an answer meant for a previous load of the page (the view
+   * was hidden and shown meanwhile) is not taken for one of this load's */
+  private nextEditId = crypto.getRandomValues(new Uint32Array(1))[0];
+  /** no state from the host yet: show nothing rather than the empty state for a moment */
+  private received = false;
   private saveTimer: number | undefined;
   private dragFrom: number | undefined;
   /** the width the diagram was laid out for */
@@ -141,6 +145,7 @@ class Designer {
     if (!msg || typeof msg !== 'object' || typeof msg.type !== 'string') return;
     switch (msg.type) {
       case 'state': {
+        this.received = true;
         const previousUri = this.state.document?.uri;
         this.dispatch(msg);
         if (previousUri && msg.document?.uri !== previousUri) this.editQueue.length = 0;
@@ -225,7 +230,7 @@ class Designer {
       this.sendNextEdit();
     }, EDIT_TIMEOUT_MS);
     this.inFlight = { id, selectAfter: next.selectAfter, timer };
-    post({ type: 'applyEdit', edit: next.edit, id, version: doc.version });
+    post({ type: 'applyEdit', edit: next.edit, id, uri: doc.uri, version: doc.version });
   }
 
   /** Selects a layer; `reveal` also moves the editor there. */
@@ -263,7 +268,7 @@ class Designer {
 
   private render(): void {
     const doc = this.state.document;
-    this.empty.hidden = !!doc;
+    this.empty.hidden = !!doc || !this.received;
     this.docView.hidden = !doc;
     this.renderNotice();
     if (!doc) {
@@ -724,9 +729,9 @@ class Designer {
       );
     fill(this.settings,
       field('learning-rate', 'Learning rate α', String(s.learningRate), s.written.learningRate, (t) => {
-        const v = parsePositiveNumber(t, 1e6);
+        const v = parsePositiveNumber(t);
         return v === undefined ? undefined : { op: 'setLearningRate', learningRate: v };
-      }, 'The learning rate: a positive number below 1,000,000'),
+      }, 'The learning rate: a positive number'),
       field('iterations', 'Iterations', String(s.iterations), s.written.iterations, (t) => {
         const v = parsePositiveInt(t, MAX_ITERATIONS);
         return v === undefined ? undefined : { op: 'setIterations', iterations: v };

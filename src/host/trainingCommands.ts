@@ -29,6 +29,14 @@ export function registerTrainingCommands(analysis: AnalysisService, controller: 
     void vscode.window.showWarningMessage('nnspec: open a .nnspec file first.', 'New Spec from Template').then((a) => a && vscode.commands.executeCommand('nnspec.newSpec'));
   };
   const live = new LivePreview(analysis, controller);
+  /** Opens a report as a Markdown preview (refreshed if it is already open). */
+  const showReport = async (report: TrainingReport, beside: boolean): Promise<void> => {
+    const target = reportUri(report);
+    reportChanged.fire(target);
+    const doc = await vscode.workspace.openTextDocument(target);
+    await vscode.languages.setTextDocumentLanguage(doc, 'markdown');
+    await vscode.commands.executeCommand(beside ? 'markdown.showPreviewToSide' : 'markdown.showPreview', target);
+  };
   return [
     reportChanged,
     live,
@@ -51,11 +59,7 @@ export function registerTrainingCommands(analysis: AnalysisService, controller: 
         void vscode.window.showInformationMessage('nnspec: no training report yet. Run "nnspec: Train Network" first.', 'Train Network').then((a) => a && vscode.commands.executeCommand('nnspec.train'));
         return undefined;
       }
-      const target = reportUri(report);
-      reportChanged.fire(target);
-      const doc = await vscode.workspace.openTextDocument(target);
-      await vscode.languages.setTextDocumentLanguage(doc, 'markdown');
-      await vscode.commands.executeCommand('markdown.showPreview', target);
+      await showReport(report, false);
       return report;
     }),
     vscode.commands.registerCommand('nnspec.openModel', async (uri?: unknown) => {
@@ -72,7 +76,8 @@ export function registerTrainingCommands(analysis: AnalysisService, controller: 
       }
       if (!target) return undefined;
       const report = await controller.openModel(target);
-      if (report) reportChanged.fire(reportUri(report));
+      // beside the spec (opened with the model's run in the designer), or alone when it is gone
+      if (report) await showReport(report, true);
       return report;
     }),
     vscode.commands.registerCommand('nnspec.toggleLivePreview', async () => {
@@ -135,6 +140,7 @@ class LivePreview implements vscode.Disposable {
   ) {
     this.subscriptions = [
       analysis.onDidAnalyze((a) => this.onAnalysis(a.uri, a.version, a.diagnostics.some((d) => d.severity === 'error'))),
+      vscode.workspace.onDidCloseTextDocument((d) => this.seen.delete(d.uri.toString())),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (!e.affectsConfiguration('nnspec.livePreview.enabled')) return;
         if (!this.enabled()) {

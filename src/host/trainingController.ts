@@ -80,17 +80,20 @@ export class TrainingController implements TrainingControllerApi, vscode.Disposa
     if (!existsSync(file)) return undefined;
     try {
       const model = parseSavedModel(new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.file(file))));
-      const report = reportFromModel(model, file);
-      this.remember(vscode.Uri.file(model.specPath ?? specUri.fsPath), report);
+      // (a model saved before models recorded their spec is this spec's: it was found beside it)
+      const report = reportFromModel(model, file, specUri.fsPath);
+      this.remember(report);
       return report;
     } catch {
       return undefined;
     }
   }
 
-  private remember(specUri: vscode.Uri, report: TrainingReport): void {
-    this.reports.set(specUri.toString(), report);
-    this.lastReportKey = specUri.toString();
+  /** Keeps a report under its spec (`report.file`), where the report view looks it up. */
+  private remember(report: TrainingReport): void {
+    const key = vscode.Uri.file(report.file).toString();
+    this.reports.set(key, report);
+    this.lastReportKey = key;
     void vscode.commands.executeCommand('setContext', 'nnspec.hasReport', true);
   }
 
@@ -109,12 +112,9 @@ export class TrainingController implements TrainingControllerApi, vscode.Disposa
         .then((answer) => answer && vscode.window.showTextDocument(modelUri));
       return undefined;
     }
-    if (model.parameters.length === 0) {
-      void vscode.window.showWarningMessage(`nnspec: ${path.basename(modelUri.fsPath)} is a stopped run: it has a cost history but no trained parameters.`);
-    }
     const report = reportFromModel(model, modelUri.fsPath);
     const specUri = model.specPath && existsSync(model.specPath) ? vscode.Uri.file(model.specPath) : undefined;
-    this.remember(specUri ?? modelUri, report);
+    this.remember(report);
     this.output.appendLine(`[${new Date().toLocaleTimeString()}] Opened the model ${modelUri.fsPath}: ${runSummary(model.spec)}`);
     if (specUri) {
       await vscode.window.showTextDocument(specUri, { preview: false });
@@ -135,9 +135,7 @@ export class TrainingController implements TrainingControllerApi, vscode.Disposa
         started = { ...started, m: train.X.cols, testM: test?.X.cols ?? 0 };
         if (train.X.rows === 2) {
           started.points = { train: pointSet(train), test: test ? pointSet(test) : undefined };
-          if (model.parameters.length) {
-            snapshot = boundarySnapshot(modelParameters(model), model.spec.layers.map((l) => l.activation), train, test, 40, model.iterations);
-          }
+          snapshot = boundarySnapshot(modelParameters(model), model.spec.layers.map((l) => l.activation), train, test, 40, model.iterations);
         }
       }
     } catch (err) {
@@ -149,7 +147,7 @@ export class TrainingController implements TrainingControllerApi, vscode.Disposa
       done: {
         type: 'done',
         runId: info.runId,
-        cancelled: model.parameters.length === 0,
+        cancelled: false,
         iterations: model.iterations,
         costs: model.costs,
         trainAccuracy: model.trainAccuracy,
@@ -304,7 +302,7 @@ export class TrainingController implements TrainingControllerApi, vscode.Disposa
       modelPath: saved,
       date: new Date().toISOString(),
     };
-    this.remember(document.uri, report);
+    this.remember(report);
     const pct = (x: number): string => `${(x * 100).toFixed(1)} %`;
     const summary = `train accuracy ${pct(done.trainAccuracy)}` + (done.testAccuracy === null ? '' : `, test ${pct(done.testAccuracy)}`);
     this.output.appendLine(
@@ -330,7 +328,7 @@ export class TrainingController implements TrainingControllerApi, vscode.Disposa
         const line = this.analysis.get(document).parsed.single.learning_rate?.line ?? 0;
         void vscode.window.showTextDocument(document, { selection: new vscode.Range(line, 0, line, document.lineAt(line).text.length) });
       });
-    } else if (err.kind === 'data') {
+    } else if (err.kind === 'data' || err.kind === 'spec') {
       void vscode.window
         .showErrorMessage(`nnspec: cannot train ${name}: ${err.message}`, 'Show Problems')
         .then((a) => a && vscode.commands.executeCommand('workbench.actions.view.problems'));

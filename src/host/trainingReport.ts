@@ -18,11 +18,16 @@ export interface TrainingReport {
   date: string;
 }
 
-/** The report of a saved model (a run of an earlier session, or one saved by `nnspec train --out`). */
-export function reportFromModel(model: SavedModel, modelPath: string): TrainingReport {
+/**
+ * The report of a saved model (a run of an earlier session, or one saved by `nnspec train
+ * --out`). Its `file` is the spec: as the model records it, else `specPath` (where the model was
+ * found beside a spec), else the model file itself.
+ */
+export function reportFromModel(model: SavedModel, modelPath: string, specPath?: string): TrainingReport {
+  const file = model.specPath ?? specPath ?? modelPath;
   return {
-    name: model.spec.name ?? path.basename(model.specPath ?? modelPath).replace(/\.(nnspec|model\.json|json)$/i, ''),
-    file: model.specPath ?? modelPath,
+    name: model.spec.name ?? path.basename(file).replace(/\.(nnspec|model\.json|json)$/i, ''),
+    file,
     spec: model.spec,
     costs: model.costs,
     trainAccuracy: model.trainAccuracy,

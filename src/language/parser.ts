@@ -14,6 +14,9 @@ import {
   type Loss,
   type NetworkSpec,
   type Split,
+  MAX_INPUT_SIZE,
+  MAX_ITERATIONS,
+  MAX_UNITS,
 } from '../shared/spec';
 import { parseNumber, scanLine, splitLines, toStatement } from './scanner';
 import { rangeOf, type Diagnostic, type QuickFix, type Range, type Statement, type Token } from './types';
@@ -68,11 +71,7 @@ export interface ParsedSpec {
   diagnostics: Diagnostic[];
 }
 
-/** Largest number of units in a layer, and largest input size n_x. */
-export const MAX_UNITS = 1_000_000;
-export const MAX_INPUT_SIZE = 1_000_000;
-/** Largest number of iterations. */
-export const MAX_ITERATIONS = 100_000_000;
+export { MAX_INPUT_SIZE, MAX_ITERATIONS, MAX_UNITS } from '../shared/spec';
 
 const SINGLE = ['network', 'input', 'loss', 'init', 'seed', 'learning_rate', 'iterations', 'print_every'] as const;
 type SingleKeyword = (typeof SINGLE)[number];

@@ -9,6 +9,8 @@ import {
   ACTIVATIONS,
   INIT_SCHEMES,
   LOSSES,
+  MAX_ITERATIONS,
+  MAX_UNITS,
   type Activation,
   type InitScheme,
   type Loss,
@@ -245,8 +247,10 @@ export interface ApplyEditMessage {
   edit: NetworkEdit;
   /** answered by `editResult` with the same id */
   id?: number;
-  /** the document version the edit was made against: the host refuses it when the text has
-   * changed since (typed in the editor meanwhile), rather than edit the wrong layer */
+  /** the document and its version the edit was made against: the host refuses it when the
+   * designer follows another document now, or the text has changed since (typed in the editor
+   * meanwhile), rather than edit the wrong layer */
+  uri?: string;
   version?: number;
 }
 
@@ -343,9 +347,7 @@ function onlyKeys(o: Obj, keys: string[]): boolean {
   return Object.keys(o).every((k) => keys.includes(k));
 }
 
-/** Largest layer / input size the designer may write (the language's own bound). */
-export const MAX_UNITS = 1_000_000;
-export const MAX_ITERATIONS = 100_000_000;
+export { MAX_ITERATIONS, MAX_UNITS } from './spec';
 
 export function isInitScheme(v: unknown): v is InitScheme {
   if (!isObject(v) || !oneOf(v.kind, INIT_SCHEMES)) return false;
@@ -380,7 +382,7 @@ export function isNetworkEdit(v: unknown): v is NetworkEdit {
       );
     }
     case 'setLearningRate':
-      return onlyKeys(v, ['op', 'learningRate']) && isPositive(v.learningRate) && (v.learningRate as number) < 1e6;
+      return onlyKeys(v, ['op', 'learningRate']) && isPositive(v.learningRate);
     case 'setIterations':
       return onlyKeys(v, ['op', 'iterations']) && isInt(v.iterations, 1, MAX_ITERATIONS);
     case 'setInit':
@@ -409,9 +411,10 @@ export function isToHost(msg: unknown): msg is ToHost {
       return onlyKeys(msg, ['type', 'count']) && (msg.count === undefined || isInt(msg.count, 1, 100_000));
     case 'applyEdit':
       return (
-        onlyKeys(msg, ['type', 'edit', 'id', 'version']) &&
+        onlyKeys(msg, ['type', 'edit', 'id', 'uri', 'version']) &&
         isNetworkEdit(msg.edit) &&
         (msg.id === undefined || isInt(msg.id, 0)) &&
+        (msg.uri === undefined || (typeof msg.uri === 'string' && msg.uri.length < 4096)) &&
         (msg.version === undefined || isInt(msg.version, 0))
       );
     case 'selectLayer':

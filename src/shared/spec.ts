@@ -90,6 +90,12 @@ export const DEFAULTS = {
   scale: 1,
 } as const;
 
+/** Largest number of units in a layer, and largest input size n_x (the language's bounds). */
+export const MAX_UNITS = 1_000_000;
+export const MAX_INPUT_SIZE = MAX_UNITS;
+/** Largest number of iterations. */
+export const MAX_ITERATIONS = 100_000_000;
+
 /** n[0..L]: the input size followed by every layer's units. */
 export function layerSizes(spec: NetworkSpec): number[] {
   return [spec.inputSize ?? 0, ...spec.layers.map((l) => l.units)];

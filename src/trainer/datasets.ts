@@ -6,7 +6,7 @@ import { readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import type { DataSummary } from '../language/checks';
 import type { DataSource, FileDataSource, GeneratedDataSource, GeneratorName, NetworkSpec } from '../shared/spec';
-import { DataError, SpecError } from './errors';
+import { assertTrainable, DataError, SpecError } from './errors';
 import { matrix, type Matrix } from './kernels';
 import { NumpyRandom } from './numpyRandom';
 
@@ -508,8 +508,7 @@ export async function inspectData(source: DataSource, specDir: string): Promise<
  * layers) and a DataError when the data does not suit the spec (feature count, labels not 0/1).
  */
 export function validateData(name: string, data: Dataset, spec: Pick<NetworkSpec, 'inputSize' | 'layers' | 'loss'>): void {
-  if (spec.inputSize === undefined) throw new SpecError('The spec has no `input` line: add one, e.g. `input 2`.');
-  if (spec.layers.length === 0) throw new SpecError('The spec has no layers: add at least one `dense` line (the last is the output layer).');
+  assertTrainable(spec);
   const { X, Y } = data;
   if (X.cols !== Y.cols) {
     throw new DataError(`The ${name} data has ${X.cols} examples but ${Y.cols} labels (X is (${X.rows}, ${X.cols}), Y is (${Y.rows}, ${Y.cols})).`);

@@ -33,6 +33,12 @@ export class DivergedError extends Error {
   }
 }
 
+/** A spec the trainer can run has an input and at least one layer; throws a SpecError otherwise. */
+export function assertTrainable(spec: { inputSize?: number; layers: readonly unknown[] }): asserts spec is { inputSize: number; layers: readonly unknown[] } {
+  if (spec.inputSize === undefined) throw new SpecError('The spec has no `input` line: add one, e.g. `input 2`.');
+  if (spec.layers.length === 0) throw new SpecError('The spec has no layers: add at least one `dense` line (the last is the output layer).');
+}
+
 export type ErrorKind = 'data' | 'diverged' | 'spec' | 'internal';
 
 /** The protocol's ErrorMessage.kind for an error thrown by the trainer. */

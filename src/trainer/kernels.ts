@@ -40,8 +40,8 @@ export function shapeOf(m: Matrix): string {
 
 /**
  * C = op(A) · op(B), with op(X) = Xᵀ when the flag is set. Loops are ordered so the innermost
- * loop walks contiguous memory in every case. `cancel` is called once per outer row block of a
- * large product (each block is at most (inner dimension × one output dimension) multiply-adds).
+ * loop walks contiguous memory in every case. `cancel` is called between blocks of the outer
+ * loop of a large product, so that a stop need not wait for the whole product.
  */
 export function matmul(A: Matrix, B: Matrix, transposeA = false, transposeB = false, cancel?: CancelCheck): Matrix {
   const n = transposeA ? A.cols : A.rows;
@@ -133,14 +133,6 @@ export function rowSums(A: Matrix): Matrix {
 export function map(A: Matrix, f: (x: number) => number): Matrix {
   const out = matrix(A.rows, A.cols);
   for (let i = 0; i < A.data.length; i++) out.data[i] = f(A.data[i]);
-  return out;
-}
-
-/** Element-wise A ∘ B. */
-export function hadamard(A: Matrix, B: Matrix): Matrix {
-  sameShape(A, B, 'hadamard');
-  const out = matrix(A.rows, A.cols);
-  for (let i = 0; i < A.data.length; i++) out.data[i] = A.data[i] * B.data[i];
   return out;
 }
 

@@ -30,7 +30,7 @@ import {
   type CancelCheck,
   type Matrix,
 } from './kernels';
-import { SpecError } from './errors';
+import { assertTrainable } from './errors';
 import { NumpyRandom } from './numpyRandom';
 
 export interface LayerParams {
@@ -85,8 +85,7 @@ export function activationBackward(name: Activation, dA: Matrix, cache: LayerCac
 
 /** n[0..L] from the spec. */
 export function layerDims(spec: NetworkSpec): number[] {
-  if (spec.inputSize === undefined) throw new SpecError('The spec has no `input` line: add one, e.g. `input 2`.');
-  if (spec.layers.length === 0) throw new SpecError('The spec has no layers: add at least one `dense` line (the last is the output layer).');
+  assertTrainable(spec);
   return [spec.inputSize, ...spec.layers.map((l) => l.units)];
 }
 

@@ -78,13 +78,6 @@ export class TrainingRun {
     return cost;
   }
 
-  /** Steps until done or until `millis` have passed (at least one step). */
-  runFor(millis: number): void {
-    const until = Date.now() + millis;
-    do this.step();
-    while (!this.done && Date.now() < until);
-  }
-
   get seconds(): number {
     return (Date.now() - this.startedAt) / 1000;
   }

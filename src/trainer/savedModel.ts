@@ -1,10 +1,10 @@
 // Saved models (`nnspec train --out MODEL.json`, and NAME.model.json next to a spec after a run
 // in the editor): reading one back with clear errors, and evaluating it on data.
 //
-// For the extension side: parseSavedModel(text) validates and returns the SavedModel;
-// modelParameters(model) gives the matrices; predictSaved / accuracySaved evaluate it on a
-// Dataset; loadModelData(model) loads its train/test data (relative to model.specDir, or the
-// folder of model.specPath) and evaluateSaved(model) returns both accuracies.
+// parseSavedModel(text) validates and returns the SavedModel; modelParameters(model) gives the
+// matrices; loadModelData(model) loads its train/test data (relative to model.specDir, or the
+// folder of model.specPath). The extension's Open Trained Model uses those three; predictSaved,
+// accuracySaved and evaluateSaved evaluate a model on data (the round-trip tests use them).
 
 import * as path from 'node:path';
 import { ACTIVATIONS, LOSSES, type NetworkSpec } from '../shared/spec';

@@ -9,9 +9,9 @@
 import { parentPort } from 'node:worker_threads';
 import type { FromWorker, StartMessage, ToWorker } from '../shared/workerProtocol';
 import { loadDataset, validateData, type Dataset } from './datasets';
-import { DataError, errorKind, SpecError } from './errors';
+import { assertTrainable, DataError, errorKind } from './errors';
 import { CancelledError, type CancelCheck } from './kernels';
-import { pointSet, TrainingRun } from './run';
+import { cancelledModel, pointSet, TrainingRun } from './run';
 
 const SLICE_MS = 15;
 
@@ -172,8 +172,7 @@ async function start(msg: StartMessage): Promise<void> {
   active = a;
   try {
     const { spec } = msg;
-    if (spec.inputSize === undefined) throw new SpecError('The spec has no `input` line: add one, e.g. `input 2`.');
-    if (spec.layers.length === 0) throw new SpecError('The spec has no layers: add at least one `dense` line (the last is the output layer).');
+    assertTrainable(spec);
     if (!spec.train) throw new DataError('The spec has no training data: add a `data train ...` line.');
     const train = await loadDataset(spec.train, msg.specDir);
     validateData('training', train, spec);
@@ -191,8 +190,18 @@ async function start(msg: StartMessage): Promise<void> {
     progress(a, true);
     schedule(a);
   } catch (err) {
-    fail(a, err);
+    // a run stopped (or replaced) while its data was loading ends as cancelled, whatever the
+    // data turned out to be: the user asked it to stop, not to report on it
+    if (stopRequested(a) || active !== a) cancelledBeforeStart(a);
+    else fail(a, err);
   }
+}
+
+function cancelledBeforeStart(a: Active): void {
+  if (active === a) active = undefined;
+  const seconds = (Date.now() - a.startedAt) / 1000;
+  const model = cancelledModel(a.msg.spec, [], 0, seconds, origin(a));
+  post({ type: 'done', runId: a.msg.runId, cancelled: true, iterations: 0, costs: [], trainAccuracy: model.trainAccuracy, testAccuracy: model.testAccuracy, seconds, model });
 }
 
 function handle(msg: ToWorker): void {

@@ -191,6 +191,8 @@ interface View {
   send(msg: ToWebview): Promise<void>;
   /** CSP violations, console errors and page errors */
   problems: string[];
+  /** before the host's first state, the page showed neither the empty state nor a document */
+  blankBeforeState: boolean;
   close(): Promise<void>;
 }
 
@@ -235,8 +237,14 @@ async function openView(theme: ThemeName, state: StateMessage, options: { saved?
   await page.goto(origin + path);
   // the host answers `ready` with the state, as DesignerViewProvider does
   await waitFor('the ready message', async () => (await posted()).some((m) => m.type === 'ready'));
+  const blankBeforeState = await page.evaluate(() =>
+    ['[data-testid="empty-state"]', '.doc-view'].every((q) => {
+      const el = document.querySelector(q) as HTMLElement | null;
+      return !el || el.hidden;
+    }),
+  );
   await send(state);
-  return { page, posted, last: async () => (await posted()).at(-1), send, problems, close: () => page.close() };
+  return { page, posted, last: async () => (await posted()).at(-1), send, problems, blankBeforeState, close: () => page.close() };
 }
 
 async function waitFor<T>(what: string, fn: () => Promise<T>, timeoutMs = 10_000): Promise<NonNullable<T>> {
@@ -275,6 +283,14 @@ function edits(posted: Record<string, unknown>[]): Record<string, unknown>[] {
   return posted.filter((m) => m.type === 'applyEdit');
 }
 
+/** An applyEdit message without its id (random per page load), and the id. */
+function withoutId(m: Record<string, unknown> | undefined): { message: Record<string, unknown>; id: number } {
+  assert.ok(m && m.type === 'applyEdit', `an applyEdit message, not ${JSON.stringify(m)}`);
+  const { id, ...message } = m;
+  assert.equal(typeof id, 'number');
+  return { message, id: id as number };
+}
+
 describe('designer webview', { timeout: 120_000 }, () => {
   before(async () => {
     if (!existsSync(join(ROOT, 'dist/webview.js'))) throw new Error('build first: npm run build');
@@ -289,6 +305,7 @@ describe('designer webview', { timeout: 120_000 }, () => {
   for (const theme of ['light', 'dark', 'hc'] as ThemeName[]) {
     it(`renders in the ${theme} theme under the strict CSP, without errors`, async () => {
       const flower = await openView(theme, stateMessage(docState(FLOWER, 'flower.nnspec', 400)));
+      assert.equal(flower.blankBeforeState, true, 'no empty state flashes before the host has said what is open');
       await flower.send({ type: 'selectLayer', layer: 1 });
       await trainingScenario(flower);
       assert.equal(await flower.page.getByTestId('layer-2').isVisible(), true);
@@ -354,7 +371,8 @@ describe('designer webview', { timeout: 120_000 }, () => {
     const view = await openView('light', stateMessage(flower));
     const { page } = view;
     await typeInto(page, 'units-1', '7');
-    assert.deepEqual(await view.last(), { type: 'applyEdit', edit: { op: 'setUnits', layer: 1, units: 7 }, id: 1, version: 3 });
+    const first = withoutId(await view.last());
+    assert.deepEqual(first.message, { type: 'applyEdit', edit: { op: 'setUnits', layer: 1, units: 7 }, uri: 'file:///work/flower.nnspec', version: 3 });
     const count = (await view.posted()).length;
     await page.getByTestId('units-1').locator('input').blur();
     assert.equal((await view.posted()).length, count, 'blur after Enter does not post the edit twice');
@@ -367,9 +385,20 @@ describe('designer webview', { timeout: 120_000 }, () => {
     assert.equal(edits(await view.posted()).length, 1, 'not sent before the host answered');
     const edited = docState(FLOWER.replace('dense 4 tanh', 'dense 7 tanh'), 'flower.nnspec', 400, 4);
     await view.send(stateMessage(edited));
-    await view.send({ type: 'editResult', id: 1, applied: true });
-    assert.deepEqual(await view.last(), { type: 'applyEdit', edit: { op: 'setActivation', layer: 2, activation: 'tanh' }, id: 2, version: 4 });
-    await view.send({ type: 'editResult', id: 2, applied: false, reason: 'stale' });
+    // an answer to an edit of another load of the page is not taken for this one's
+    await view.send({ type: 'editResult', id: first.id + 1000, applied: true });
+    assert.equal(edits(await view.posted()).length, 1);
+    await view.send({ type: 'editResult', id: first.id, applied: true });
+    const second = withoutId(await view.last());
+    assert.deepEqual(second.message, { type: 'applyEdit', edit: { op: 'setActivation', layer: 2, activation: 'tanh' }, uri: 'file:///work/flower.nnspec', version: 4 });
+    assert.equal(second.id, first.id + 1);
+
+    // refused as stale (typed in the editor meanwhile): what was queued behind it is dropped
+    await typeInto(page, 'setting-iterations', '500');
+    await typeInto(page, 'setting-seed', '3');
+    assert.equal(edits(await view.posted()).length, 2, 'both wait behind the second edit');
+    await view.send({ type: 'editResult', id: second.id, applied: false, reason: 'stale' });
+    assert.equal(edits(await view.posted()).length, 2, 'nothing more is sent');
     assert.deepEqual(view.problems, []);
     await view.close();
   });
@@ -382,14 +411,16 @@ describe('designer webview', { timeout: 120_000 }, () => {
     await page.keyboard.press('Alt+ArrowDown');
     await page.keyboard.press('Alt+ArrowDown');
     let sent = edits(await view.posted());
-    assert.deepEqual(sent, [{ type: 'applyEdit', edit: { op: 'moveLayer', from: 1, to: 2 }, id: 1, version: 3 }]);
+    assert.equal(sent.length, 1);
+    const first = withoutId(sent[0]);
+    assert.deepEqual(first.message, { type: 'applyEdit', edit: { op: 'moveLayer', from: 1, to: 2 }, uri: 'file:///work/deep.nnspec', version: 3 });
     assert.equal(await page.getByTestId('layer-3').getAttribute('aria-current'), 'true', 'the selection moved with the layer at once');
     // the host applies the first move and answers
     const moved = docState(DEEP.replace('dense 3 relu\ndense 4 relu', 'dense 4 relu\ndense 3 relu'), 'deep.nnspec', 400, 4);
     await view.send(stateMessage(moved));
-    await view.send({ type: 'editResult', id: 1, applied: true });
+    await view.send({ type: 'editResult', id: first.id, applied: true });
     sent = edits(await view.posted());
-    assert.deepEqual(sent[1], { type: 'applyEdit', edit: { op: 'moveLayer', from: 2, to: 3 }, id: 2, version: 4 });
+    assert.deepEqual(withoutId(sent[1]).message, { type: 'applyEdit', edit: { op: 'moveLayer', from: 2, to: 3 }, uri: 'file:///work/deep.nnspec', version: 4 });
     await view.close();
   });
 

@@ -329,7 +329,7 @@ export class DesignerViewProvider implements vscode.WebviewViewProvider, vscode.
           if (msg.id !== undefined) this.post({ type: 'editResult', id: msg.id, applied, reason });
         };
         this.editQueue = this.editQueue
-          .then(() => this.applyEdit(msg.edit, msg.version))
+          .then(() => this.applyEdit(msg.edit, msg.uri, msg.version))
           .then(
             (result) => answer(result === 'applied', result === 'applied' ? undefined : result),
             (err) => {
@@ -354,8 +354,8 @@ export class DesignerViewProvider implements vscode.WebviewViewProvider, vscode.
       case 'step':
         return this.step(msg.count ?? 1);
       case 'reset':
-        // the webview forgets the run; so does the replay
-        this.replay = undefined;
+        // the webview forgets the run; so does the replay (if it is this document's)
+        if (this.replay && sameUri(this.replay.uri, this.followed)) this.replay = undefined;
         if (this.ownsRun()) this.controller.stop();
         return;
       case 'toggleLive':
@@ -390,9 +390,14 @@ export class DesignerViewProvider implements vscode.WebviewViewProvider, vscode.
    * One designer action as one WorkspaceEdit (one undo step), computed on the current text.
    * Ends with a fresh `state`, so that the webview's next edit names layers as they now are.
    */
-  private async applyEdit(edit: NetworkEdit, version: number | undefined): Promise<'applied' | 'stale' | 'unchanged' | 'failed'> {
+  private async applyEdit(edit: NetworkEdit, uri: string | undefined, version: number | undefined): Promise<'applied' | 'stale' | 'unchanged' | 'failed'> {
     const doc = this.document();
     if (!doc) return 'failed';
+    if (uri !== undefined && uri !== doc.uri.toString()) {
+      // made for the spec the designer showed before the user switched to this one
+      this.postState();
+      return 'stale';
+    }
     if (version !== undefined && version !== doc.version) {
       // typed in the editor since the designer last saw the text: the layer numbers the edit
       // names may point elsewhere now, so it is not applied

@@ -49,6 +49,23 @@ suite('training', () => {
     assert.equal(again.iterations, 300);
   });
 
+  test('Show Report reads a model saved beside a spec by an earlier session, even one that does not name its spec', async () => {
+    const saved = JSON.parse(readFileSync(path.join(workspaceDir(), 'short-run.model.json'), 'utf8'));
+    delete saved.specPath;
+    delete saved.specDir;
+    const spec = writeSpec('earlier-session.nnspec', PLANAR(300));
+    writeFileSync(spec.fsPath.replace(/\.nnspec$/, '.model.json'), JSON.stringify(saved));
+    const report = await vscode.commands.executeCommand<{ iterations: number; file: string; modelPath: string }>('nnspec.showReport', spec);
+    assert.equal(report.iterations, 300);
+    assert.equal(report.file, spec.fsPath, 'the report is the spec it was found beside');
+    assert.equal(report.modelPath, spec.fsPath.replace(/\.nnspec$/, '.model.json'));
+    // the report view finds it under the same key
+    const view = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'nnspec-report' && d.uri.query === spec.toString());
+    assert.ok(view, 'the report document is open');
+    assert.match(view.getText(), /^# Training report: /);
+    assert.match(view.getText(), /\| Iterations \| 300 \|/);
+  });
+
   test('nnspec.openModel refuses a file that is not a model, without throwing', async () => {
     const bad = path.join(workspaceDir(), 'not-a-model.json');
     writeFileSync(bad, JSON.stringify({ format: 'something-else' }));
