@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { applyTextEdits, parseSpec } from '../../src/language';
-import { scanLine, splitLines } from '../../src/language/scanner';
+import { splitLines } from '../../src/language/scanner';
 
 const CANONICAL = `# Cat classifier from the course (comments start with #)
 network "cat classifier"
