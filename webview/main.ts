@@ -66,12 +66,12 @@ export function parsePositiveInt(text: string, max = Number.MAX_SAFE_INTEGER): n
   return Number.isSafeInteger(n) && n > 0 && n <= max ? n : undefined;
 }
 
-/** A positive number below `max` (`0.01`, `1e-3`, `1/255`); undefined when it is not one. */
-function parsePositiveNumber(text: string, max = Infinity): number | undefined {
+/** A positive number (`0.01`, `1e-3`, `1/255`); undefined when it is not one. */
+function parsePositiveNumber(text: string): number | undefined {
   const t = text.trim();
   if (!t) return undefined;
   const n = t.includes('/') ? t.split('/').map(Number).reduce((a, b) => a / b) : Number(t);
-  return Number.isFinite(n) && n > 0 && n < max ? n : undefined;
+  return Number.isFinite(n) && n > 0 ? n : undefined;
 }
 
 class Designer {

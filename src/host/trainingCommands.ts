@@ -3,7 +3,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { formatSpecShapes, shapeTableOf, specShapes } from '../language';
-import { AnalysisService } from './analysis';
+import { AnalysisService, type Analysis } from './analysis';
 import { TEMPLATES } from './templates';
 import type { TrainingController } from './trainingController';
 import type { TrainingReport } from './trainingReport';
@@ -139,7 +139,7 @@ class LivePreview implements vscode.Disposable {
     private readonly controller: TrainingController,
   ) {
     this.subscriptions = [
-      analysis.onDidAnalyze((a) => this.onAnalysis(a.uri, a.version, a.diagnostics.some((d) => d.severity === 'error'))),
+      analysis.onDidAnalyze((a) => this.onAnalysis(a)),
       vscode.workspace.onDidCloseTextDocument((d) => this.seen.delete(d.uri.toString())),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (!e.affectsConfiguration('nnspec.livePreview.enabled')) return;
@@ -152,8 +152,7 @@ class LivePreview implements vscode.Disposable {
         const editor = vscode.window.activeTextEditor;
         if (editor && AnalysisService.isSpec(editor.document)) {
           this.seen.delete(editor.document.uri.toString());
-          const a = this.analysis.get(editor.document);
-          this.onAnalysis(a.uri, a.version, a.diagnostics.some((d) => d.severity === 'error'));
+          this.onAnalysis(this.analysis.get(editor.document));
         }
       }),
     ];
@@ -163,8 +162,9 @@ class LivePreview implements vscode.Disposable {
     return vscode.workspace.getConfiguration('nnspec').get<boolean>('livePreview.enabled', false);
   }
 
-  private onAnalysis(uri: vscode.Uri, version: number, hasErrors: boolean): void {
+  private onAnalysis({ uri, version, diagnostics }: Analysis): void {
     if (!this.enabled()) return;
+    const hasErrors = diagnostics.some((d) => d.severity === 'error');
     const key = uri.toString();
     // the analysis runs twice per change (at once, then with the data): react once per text
     const state = `${version}|${hasErrors}`;

@@ -79,7 +79,7 @@ export class TrainingController implements TrainingControllerApi, vscode.Disposa
     const file = this.modelPath(specUri);
     if (!existsSync(file)) return undefined;
     try {
-      const model = parseSavedModel(new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.file(file))));
+      const model = await readModel(vscode.Uri.file(file));
       // (a model saved before models recorded their spec is this spec's: it was found beside it)
       const report = reportFromModel(model, file, specUri.fsPath);
       this.remember(report);
@@ -105,7 +105,7 @@ export class TrainingController implements TrainingControllerApi, vscode.Disposa
   async openModel(modelUri: vscode.Uri): Promise<TrainingReport | undefined> {
     let model: SavedModel;
     try {
-      model = parseSavedModel(new TextDecoder().decode(await vscode.workspace.fs.readFile(modelUri)));
+      model = await readModel(modelUri);
     } catch (err) {
       void vscode.window
         .showErrorMessage(`nnspec: cannot open ${path.basename(modelUri.fsPath)}: ${(err as Error).message}`, 'Open as Text')
@@ -372,4 +372,9 @@ export class TrainingController implements TrainingControllerApi, vscode.Disposa
     this.finishEmitter.dispose();
     this.stateEmitter.dispose();
   }
+}
+
+/** A saved model file, read and checked (throws a ModelError naming what is wrong). */
+async function readModel(uri: vscode.Uri): Promise<SavedModel> {
+  return parseSavedModel(new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)));
 }

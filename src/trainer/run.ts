@@ -3,7 +3,7 @@
 
 import * as path from 'node:path';
 import type { Activation, NetworkSpec } from '../shared/spec';
-import type { BoundarySnapshot, Grid2D, PointSet, SavedModel } from '../shared/workerProtocol';
+import type { BoundarySnapshot, DoneMessage, Grid2D, PointSet, SavedModel } from '../shared/workerProtocol';
 import type { Dataset } from './datasets';
 import { DivergedError } from './errors';
 import { matrix, type CancelCheck, type Matrix } from './kernels';
@@ -183,6 +183,33 @@ export function pointSet(d: Dataset): PointSet {
 function originPaths(o: ModelOrigin): { specPath?: string; specDir?: string } {
   const specDir = o.specDir ?? (o.specPath ? path.dirname(o.specPath) : undefined);
   return { ...(o.specPath ? { specPath: o.specPath } : {}), ...(specDir ? { specDir } : {}) };
+}
+
+/**
+ * The `done` of a run that ended as cancelled without the trained network: stopped before its
+ * data had loaded (the worker), or not answering a stop in time (the client).
+ */
+export function cancelledDone(
+  runId: number,
+  spec: NetworkSpec,
+  progress: { costs: [number, number][]; iterations: number; seconds: number },
+  origin: ModelOrigin,
+  terminated?: boolean,
+): DoneMessage {
+  const { costs, iterations, seconds } = progress;
+  const model = cancelledModel(spec, costs, iterations, seconds, origin);
+  return {
+    type: 'done',
+    runId,
+    cancelled: true,
+    ...(terminated === undefined ? {} : { terminated }),
+    iterations,
+    costs,
+    trainAccuracy: model.trainAccuracy,
+    testAccuracy: model.testAccuracy,
+    seconds,
+    model,
+  };
 }
 
 /** The model a cancelled run reports (see TrainingRun.toCancelledModel). */

@@ -11,7 +11,7 @@ import type { FromWorker, StartMessage, ToWorker } from '../shared/workerProtoco
 import { loadDataset, validateData, type Dataset } from './datasets';
 import { assertTrainable, DataError, errorKind } from './errors';
 import { CancelledError, type CancelCheck } from './kernels';
-import { cancelledModel, pointSet, TrainingRun } from './run';
+import { cancelledDone, pointSet, TrainingRun } from './run';
 
 const SLICE_MS = 15;
 
@@ -199,9 +199,7 @@ async function start(msg: StartMessage): Promise<void> {
 
 function cancelledBeforeStart(a: Active): void {
   if (active === a) active = undefined;
-  const seconds = (Date.now() - a.startedAt) / 1000;
-  const model = cancelledModel(a.msg.spec, [], 0, seconds, origin(a));
-  post({ type: 'done', runId: a.msg.runId, cancelled: true, iterations: 0, costs: [], trainAccuracy: model.trainAccuracy, testAccuracy: model.testAccuracy, seconds, model });
+  post(cancelledDone(a.msg.runId, a.msg.spec, { costs: [], iterations: 0, seconds: (Date.now() - a.startedAt) / 1000 }, origin(a)));
 }
 
 function handle(msg: ToWorker): void {

@@ -17,7 +17,7 @@ import type {
   StartedMessage,
   ToWorker,
 } from '../shared/workerProtocol';
-import { cancelledModel } from './run';
+import { cancelledDone } from './run';
 
 export class TrainingError extends Error {
   constructor(
@@ -149,22 +149,9 @@ export class TrainerClient {
 
   /** Resolves a stopped run as cancelled without the worker's answer. */
   private endStopped(p: Pending, terminated: boolean): void {
-    this.settleStopped(p, () => {
-      const seconds = (Date.now() - p.startedAt) / 1000;
-      const model = cancelledModel(p.options.spec, p.costs, p.iteration, seconds, { specPath: p.options.specPath, specDir: p.options.specDir });
-      p.resolve({
-        type: 'done',
-        runId: p.runId,
-        cancelled: true,
-        terminated,
-        iterations: p.iteration,
-        costs: p.costs,
-        trainAccuracy: model.trainAccuracy,
-        testAccuracy: model.testAccuracy,
-        seconds,
-        model,
-      });
-    });
+    const progress = { costs: p.costs, iterations: p.iteration, seconds: (Date.now() - p.startedAt) / 1000 };
+    const origin = { specPath: p.options.specPath, specDir: p.options.specDir };
+    this.settleStopped(p, () => p.resolve(cancelledDone(p.runId, p.options.spec, progress, origin, terminated)));
   }
 
   /** A stopped run did not answer in time: terminate its worker. */
