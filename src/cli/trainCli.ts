@@ -93,7 +93,8 @@ export async function trainCommand(file: string, opts: { json: boolean; out?: st
     const known = err instanceof DataError || err instanceof SpecError;
     return fail(known ? (err as Error).message : `could not load the data: ${String(err)}`, errorKind(err));
   }
-  const run = new TrainingRun(spec, train, test);
+  const { run, notice } = await TrainingRun.start(spec, train, test);
+  if (notice) io.stderr(`nnspec: ${notice}\n`);
   try {
     while (!run.done) {
       const i = run.iteration;
@@ -101,9 +102,11 @@ export async function trainCommand(file: string, opts: { json: boolean; out?: st
       if (!opts.json && (i % spec.printEvery === 0 || i === run.total - 1)) io.stdout(`Cost after iteration ${i}: ${cost}\n`);
     }
   } catch (err) {
+    run.dispose();
     return fail(err instanceof DivergedError ? err.message : String(err), errorKind(err));
   }
   const model = run.toModel({ source, specPath, specDir });
+  run.dispose();
   if (opts.out) {
     try {
       writeFileSync(opts.out, JSON.stringify(model) + '\n');

@@ -220,7 +220,13 @@ export class TrainingController implements TrainingControllerApi, vscode.Disposa
         specPath: document.uri.scheme === 'file' ? document.uri.fsPath : undefined,
       },
       {
-        onStarted: (started) => this.startEmitter.fire({ ...info, started }),
+        onStarted: (started) => {
+          if (info.mode !== 'preview') {
+            if (started.kernels) this.output.appendLine(`  matrix products: ${started.kernels}`);
+            if (started.notice) this.output.appendLine(`  ${started.notice}`);
+          }
+          this.startEmitter.fire({ ...info, started });
+        },
         onProgress: (progress) => {
           if (this.run?.runId === runId) this.isPaused = progress.paused;
           this.progressEmitter.fire({ ...info, progress });

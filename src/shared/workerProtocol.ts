@@ -41,6 +41,8 @@ export interface StartMessage {
    * TrainerClient fills it in.
    */
   stopFlag?: SharedArrayBuffer;
+  /** 'typescript': the reference kernels only; default 'auto' (WebAssembly SIMD where available) */
+  kernels?: 'auto' | 'typescript';
 }
 
 /** Host -> worker: stop the run as soon as possible (answered by `done` with cancelled: true). */
@@ -95,6 +97,10 @@ export interface StartedMessage {
   testM: number;
   /** the 2-D points to draw under a decision boundary (only for 2-feature data) */
   points?: { train: PointSet; test?: PointSet };
+  /** how the matrix products run: "WebAssembly SIMD, 2 threads" or "TypeScript" */
+  kernels?: string;
+  /** why the run does not use the fastest kernels, when it does not */
+  notice?: string;
 }
 
 export interface PointSet {

@@ -38,12 +38,8 @@ export function shapeOf(m: Matrix): string {
   return `(${m.rows}, ${m.cols})`;
 }
 
-/**
- * C = op(A) · op(B), with op(X) = Xᵀ when the flag is set. Loops are ordered so the innermost
- * loop walks contiguous memory in every case. `cancel` is called between blocks of the outer
- * loop of a large product, so that a stop need not wait for the whole product.
- */
-export function matmul(A: Matrix, B: Matrix, transposeA = false, transposeB = false, cancel?: CancelCheck): Matrix {
+/** The shape of op(A)·op(B), or an error naming both shapes when they do not align. */
+export function productShape(A: Matrix, B: Matrix, transposeA: boolean, transposeB: boolean): [number, number] {
   const n = transposeA ? A.cols : A.rows;
   const k = transposeA ? A.rows : A.cols;
   const kB = transposeB ? B.cols : B.rows;
@@ -51,13 +47,33 @@ export function matmul(A: Matrix, B: Matrix, transposeA = false, transposeB = fa
   if (k !== kB) {
     throw new Error(`matmul: shapes ${shapeOf(A)}${transposeA ? 'ᵀ' : ''} and ${shapeOf(B)}${transposeB ? 'ᵀ' : ''} do not align (${k} ≠ ${kB})`);
   }
-  const C = matrix(n, p);
+  return [n, p];
+}
+
+/** C = op(A) · op(B), a new matrix (see `gemm`). */
+export function matmul(A: Matrix, B: Matrix, transposeA = false, transposeB = false, cancel?: CancelCheck): Matrix {
+  const [n, p] = productShape(A, B, transposeA, transposeB);
+  return gemm(matrix(n, p), A, B, transposeA, transposeB, 1, cancel);
+}
+
+/**
+ * C := alpha · op(A) · op(B), with op(X) = Xᵀ when the flag is set; returns C. The reference
+ * product: every C[i, j] is summed term by term in increasing k, which the WebAssembly kernels
+ * (src/trainer/wasm) reproduce bit for bit. Loops are ordered so the innermost loop walks
+ * contiguous memory in every case. `cancel` is called between blocks of the outer loop of a
+ * large product, so that a stop need not wait for the whole product.
+ */
+export function gemm(C: Matrix, A: Matrix, B: Matrix, transposeA = false, transposeB = false, alpha = 1, cancel?: CancelCheck): Matrix {
+  const [n, p] = productShape(A, B, transposeA, transposeB);
+  if (C.rows !== n || C.cols !== p) throw new Error(`matmul: the product is (${n}, ${p}) but its destination is ${shapeOf(C)}`);
+  const k = transposeA ? A.rows : A.cols;
   const a = A.data;
   const b = B.data;
   const c = C.data;
   const check = cancel !== undefined && n * k * p >= CHECK_WORK ? cancel : undefined;
   if (!transposeA && !transposeB) {
     // C[i,:] += A[i,t] * B[t,:]
+    c.fill(0);
     for (let i = 0; i < n; i++) {
       if (check) check();
       const ci = i * p;
@@ -82,6 +98,7 @@ export function matmul(A: Matrix, B: Matrix, transposeA = false, transposeB = fa
     }
   } else if (transposeA && !transposeB) {
     // C[i,:] += A[t,i] * B[t,:]
+    c.fill(0);
     for (let t = 0; t < k; t++) {
       if (check) check();
       const at = t * n;
@@ -103,6 +120,7 @@ export function matmul(A: Matrix, B: Matrix, transposeA = false, transposeB = fa
       }
     }
   }
+  if (alpha !== 1) scaleInPlace(C, alpha);
   return C;
 }
 
@@ -119,8 +137,8 @@ export function addColumnInPlace(A: Matrix, b: Matrix): Matrix {
 }
 
 /** Row sums as a (rows, 1) column. */
-export function rowSums(A: Matrix): Matrix {
-  const out = matrix(A.rows, 1);
+export function rowSums(A: Matrix, out: Matrix = matrix(A.rows, 1)): Matrix {
+  if (out.rows !== A.rows || out.cols !== 1) throw new Error(`rowSums: ${shapeOf(out)} cannot hold the row sums of ${shapeOf(A)}`);
   for (let i = 0; i < A.rows; i++) {
     let s = 0;
     const o = i * A.cols;
@@ -167,16 +185,16 @@ export function columns(A: Matrix, indices: number[]): Matrix {
 // ---------------------------------------------------------------------------- activations
 
 /** σ(Z) = 1 / (1 + e^−Z), element-wise. */
-export function sigmoid(Z: Matrix): Matrix {
-  const out = matrix(Z.rows, Z.cols);
+export function sigmoid(Z: Matrix, out: Matrix = matrix(Z.rows, Z.cols)): Matrix {
+  sameShape(Z, out, 'sigmoid');
   const z = Z.data;
   const o = out.data;
   for (let i = 0; i < z.length; i++) o[i] = 1 / (1 + Math.exp(-z[i]));
   return out;
 }
 
-export function tanh(Z: Matrix): Matrix {
-  const out = matrix(Z.rows, Z.cols);
+export function tanh(Z: Matrix, out: Matrix = matrix(Z.rows, Z.cols)): Matrix {
+  sameShape(Z, out, 'tanh');
   const z = Z.data;
   const o = out.data;
   for (let i = 0; i < z.length; i++) o[i] = Math.tanh(z[i]);
@@ -184,8 +202,8 @@ export function tanh(Z: Matrix): Matrix {
 }
 
 /** max(0, Z), element-wise. */
-export function relu(Z: Matrix): Matrix {
-  const out = matrix(Z.rows, Z.cols);
+export function relu(Z: Matrix, out: Matrix = matrix(Z.rows, Z.cols)): Matrix {
+  sameShape(Z, out, 'relu');
   const z = Z.data;
   const o = out.data;
   for (let i = 0; i < z.length; i++) o[i] = z[i] > 0 ? z[i] : 0;
@@ -193,8 +211,8 @@ export function relu(Z: Matrix): Matrix {
 }
 
 /** Z where Z > 0, slope·Z elsewhere. */
-export function leakyRelu(Z: Matrix, slope: number): Matrix {
-  const out = matrix(Z.rows, Z.cols);
+export function leakyRelu(Z: Matrix, slope: number, out: Matrix = matrix(Z.rows, Z.cols)): Matrix {
+  sameShape(Z, out, 'leakyRelu');
   const z = Z.data;
   const o = out.data;
   for (let i = 0; i < z.length; i++) o[i] = z[i] > 0 ? z[i] : slope * z[i];
@@ -202,9 +220,9 @@ export function leakyRelu(Z: Matrix, slope: number): Matrix {
 }
 
 /** dZ = dA ∘ A(1 − A), with A = σ(Z) from the cache. */
-export function sigmoidBackward(dA: Matrix, A: Matrix): Matrix {
+export function sigmoidBackward(dA: Matrix, A: Matrix, dZ: Matrix = matrix(dA.rows, dA.cols)): Matrix {
   sameShape(dA, A, 'sigmoidBackward');
-  const dZ = matrix(dA.rows, dA.cols);
+  sameShape(dA, dZ, 'sigmoidBackward');
   const d = dZ.data;
   const da = dA.data;
   const a = A.data;
@@ -216,9 +234,9 @@ export function sigmoidBackward(dA: Matrix, A: Matrix): Matrix {
 }
 
 /** dZ = dA ∘ (1 − A²), with A = tanh(Z) from the cache. */
-export function tanhBackward(dA: Matrix, A: Matrix): Matrix {
+export function tanhBackward(dA: Matrix, A: Matrix, dZ: Matrix = matrix(dA.rows, dA.cols)): Matrix {
   sameShape(dA, A, 'tanhBackward');
-  const dZ = matrix(dA.rows, dA.cols);
+  sameShape(dA, dZ, 'tanhBackward');
   const d = dZ.data;
   const da = dA.data;
   const a = A.data;
@@ -227,9 +245,9 @@ export function tanhBackward(dA: Matrix, A: Matrix): Matrix {
 }
 
 /** dZ = dA where Z > 0, 0 elsewhere. */
-export function reluBackward(dA: Matrix, Z: Matrix): Matrix {
+export function reluBackward(dA: Matrix, Z: Matrix, dZ: Matrix = matrix(dA.rows, dA.cols)): Matrix {
   sameShape(dA, Z, 'reluBackward');
-  const dZ = matrix(dA.rows, dA.cols);
+  sameShape(dA, dZ, 'reluBackward');
   const d = dZ.data;
   const da = dA.data;
   const z = Z.data;
@@ -238,9 +256,9 @@ export function reluBackward(dA: Matrix, Z: Matrix): Matrix {
 }
 
 /** dZ = dA where Z > 0, slope·dA elsewhere. */
-export function leakyReluBackward(dA: Matrix, Z: Matrix, slope: number): Matrix {
+export function leakyReluBackward(dA: Matrix, Z: Matrix, slope: number, dZ: Matrix = matrix(dA.rows, dA.cols)): Matrix {
   sameShape(dA, Z, 'leakyReluBackward');
-  const dZ = matrix(dA.rows, dA.cols);
+  sameShape(dA, dZ, 'leakyReluBackward');
   const d = dZ.data;
   const da = dA.data;
   const z = Z.data;
@@ -281,9 +299,9 @@ export function squaredErrorSum(AL: Matrix, Y: Matrix): number {
 }
 
 /** dA[L] of the binary cross-entropy: −(Y / A − (1 − Y) / (1 − A)). */
-export function binaryCrossEntropyGradient(AL: Matrix, Y: Matrix): Matrix {
+export function binaryCrossEntropyGradient(AL: Matrix, Y: Matrix, dA: Matrix = matrix(AL.rows, AL.cols)): Matrix {
   assertSameShapeAsLabels(AL, Y, 'binary cross-entropy gradient');
-  const dA = matrix(AL.rows, AL.cols);
+  sameShape(AL, dA, 'loss gradient');
   const d = dA.data;
   const al = AL.data;
   const yl = Y.data;
@@ -296,9 +314,9 @@ export function binaryCrossEntropyGradient(AL: Matrix, Y: Matrix): Matrix {
 }
 
 /** dA[L] of the (halved) squared error: A − Y. */
-export function squaredErrorGradient(AL: Matrix, Y: Matrix): Matrix {
+export function squaredErrorGradient(AL: Matrix, Y: Matrix, dA: Matrix = matrix(AL.rows, AL.cols)): Matrix {
   assertSameShapeAsLabels(AL, Y, 'squared error gradient');
-  const dA = matrix(AL.rows, AL.cols);
+  sameShape(AL, dA, 'loss gradient');
   const d = dA.data;
   const al = AL.data;
   const yl = Y.data;
@@ -309,8 +327,8 @@ export function squaredErrorGradient(AL: Matrix, Y: Matrix): Matrix {
 // ---------------------------------------------------------------------------- predictions
 
 /** 1 where A > threshold, 0 elsewhere. */
-export function threshold(A: Matrix, t: number): Matrix {
-  const out = matrix(A.rows, A.cols);
+export function threshold(A: Matrix, t: number, out: Matrix = matrix(A.rows, A.cols)): Matrix {
+  sameShape(A, out, 'threshold');
   const a = A.data;
   const o = out.data;
   for (let i = 0; i < a.length; i++) o[i] = a[i] > t ? 1 : 0;

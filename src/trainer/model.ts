@@ -4,27 +4,22 @@
 // can be compared with NumPy number for number.
 
 import type { Activation, InitScheme, Loss, NetworkSpec } from '../shared/spec';
+import { typescriptBackend, type KernelBackend } from './backend';
 import {
-  addColumnInPlace,
   binaryCrossEntropyGradient,
   binaryCrossEntropySum,
-  clone,
   countEqual,
-  leakyRelu,
   leakyReluBackward,
-  matmul,
   matrix,
-  relu,
   reluBackward,
   rowSums,
+  sameShape,
   scaleInPlace,
   shapeOf,
-  sigmoid,
   sigmoidBackward,
   squaredErrorGradient,
   squaredErrorSum,
   subtractScaledInPlace,
-  tanh,
   tanhBackward,
   threshold,
   type CancelCheck,
@@ -52,34 +47,75 @@ export interface LayerGrads {
 
 export const LEAKY_SLOPE = 0.01;
 
-export function activate(name: Activation, Z: Matrix): Matrix {
-  switch (name) {
-    case 'sigmoid':
-      return sigmoid(Z);
-    case 'tanh':
-      return tanh(Z);
-    case 'relu':
-      return relu(Z);
-    case 'leaky_relu':
-      return leakyRelu(Z, LEAKY_SLOPE);
-    case 'linear':
-      return clone(Z);
+/**
+ * Z := Z + b (broadcast over the columns) and A := g(Z), in one pass: the bias add and the
+ * activation of the forward step, with the same arithmetic as doing them one after the other.
+ */
+export function biasActivate(name: Activation, Z: Matrix, b: Matrix, A: Matrix): void {
+  if (b.rows !== Z.rows || b.cols !== 1) throw new Error(`addColumn: cannot broadcast ${shapeOf(b)} over ${shapeOf(Z)}`);
+  sameShape(Z, A, 'activation');
+  const { rows, cols } = Z;
+  const z = Z.data;
+  const a = A.data;
+  for (let i = 0; i < rows; i++) {
+    const bias = b.data[i];
+    const from = i * cols;
+    const to = from + cols;
+    switch (name) {
+      case 'sigmoid':
+        for (let j = from; j < to; j++) {
+          const v = z[j] + bias;
+          z[j] = v;
+          a[j] = 1 / (1 + Math.exp(-v));
+        }
+        break;
+      case 'tanh':
+        for (let j = from; j < to; j++) {
+          const v = z[j] + bias;
+          z[j] = v;
+          a[j] = Math.tanh(v);
+        }
+        break;
+      case 'relu':
+        for (let j = from; j < to; j++) {
+          const v = z[j] + bias;
+          z[j] = v;
+          a[j] = v > 0 ? v : 0;
+        }
+        break;
+      case 'leaky_relu':
+        for (let j = from; j < to; j++) {
+          const v = z[j] + bias;
+          z[j] = v;
+          a[j] = v > 0 ? v : LEAKY_SLOPE * v;
+        }
+        break;
+      case 'linear':
+        for (let j = from; j < to; j++) {
+          const v = z[j] + bias;
+          z[j] = v;
+          a[j] = v;
+        }
+        break;
+    }
   }
 }
 
-/** dZ = dA ∘ g'(Z), using the cached A where the course does (sigmoid, tanh). */
-export function activationBackward(name: Activation, dA: Matrix, cache: LayerCache): Matrix {
+/** dZ = dA ∘ g'(Z), using the cached A where the course does (sigmoid, tanh); into `dZ` when given. */
+export function activationBackward(name: Activation, dA: Matrix, cache: LayerCache, dZ: Matrix = matrix(dA.rows, dA.cols)): Matrix {
   switch (name) {
     case 'sigmoid':
-      return sigmoidBackward(dA, cache.A);
+      return sigmoidBackward(dA, cache.A, dZ);
     case 'tanh':
-      return tanhBackward(dA, cache.A);
+      return tanhBackward(dA, cache.A, dZ);
     case 'relu':
-      return reluBackward(dA, cache.Z);
+      return reluBackward(dA, cache.Z, dZ);
     case 'leaky_relu':
-      return leakyReluBackward(dA, cache.Z, LEAKY_SLOPE);
+      return leakyReluBackward(dA, cache.Z, LEAKY_SLOPE, dZ);
     case 'linear':
-      return clone(dA);
+      sameShape(dA, dZ, 'linear');
+      dZ.data.set(dA.data);
+      return dZ;
   }
 }
 
@@ -91,15 +127,16 @@ export function layerDims(spec: NetworkSpec): number[] {
 
 /**
  * Initial parameters: `np.random.seed(seed)`, then for l = 1..L one
- * `np.random.randn(n[l], n[l-1])` draw, scaled by the scheme. Biases are zero.
+ * `np.random.randn(n[l], n[l-1])` draw, scaled by the scheme. Biases are zero. The matrices come
+ * from `backend` (so that its products can use them in place).
  */
-export function initializeParameters(dims: number[], init: InitScheme, seed: number): LayerParams[] {
+export function initializeParameters(dims: number[], init: InitScheme, seed: number, backend: KernelBackend = typescriptBackend): LayerParams[] {
   const rng = new NumpyRandom(seed);
   const params: LayerParams[] = [];
   for (let l = 1; l < dims.length; l++) {
     const rows = dims[l];
     const cols = dims[l - 1];
-    const W = matrix(rows, cols);
+    const W = backend.matrix(rows, cols);
     if (init.kind !== 'zeros') {
       const scale = init.kind === 'random' ? init.scale : init.kind === 'xavier' ? 1 / Math.sqrt(cols) : Math.sqrt(2 / cols);
       const draw = rng.randn(rows * cols);
@@ -107,23 +144,58 @@ export function initializeParameters(dims: number[], init: InitScheme, seed: num
       if (init.kind === 'xavier') for (let i = 0; i < draw.length; i++) W.data[i] = draw[i] / Math.sqrt(cols);
       else for (let i = 0; i < draw.length; i++) W.data[i] = draw[i] * scale;
     }
-    params.push({ W, b: matrix(rows, 1) });
+    params.push({ W, b: backend.matrix(rows, 1) });
   }
   return params;
 }
 
+/** Destinations for a forward and backward pass, so that nothing is allocated per pass. */
+export interface PassBuffers {
+  backend: KernelBackend;
+  /** Z[l] and A[l] (n[l], m) */
+  Z: Matrix[];
+  A: Matrix[];
+  /** dA[l] (n[l], m): dA[L] from the loss, then W[l+1]ᵀdZ[l+1] */
+  dA: Matrix[];
+  dZ: Matrix[];
+  grads: LayerGrads[];
+}
+
+/** Every buffer of a forward and backward pass over m examples, from one backend. */
+export function passBuffers(backend: KernelBackend, dims: number[], m: number): PassBuffers {
+  const layers = dims.slice(1);
+  return {
+    backend,
+    Z: layers.map((n) => backend.matrix(n, m)),
+    A: layers.map((n) => backend.matrix(n, m)),
+    dA: layers.map((n) => backend.matrix(n, m)),
+    dZ: layers.map((n) => backend.matrix(n, m)),
+    grads: layers.map((n, i) => ({ dW: backend.matrix(n, dims[i]), db: backend.matrix(n, 1) })),
+  };
+}
+
 /**
- * Forward propagation with caches. `cancel` is checked between layers and inside the large
- * matrix products, so a stop request aborts the pass (CancelledError) within milliseconds.
+ * Forward propagation with caches: Z[l] = W[l]A[l-1] + b[l], A[l] = g(Z[l]). Into `into` when
+ * given, otherwise into new matrices. `cancel` is checked between layers and inside the large
+ * products, so a stop request aborts the pass (CancelledError) within milliseconds.
  */
-export function forward(params: LayerParams[], activations: Activation[], X: Matrix, cancel?: CancelCheck): { AL: Matrix; caches: LayerCache[] } {
+export function forward(
+  params: LayerParams[],
+  activations: Activation[],
+  X: Matrix,
+  cancel?: CancelCheck,
+  into?: Pick<PassBuffers, 'backend' | 'Z' | 'A'>,
+): { AL: Matrix; caches: LayerCache[] } {
+  const backend = into?.backend ?? typescriptBackend;
   let A = X;
   const caches: LayerCache[] = [];
   params.forEach(({ W, b }, i) => {
     if (W.cols !== A.rows) throw new Error(`Layer ${i + 1}: W${shapeOf(W)} cannot multiply A[${i}]${shapeOf(A)}`);
     cancel?.();
-    const Z = addColumnInPlace(matmul(W, A, false, false, cancel), b);
-    const next = activate(activations[i], Z);
+    const Z = into?.Z[i] ?? backend.matrix(W.rows, A.cols);
+    const next = into?.A[i] ?? backend.matrix(W.rows, A.cols);
+    backend.gemm(Z, W, A, false, false, 1, cancel);
+    biasActivate(activations[i], Z, b, next);
     caches.push({ Aprev: A, Z, A: next });
     A = next;
   });
@@ -137,11 +209,16 @@ export function computeCost(loss: Loss, AL: Matrix, Y: Matrix): number {
   return squaredErrorSum(AL, Y) / (2 * m);
 }
 
-/** dA[L], the derivative of the per-example loss with respect to A[L]. */
-export function lossGradient(loss: Loss, AL: Matrix, Y: Matrix): Matrix {
-  return loss === 'binary_cross_entropy' ? binaryCrossEntropyGradient(AL, Y) : squaredErrorGradient(AL, Y);
+/** dA[L], the derivative of the per-example loss with respect to A[L]; into `dA` when given. */
+export function lossGradient(loss: Loss, AL: Matrix, Y: Matrix, dA?: Matrix): Matrix {
+  return loss === 'binary_cross_entropy' ? binaryCrossEntropyGradient(AL, Y, dA) : squaredErrorGradient(AL, Y, dA);
 }
 
+/**
+ * Backward propagation: dA[L] from the loss, then for l = L..1: dZ[l] = dA[l] ∘ g'(Z[l]),
+ * dW[l] = dZ[l]A[l-1]ᵀ/m, db[l] = Σ dZ[l]/m and, except for the first layer (whose dA[0] nothing
+ * uses), dA[l-1] = W[l]ᵀdZ[l]. Into `into` when given, otherwise into new matrices.
+ */
 export function backward(
   params: LayerParams[],
   activations: Activation[],
@@ -150,17 +227,26 @@ export function backward(
   Y: Matrix,
   loss: Loss,
   cancel?: CancelCheck,
+  into?: Pick<PassBuffers, 'backend' | 'dA' | 'dZ' | 'grads'>,
 ): LayerGrads[] {
+  const backend = into?.backend ?? typescriptBackend;
   const m = Y.cols;
-  const grads: LayerGrads[] = new Array(params.length);
-  let dA = lossGradient(loss, AL, Y);
-  for (let l = params.length - 1; l >= 0; l--) {
+  const L = params.length;
+  const grads: LayerGrads[] = new Array(L);
+  let dA = lossGradient(loss, AL, Y, into?.dA[L - 1]);
+  for (let l = L - 1; l >= 0; l--) {
     cancel?.();
     const cache = caches[l];
-    const dZ = activationBackward(activations[l], dA, cache);
-    const dW = scaleInPlace(matmul(dZ, cache.Aprev, false, true, cancel), 1 / m);
-    const db = scaleInPlace(rowSums(dZ), 1 / m);
-    if (l > 0) dA = matmul(params[l].W, dZ, true, false, cancel);
+    const dZ = activationBackward(activations[l], dA, cache, into?.dZ[l]);
+    const { W } = params[l];
+    const dW = into?.grads[l].dW ?? backend.matrix(W.rows, W.cols);
+    backend.gemm(dW, dZ, cache.Aprev, false, true, 1 / m, cancel);
+    const db = scaleInPlace(rowSums(dZ, into?.grads[l].db), 1 / m);
+    if (l > 0) {
+      const dAprev = into?.dA[l - 1] ?? backend.matrix(W.cols, dZ.cols);
+      backend.gemm(dAprev, W, dZ, true, false, 1, cancel);
+      dA = dAprev;
+    }
     grads[l] = { dW, db };
   }
   return grads;
@@ -231,7 +317,10 @@ export function gradientCheck(
   return { difference: denom === 0 ? 0 : Math.sqrt(num) / denom, gradient, approx };
 }
 
-/** One batch gradient descent step; returns the cost before the update (as the course prints it). */
+/**
+ * One batch gradient descent step; returns the cost before the update (as the course prints it).
+ * Into `into` when given (nothing is allocated), otherwise into new matrices.
+ */
 export function trainStep(
   params: LayerParams[],
   activations: Activation[],
@@ -240,13 +329,97 @@ export function trainStep(
   Y: Matrix,
   learningRate: number,
   cancel?: CancelCheck,
+  into?: PassBuffers,
 ): number {
-  const { AL, caches } = forward(params, activations, X, cancel);
+  const { AL, caches } = forward(params, activations, X, cancel, into);
   const cost = computeCost(loss, AL, Y);
-  const grads = backward(params, activations, caches, AL, Y, loss, cancel);
+  const grads = backward(params, activations, caches, AL, Y, loss, cancel, into);
   // the update itself is not interruptible, so a cancelled step leaves the parameters untouched
   updateParameters(params, grads, learningRate);
   return cost;
 }
 
+/** Examples per batch when a network evaluates data other than its training set. */
+const EVAL_BATCH = 256;
 
+/**
+ * A network being trained on one data set: its parameters and every buffer an iteration uses,
+ * allocated once from the backend, so that an iteration allocates nothing; the training X is
+ * handed to the backend as a constant (the WebAssembly backend packs it once per run).
+ */
+export class Network {
+  readonly params: LayerParams[];
+  readonly buffers: PassBuffers;
+  /** buffers for evaluating other data, by batch width */
+  private readonly batches = new Map<number, { X: Matrix; Z: Matrix[]; A: Matrix[] }>();
+
+  constructor(
+    readonly backend: KernelBackend,
+    readonly dims: number[],
+    readonly activations: Activation[],
+    readonly loss: Loss,
+    init: InitScheme,
+    seed: number,
+    readonly X: Matrix,
+    readonly Y: Matrix,
+  ) {
+    if (X.rows !== dims[0]) throw new Error(`The data has ${X.rows} features per example, but the network's input is ${dims[0]}.`);
+    this.params = initializeParameters(dims, init, seed, backend);
+    this.buffers = passBuffers(backend, dims, X.cols);
+    backend.constant(X);
+  }
+
+  /** One gradient descent step on the training set; the cost before the update. */
+  step(learningRate: number, cancel?: CancelCheck): number {
+    return trainStep(this.params, this.activations, this.loss, this.X, this.Y, learningRate, cancel, this.buffers);
+  }
+
+  /** Fraction of the examples of X (the training set, or any other) whose 0/1 prediction equals Y. */
+  accuracy(X: Matrix, Y: Matrix, cancel?: CancelCheck): number {
+    if (X === this.X) {
+      const { AL } = forward(this.params, this.activations, X, cancel, this.buffers);
+      return countThreshold(AL, Y) / Y.cols;
+    }
+    if (X.rows !== this.dims[0]) throw new Error(`The data has ${X.rows} features per example, but the network's input is ${this.dims[0]}.`);
+    let correct = 0;
+    for (let from = 0; from < X.cols; from += EVAL_BATCH) {
+      const width = Math.min(EVAL_BATCH, X.cols - from);
+      const batch = this.batch(width);
+      copyColumns(X, from, batch.X);
+      const { AL } = forward(this.params, this.activations, batch.X, cancel, { backend: this.backend, ...batch });
+      correct += countThreshold(AL, Y, from);
+    }
+    return correct / Y.cols;
+  }
+
+  private batch(width: number): { X: Matrix; Z: Matrix[]; A: Matrix[] } {
+    let b = this.batches.get(width);
+    if (!b) {
+      const layers = this.dims.slice(1);
+      b = {
+        X: this.backend.matrix(this.dims[0], width),
+        Z: layers.map((n) => this.backend.matrix(n, width)),
+        A: layers.map((n) => this.backend.matrix(n, width)),
+      };
+      this.batches.set(width, b);
+    }
+    return b;
+  }
+}
+
+/** Columns from..from+out.cols of X into out. */
+function copyColumns(X: Matrix, from: number, out: Matrix): void {
+  for (let i = 0; i < X.rows; i++) out.data.set(X.data.subarray(i * X.cols + from, i * X.cols + from + out.cols), i * out.cols);
+}
+
+/** How many of A's columns predict (A > 0.5) the labels Y[:, from..from+A.cols). */
+function countThreshold(A: Matrix, Y: Matrix, from = 0): number {
+  if (A.rows !== Y.rows) throw new Error(`countEqual: shapes ${shapeOf(A)} and ${shapeOf(Y)} differ`);
+  let n = 0;
+  for (let i = 0; i < A.rows; i++) {
+    for (let j = 0; j < A.cols; j++) {
+      if ((A.data[i * A.cols + j] > 0.5 ? 1 : 0) === Y.data[i * Y.cols + from + j]) n++;
+    }
+  }
+  return n;
+}

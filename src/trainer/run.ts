@@ -6,8 +6,10 @@ import type { Activation, NetworkSpec } from '../shared/spec';
 import type { BoundarySnapshot, DoneMessage, Grid2D, PointSet, SavedModel } from '../shared/workerProtocol';
 import type { Dataset } from './datasets';
 import { DivergedError } from './errors';
+import { typescriptBackend, type KernelBackend } from './backend';
 import { matrix, type CancelCheck, type Matrix } from './kernels';
-import { accuracy, forward, initializeParameters, layerDims, trainStep, type LayerParams } from './model';
+import { forward, layerDims, Network, type LayerParams } from './model';
+import { createWasmBackend } from './wasm/wasmBackend';
 
 export { CancelledError, type CancelCheck } from './kernels';
 
@@ -23,6 +25,17 @@ export interface RunOptions {
    * the current iteration (the parameters are then those before it).
    */
   cancel?: CancelCheck;
+  /** where the matrix products run (default: the TypeScript reference kernels) */
+  backend?: KernelBackend;
+}
+
+/** Which kernels a run may use: the fastest available, or the TypeScript reference. */
+export type KernelChoice = 'auto' | 'typescript';
+
+export interface StartOptions extends Omit<RunOptions, 'backend'> {
+  kernels?: KernelChoice;
+  /** threads for the large products with the WebAssembly kernels (default 2) */
+  threads?: 1 | 2;
 }
 
 /** Where a saved model came from: stored in it so that it can find its data again. */
@@ -37,6 +50,7 @@ export interface ModelOrigin {
 
 export class TrainingRun {
   readonly params: LayerParams[];
+  readonly network: Network;
   readonly activations;
   readonly total: number;
   readonly recordEvery: number;
@@ -53,8 +67,9 @@ export class TrainingRun {
     readonly test?: Dataset,
     options: RunOptions = {},
   ) {
-    this.params = initializeParameters(layerDims(spec), spec.init, spec.seed);
     this.activations = spec.layers.map((l) => l.activation);
+    this.network = new Network(options.backend ?? typescriptBackend, layerDims(spec), this.activations, spec.loss, spec.init, spec.seed, train.X, train.Y);
+    this.params = this.network.params;
     this.total = Math.min(spec.iterations, options.maxIterations ?? spec.iterations);
     this.recordEvery = Math.max(1, options.recordEvery ?? spec.printEvery);
     this.cancel = options.cancel;
@@ -70,7 +85,7 @@ export class TrainingRun {
    */
   step(): number {
     const i = this.iteration;
-    const cost = trainStep(this.params, this.activations, this.spec.loss, this.train.X, this.train.Y, this.spec.learningRate, this.cancel);
+    const cost = this.network.step(this.spec.learningRate, this.cancel);
     if (!Number.isFinite(cost)) throw new DivergedError(i, cost, this.spec.learningRate);
     this.iteration++;
     this.lastCost = cost;
@@ -83,11 +98,47 @@ export class TrainingRun {
   }
 
   trainAccuracy(): number {
-    return accuracy(this.params, this.activations, this.train.X, this.train.Y, this.cancel);
+    return this.network.accuracy(this.train.X, this.train.Y, this.cancel);
   }
 
   testAccuracy(): number | null {
-    return this.test ? accuracy(this.params, this.activations, this.test.X, this.test.Y, this.cancel) : null;
+    return this.test ? this.network.accuracy(this.test.X, this.test.Y, this.cancel) : null;
+  }
+
+  /** How the matrix products run, for the output channel ("WebAssembly SIMD, 2 threads"). */
+  get kernels(): string {
+    return this.network.backend.description;
+  }
+
+  /** Frees the run's buffers (the WebAssembly memory) and its helper thread. */
+  dispose(): void {
+    this.network.backend.dispose();
+  }
+
+  /**
+   * A run on the fastest kernels available here: WebAssembly SIMD on two threads, or the
+   * TypeScript reference kernels when WebAssembly SIMD is not available or the run does not fit in
+   * the 4 GiB a WebAssembly memory holds; `notice` then says why. Results are the same either way.
+   */
+  static async start(
+    spec: NetworkSpec,
+    train: Dataset,
+    test: Dataset | undefined,
+    options: StartOptions = {},
+  ): Promise<{ run: TrainingRun; notice?: string }> {
+    const { kernels = 'auto', threads, ...rest } = options;
+    if (kernels === 'typescript') return { run: new TrainingRun(spec, train, test, rest) };
+    const { backend, reason } = await createWasmBackend({ threads });
+    if (!backend) {
+      return { run: new TrainingRun(spec, train, test, rest), notice: `WebAssembly SIMD is not available (${reason}): training with the TypeScript kernels, which are slower.` };
+    }
+    try {
+      return { run: new TrainingRun(spec, train, test, { ...rest, backend }) };
+    } catch (err) {
+      backend.dispose();
+      if (!(err instanceof RangeError)) throw err;
+      return { run: new TrainingRun(spec, train, test, rest), notice: `${err.message}: training with the TypeScript kernels, which are slower.` };
+    }
   }
 
   /** The trained model with its accuracies (a string argument is the spec's source text). */

@@ -49,6 +49,7 @@ function cancelCheck(a: Active): CancelCheck {
 }
 
 function fail(a: Active, err: unknown): void {
+  a.run?.dispose();
   const message = err instanceof Error ? err.message : String(err);
   post({ type: 'error', runId: a.msg.runId, message, kind: errorKind(err), iteration: a.run?.iteration });
   if (active === a) active = undefined;
@@ -87,8 +88,17 @@ function finish(a: Active, cancelled: boolean): void {
   if (active === a) active = undefined;
   if (a.timer) clearImmediate(a.timer);
   a.timer = undefined;
-  // a stopped run computes no accuracies and copies no parameters only to have them discarded
-  const model = cancelled ? run.toCancelledModel(origin(a)) : run.toModel(origin(a));
+  let model;
+  try {
+    // a stopped run computes no accuracies and copies no parameters only to have them discarded
+    model = cancelled ? run.toCancelledModel(origin(a)) : run.toModel(origin(a));
+  } catch (err) {
+    run.dispose();
+    if (err instanceof CancelledError) return finish(a, true);
+    return fail(a, err);
+  }
+  const snapshot = a.msg.snapshots ? run.snapshot(a.msg.snapshots.grid) : undefined;
+  run.dispose();
   post({
     type: 'done',
     runId: a.msg.runId,
@@ -99,7 +109,7 @@ function finish(a: Active, cancelled: boolean): void {
     testAccuracy: model.testAccuracy,
     seconds: run.seconds,
     model,
-    snapshot: a.msg.snapshots ? run.snapshot(a.msg.snapshots.grid) : undefined,
+    snapshot,
   });
 }
 
@@ -181,11 +191,17 @@ async function start(msg: StartMessage): Promise<void> {
       test = await loadDataset(spec.test, msg.specDir);
       validateData('test', test, spec);
     }
-    a.run = new TrainingRun(spec, train, test, { maxIterations: msg.maxIterations, recordEvery: msg.recordEvery, cancel: cancelCheck(a) });
+    const { run, notice } = await TrainingRun.start(spec, train, test, {
+      maxIterations: msg.maxIterations,
+      recordEvery: msg.recordEvery,
+      cancel: cancelCheck(a),
+      kernels: msg.kernels,
+    });
+    a.run = run;
     // stopped (or replaced by a newer run) while the data was loading: answer as cancelled
     if (stopRequested(a) || active !== a) return finish(a, true);
     const points = train.X.rows === 2 ? { train: pointSet(train), test: test ? pointSet(test) : undefined } : undefined;
-    post({ type: 'started', runId: msg.runId, m: train.X.cols, features: train.X.rows, testM: test?.X.cols ?? 0, points });
+    post({ type: 'started', runId: msg.runId, m: train.X.cols, features: train.X.rows, testM: test?.X.cols ?? 0, points, kernels: run.kernels, notice });
     a.startedAt = Date.now();
     progress(a, true);
     schedule(a);

@@ -1,0 +1,266 @@
+// AssemblyScript source of the WebAssembly SIMD matrix product (built by scripts/build-wasm.mjs
+// into dist/kernels.wasm; not part of the TypeScript program). Everything else the trainer
+// computes stays in TypeScript: this module only multiplies.
+//
+//   C[M×N] := alpha · op(A)[M×K] · B[K×N]
+//
+// op(A)(i, k) is read at a + 8·(i·rs + k·cs), so one kernel serves A (rs = K, cs = 1) and Aᵀ
+// (rs = 1, cs = M). B comes packed in panels of 4 columns, k-major (panel p holds B[k, 4p..4p+3]
+// for every k, zero-padded past N), written by `pack`. A 4×4 block of C lives in eight f64x2
+// registers; each turn of the k loop adds one product term to all sixteen, in increasing k, so
+// every C[i, j] is summed in exactly the order of the TypeScript reference loop (bit-identical
+// results, and the same whichever thread computes which panels). Memory is imported (shared
+// between the training thread and its helper) and the module has no data segments.
+
+@inline
+function tile4(c: usize, ldc: usize, a: usize, rs: usize, cs: usize, bp: usize, k0: i32, k1: i32, acc: bool, last: bool, alpha: f64): void {
+  let c00 = f64x2.splat(0), c01 = f64x2.splat(0);
+  let c10 = f64x2.splat(0), c11 = f64x2.splat(0);
+  let c20 = f64x2.splat(0), c21 = f64x2.splat(0);
+  let c30 = f64x2.splat(0), c31 = f64x2.splat(0);
+  const l = ldc << 3;
+  if (acc) {
+    c00 = v128.load(c); c01 = v128.load(c, 16);
+    c10 = v128.load(c + l); c11 = v128.load(c + l, 16);
+    c20 = v128.load(c + 2 * l); c21 = v128.load(c + 2 * l, 16);
+    c30 = v128.load(c + 3 * l); c31 = v128.load(c + 3 * l, 16);
+  }
+  const r = rs << 3;
+  const step = cs << 3;
+  let pa = a + <usize>k0 * step;
+  let pb = bp + (<usize>k0 << 5);
+  for (let k = k0; k < k1; k++) {
+    const b0 = v128.load(pb);
+    const b1 = v128.load(pb, 16);
+    let s = v128.load64_splat(pa);
+    c00 = f64x2.add(c00, f64x2.mul(s, b0));
+    c01 = f64x2.add(c01, f64x2.mul(s, b1));
+    s = v128.load64_splat(pa + r);
+    c10 = f64x2.add(c10, f64x2.mul(s, b0));
+    c11 = f64x2.add(c11, f64x2.mul(s, b1));
+    s = v128.load64_splat(pa + 2 * r);
+    c20 = f64x2.add(c20, f64x2.mul(s, b0));
+    c21 = f64x2.add(c21, f64x2.mul(s, b1));
+    s = v128.load64_splat(pa + 3 * r);
+    c30 = f64x2.add(c30, f64x2.mul(s, b0));
+    c31 = f64x2.add(c31, f64x2.mul(s, b1));
+    pa += step;
+    pb += 32;
+  }
+  if (last && alpha != 1) {
+    const s = f64x2.splat(alpha);
+    c00 = f64x2.mul(c00, s); c01 = f64x2.mul(c01, s);
+    c10 = f64x2.mul(c10, s); c11 = f64x2.mul(c11, s);
+    c20 = f64x2.mul(c20, s); c21 = f64x2.mul(c21, s);
+    c30 = f64x2.mul(c30, s); c31 = f64x2.mul(c31, s);
+  }
+  v128.store(c, c00); v128.store(c, c01, 16);
+  v128.store(c + l, c10); v128.store(c + l, c11, 16);
+  v128.store(c + 2 * l, c20); v128.store(c + 2 * l, c21, 16);
+  v128.store(c + 3 * l, c30); v128.store(c + 3 * l, c31, 16);
+}
+
+/** One row of C against one panel: the rows left over when M is not a multiple of 4. */
+@inline
+function tile1(c: usize, a: usize, cs: usize, bp: usize, k0: i32, k1: i32, acc: bool, last: bool, alpha: f64): void {
+  let c0 = f64x2.splat(0), c1 = f64x2.splat(0);
+  if (acc) {
+    c0 = v128.load(c); c1 = v128.load(c, 16);
+  }
+  const step = cs << 3;
+  let pa = a + <usize>k0 * step;
+  let pb = bp + (<usize>k0 << 5);
+  for (let k = k0; k < k1; k++) {
+    const s = v128.load64_splat(pa);
+    c0 = f64x2.add(c0, f64x2.mul(s, v128.load(pb)));
+    c1 = f64x2.add(c1, f64x2.mul(s, v128.load(pb, 16)));
+    pa += step;
+    pb += 32;
+  }
+  if (last && alpha != 1) {
+    const s = f64x2.splat(alpha);
+    c0 = f64x2.mul(c0, s); c1 = f64x2.mul(c1, s);
+  }
+  v128.store(c, c0); v128.store(c, c1, 16);
+}
+
+/** Two rows of C against one panel. */
+@inline
+function tile2(c: usize, ldc: usize, a: usize, rs: usize, cs: usize, bp: usize, k0: i32, k1: i32, acc: bool, last: bool, alpha: f64): void {
+  let c00 = f64x2.splat(0), c01 = f64x2.splat(0);
+  let c10 = f64x2.splat(0), c11 = f64x2.splat(0);
+  const l = ldc << 3;
+  if (acc) {
+    c00 = v128.load(c); c01 = v128.load(c, 16);
+    c10 = v128.load(c + l); c11 = v128.load(c + l, 16);
+  }
+  const r = rs << 3;
+  const step = cs << 3;
+  let pa = a + <usize>k0 * step;
+  let pb = bp + (<usize>k0 << 5);
+  for (let k = k0; k < k1; k++) {
+    const b0 = v128.load(pb);
+    const b1 = v128.load(pb, 16);
+    let s = v128.load64_splat(pa);
+    c00 = f64x2.add(c00, f64x2.mul(s, b0));
+    c01 = f64x2.add(c01, f64x2.mul(s, b1));
+    s = v128.load64_splat(pa + r);
+    c10 = f64x2.add(c10, f64x2.mul(s, b0));
+    c11 = f64x2.add(c11, f64x2.mul(s, b1));
+    pa += step;
+    pb += 32;
+  }
+  if (last && alpha != 1) {
+    const s = f64x2.splat(alpha);
+    c00 = f64x2.mul(c00, s); c01 = f64x2.mul(c01, s);
+    c10 = f64x2.mul(c10, s); c11 = f64x2.mul(c11, s);
+  }
+  v128.store(c, c00); v128.store(c, c01, 16);
+  v128.store(c + l, c10); v128.store(c + l, c11, 16);
+}
+
+/** Three rows of C against one panel. */
+@inline
+function tile3(c: usize, ldc: usize, a: usize, rs: usize, cs: usize, bp: usize, k0: i32, k1: i32, acc: bool, last: bool, alpha: f64): void {
+  let c00 = f64x2.splat(0), c01 = f64x2.splat(0);
+  let c10 = f64x2.splat(0), c11 = f64x2.splat(0);
+  let c20 = f64x2.splat(0), c21 = f64x2.splat(0);
+  const l = ldc << 3;
+  if (acc) {
+    c00 = v128.load(c); c01 = v128.load(c, 16);
+    c10 = v128.load(c + l); c11 = v128.load(c + l, 16);
+    c20 = v128.load(c + 2 * l); c21 = v128.load(c + 2 * l, 16);
+  }
+  const r = rs << 3;
+  const step = cs << 3;
+  let pa = a + <usize>k0 * step;
+  let pb = bp + (<usize>k0 << 5);
+  for (let k = k0; k < k1; k++) {
+    const b0 = v128.load(pb);
+    const b1 = v128.load(pb, 16);
+    let s = v128.load64_splat(pa);
+    c00 = f64x2.add(c00, f64x2.mul(s, b0));
+    c01 = f64x2.add(c01, f64x2.mul(s, b1));
+    s = v128.load64_splat(pa + r);
+    c10 = f64x2.add(c10, f64x2.mul(s, b0));
+    c11 = f64x2.add(c11, f64x2.mul(s, b1));
+    s = v128.load64_splat(pa + 2 * r);
+    c20 = f64x2.add(c20, f64x2.mul(s, b0));
+    c21 = f64x2.add(c21, f64x2.mul(s, b1));
+    pa += step;
+    pb += 32;
+  }
+  if (last && alpha != 1) {
+    const s = f64x2.splat(alpha);
+    c00 = f64x2.mul(c00, s); c01 = f64x2.mul(c01, s);
+    c10 = f64x2.mul(c10, s); c11 = f64x2.mul(c11, s);
+    c20 = f64x2.mul(c20, s); c21 = f64x2.mul(c21, s);
+  }
+  v128.store(c, c00); v128.store(c, c01, 16);
+  v128.store(c + l, c10); v128.store(c + l, c11, 16);
+  v128.store(c + 2 * l, c20); v128.store(c + 2 * l, c21, 16);
+}
+
+/** `rows` (1 to 4) rows of C against one panel. */
+@inline
+function tile(rows: i32, c: usize, ldc: usize, a: usize, rs: usize, cs: usize, bp: usize, k0: i32, k1: i32, acc: bool, last: bool, alpha: f64): void {
+  if (rows == 4) tile4(c, ldc, a, rs, cs, bp, k0, k1, acc, last, alpha);
+  else if (rows == 3) tile3(c, ldc, a, rs, cs, bp, k0, k1, acc, last, alpha);
+  else if (rows == 2) tile2(c, ldc, a, rs, cs, bp, k0, k1, acc, last, alpha);
+  else tile1(c, a, cs, bp, k0, k1, acc, last, alpha);
+}
+
+/**
+ * C[:, 4·p0 .. 4·p1): the panels p0..p1 of the product, each in blocks of at most KC steps of k
+ * (so that a block of the panel stays in cache while every row block of A passes over it; C is
+ * reloaded between blocks, which keeps the summation order). The last block multiplies by alpha.
+ * `scratch` is 4×4 doubles of this thread's own, for the last panel when N is not a multiple of
+ * 4. Checks the i32 at `abort` (0: none) between panels: returns 1 when it was set (the product
+ * is unfinished), 0 when done.
+ */
+export function gemm(
+  c: usize, N: i32, a: usize, rs: i32, cs: i32, bp: usize, M: i32, K: i32, KC: i32,
+  p0: i32, p1: i32, alpha: f64, scratch: usize, abort: usize,
+): i32 {
+  const ldc = <usize>N;
+  const urs = <usize>rs;
+  const ucs = <usize>cs;
+  const panelBytes = (<usize>K) << 5;
+  for (let p = p0; p < p1; p++) {
+    if (abort != 0 && atomic.load<i32>(abort) != 0) return 1;
+    const panel = bp + <usize>p * panelBytes;
+    const j0 = p << 2;
+    const cols = min(4, N - j0);
+    for (let k0 = 0; k0 < K; k0 += KC) {
+      const k1 = min(K, k0 + KC);
+      const accumulate = k0 > 0;
+      const isLast = k1 == K;
+      for (let i = 0; i < M; i += 4) {
+        const rows = min(4, M - i);
+        const dst = c + ((<usize>i * ldc + <usize>j0) << 3);
+        const src = a + ((<usize>i * urs) << 3);
+        if (cols == 4) {
+          tile(rows, dst, ldc, src, urs, ucs, panel, k0, k1, accumulate, isLast, alpha);
+        } else {
+          // the last panel of a product whose N is not a multiple of 4: through the scratch tile
+          if (accumulate) for (let r = 0; r < rows; r++) for (let q = 0; q < cols; q++) {
+            store<f64>(scratch + (<usize>(r * 4 + q) << 3), load<f64>(dst + ((<usize>r * ldc + <usize>q) << 3)));
+          }
+          tile(rows, scratch, 4, src, urs, ucs, panel, k0, k1, accumulate, isLast, alpha);
+          for (let r = 0; r < rows; r++) for (let q = 0; q < cols; q++) {
+            store<f64>(dst + ((<usize>r * ldc + <usize>q) << 3), load<f64>(scratch + (<usize>(r * 4 + q) << 3)));
+          }
+        }
+      }
+    }
+  }
+  return 0;
+}
+
+/**
+ * Packs panels p0..p1 of B (K×N) for `gemm`: from src B (K×N, row-major) or, when `trans`,
+ * from src Bᵀ (N×K, row-major). Columns past N are zero.
+ */
+export function pack(dst: usize, src: usize, K: i32, N: i32, trans: i32, p0: i32, p1: i32): void {
+  const uk = <usize>K;
+  const un = <usize>N;
+  for (let p = p0; p < p1; p++) {
+    const j0 = p << 2;
+    const cols = min(4, N - j0);
+    let out = dst + ((<usize>p * uk) << 5);
+    if (cols == 4 && !trans) {
+      let s = src + (<usize>j0 << 3);
+      for (let k = 0; k < K; k++) {
+        v128.store(out, v128.load(s));
+        v128.store(out, v128.load(s, 16), 16);
+        s += un << 3;
+        out += 32;
+      }
+    } else if (cols == 4) {
+      const s0 = src + ((<usize>j0 * uk) << 3);
+      const s1 = s0 + (uk << 3);
+      const s2 = s1 + (uk << 3);
+      const s3 = s2 + (uk << 3);
+      for (let k: usize = 0; k < uk; k++) {
+        const o = k << 3;
+        store<f64>(out, load<f64>(s0 + o));
+        store<f64>(out, load<f64>(s1 + o), 8);
+        store<f64>(out, load<f64>(s2 + o), 16);
+        store<f64>(out, load<f64>(s3 + o), 24);
+        out += 32;
+      }
+    } else {
+      for (let k = 0; k < K; k++) {
+        for (let q = 0; q < 4; q++) {
+          let v: f64 = 0;
+          if (q < cols) {
+            const j = <usize>(j0 + q);
+            v = trans ? load<f64>(src + ((j * uk + <usize>k) << 3)) : load<f64>(src + ((<usize>k * un + j) << 3));
+          }
+          store<f64>(out + (<usize>q << 3), v);
+        }
+        out += 32;
+      }
+    }
+  }
+}
