@@ -1,26 +1,277 @@
-// `npm run bench`: trains the course's networks with our engine and, in the same run, with
-// the NumPy implementation of the same formulas (scripts/bench_numpy.py), and prints the time
-// per iteration and the ratio ours / NumPy. Same data, same initialisation, same iterations.
+// `npm run bench [-- --json] [-- --reps N] [-- --only NAME]`: trains the course's networks and a
+// wider generated one with our engine and, in the same run, with the course's NumPy code
+// (scripts/bench_numpy.py) and with PyTorch (scripts/bench_torch.py, when a Python can import
+// torch): same data, same initial parameters, same iterations, full-batch gradient descent in
+// float64. Each side runs in a child process of its own (so that its peak memory is its own),
+// the three in turn, `reps` times (default 3); the table gives the medians and the ratio of the
+// medians. Like a training run, we compute the cost only where it is recorded (every 100
+// iterations and the last; the course's code computes it every iteration). Every side has one untimed iteration first (for us: packing X and compiling the
+// kernels, reported as "setup"). A row's "same cost" says that our final cost equals NumPy's to
+// 1e-9 relative.
 
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { parseSpec } from '../src/language';
+import type { Activation, InitScheme, Loss } from '../src/shared/spec';
+import { typescriptBackend } from '../src/trainer/backend';
 import { loadDataset } from '../src/trainer/datasets';
-import { initializeParameters, layerDims, trainStep } from '../src/trainer/model';
+import { matrix, type Matrix } from '../src/trainer/kernels';
+import { layerDims, Network } from '../src/trainer/model';
+import { NumpyRandom } from '../src/trainer/numpyRandom';
+import { createWasmBackend } from '../src/trainer/wasm/wasmBackend';
 
 const ROOT = path.resolve(__dirname, '..');
-const CASES = [
-  { spec: 'examples/planar.nnspec', iterations: 2000 },
-  { spec: 'examples/logistic-regression.nnspec', iterations: 100 },
-  { spec: 'examples/cat-2layer.nnspec', iterations: 20 },
-  { spec: 'examples/cat-4layer.nnspec', iterations: 20 },
+
+interface Case {
+  network: string;
+  iterations: number;
+  /** an example spec, or a generated network */
+  spec?: string;
+  generated?: { dims: number[]; acts: Activation[]; m: number; lr: number; seed: number };
+}
+
+const CASES: Case[] = [
+  { network: 'logistic-regression', spec: 'examples/logistic-regression.nnspec', iterations: 200 },
+  { network: 'planar', spec: 'examples/planar.nnspec', iterations: 5000 },
+  { network: 'cat-2layer', spec: 'examples/cat-2layer.nnspec', iterations: 100 },
+  { network: 'cat-4layer', spec: 'examples/cat-4layer.nnspec', iterations: 100 },
+  // an MNIST-sized fully connected net: wider layers, more examples
+  { network: 'wide 784-256-128-1', generated: { dims: [784, 256, 128, 1], acts: ['relu', 'relu', 'sigmoid'], m: 2000, lr: 0.05, seed: 3 }, iterations: 20 },
 ];
 
+/** What one side of a row is told: the network, its data (float64 files) and the iterations. */
+interface ChildConfig {
+  x: string;
+  y: string;
+  n: number;
+  m: number;
+  dims: number[];
+  acts: Activation[];
+  loss: Loss;
+  lr: number;
+  seed: number;
+  iterations: number;
+  init: InitScheme['kind'];
+  scale: number;
+}
+
+interface SideResult {
+  ms_per_iteration: number;
+  cost: number;
+  peak_mb: number;
+  setup_ms?: number;
+  kernels?: string;
+  threads?: number;
+}
+
+/** Our side, in its own process: `node --import tsx scripts/bench.ts --child CONFIG`. */
+async function child(cfg: ChildConfig): Promise<void> {
+  const floats = (file: string): Float64Array => {
+    const b = readFileSync(file);
+    return new Float64Array(b.buffer, b.byteOffset, b.length / 8).slice();
+  };
+  const X = matrix(cfg.n, cfg.m, floats(cfg.x));
+  const Y = matrix(1, cfg.m, floats(cfg.y));
+  const init: InitScheme = cfg.init === 'random' ? { kind: 'random', scale: cfg.scale } : { kind: cfg.init };
+  const { backend: wasm, reason } = await createWasmBackend();
+  const backend = wasm ?? typescriptBackend;
+  if (reason) process.stderr.write(`bench: ${reason}\n`);
+  const start = performance.now();
+  const net = new Network(backend, cfg.dims, cfg.acts, cfg.loss, init, cfg.seed, X, Y);
+  net.step(cfg.lr);
+  const setup = performance.now() - start;
+  const t0 = performance.now();
+  // as a training run does: the cost is computed when it is recorded (every 100 iterations, and the last)
+  for (let i = 1; i < cfg.iterations; i++) net.step(cfg.lr, undefined, i % 100 === 0 || i === cfg.iterations - 1);
+  const ms = (performance.now() - t0) / (cfg.iterations - 1);
+  const cost = net.lastCost()!;
+  backend.dispose();
+  const result: SideResult = {
+    ms_per_iteration: ms,
+    cost,
+    peak_mb: process.resourceUsage().maxRSS / 1024,
+    setup_ms: setup,
+    kernels: backend.description,
+    threads: backend.threads,
+  };
+  process.stdout.write(JSON.stringify(result) + '\n');
+}
+
+/** A Python that can import `module`: $NNSPEC_BENCH_PYTHON, python3, then /usr/bin/python3. */
+function pythonWith(module: string): string | undefined {
+  const candidates = [process.env.NNSPEC_BENCH_PYTHON, 'python3', '/usr/bin/python3'].filter((p): p is string => !!p);
+  for (const py of candidates) {
+    const r = spawnSync(py, ['-c', `import ${module}`], { stdio: 'ignore' });
+    if (r.status === 0) return py;
+  }
+  return undefined;
+}
+
+function version(py: string, expr: string): string {
+  try {
+    return execFileSync(py, ['-c', `print(${expr})`], { encoding: 'utf8' }).trim();
+  } catch {
+    return '?';
+  }
+}
+
+function runSide(command: string, args: string[]): SideResult {
+  const out = execFileSync(command, args, { encoding: 'utf8', maxBuffer: 1 << 20, stdio: ['ignore', 'pipe', 'inherit'] });
+  return JSON.parse(out.trim().split('\n').pop()!) as SideResult;
+}
+
+function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
+
+/** Deterministic data for a generated network: features in [0, 1), labels from a fixed rule. */
+function generatedData(n: number, m: number, seed: number): { X: Matrix; Y: Matrix } {
+  const rng = new NumpyRandom(seed);
+  const X = matrix(n, m);
+  for (let i = 0; i < X.data.length; i++) X.data[i] = rng.randomSample();
+  const Y = matrix(1, m);
+  for (let j = 0; j < m; j++) {
+    let s = 0;
+    for (let i = 0; i < n; i += 7) s += X.data[i * m + j] - 0.5;
+    Y.data[j] = s > 0 ? 1 : 0;
+  }
+  return { X, Y };
+}
+
+async function caseConfig(c: Case, tmp: string): Promise<ChildConfig> {
+  let X: Matrix;
+  let Y: Matrix;
+  let cfg: Omit<ChildConfig, 'x' | 'y' | 'n' | 'm' | 'iterations'>;
+  if (c.spec) {
+    const file = path.join(ROOT, c.spec);
+    const { spec } = parseSpec(readFileSync(file, 'utf8'));
+    ({ X, Y } = await loadDataset(spec.train!, path.dirname(file)));
+    cfg = {
+      dims: layerDims(spec),
+      acts: spec.layers.map((l) => l.activation),
+      loss: spec.loss,
+      lr: spec.learningRate,
+      seed: spec.seed,
+      init: spec.init.kind,
+      scale: spec.init.kind === 'random' ? spec.init.scale : 0,
+    };
+  } else {
+    const g = c.generated!;
+    ({ X, Y } = generatedData(g.dims[0], g.m, g.seed));
+    cfg = { dims: g.dims, acts: g.acts, loss: 'binary_cross_entropy', lr: g.lr, seed: g.seed, init: 'he', scale: 0 };
+  }
+  const x = path.join(tmp, `${c.network.replace(/\W+/g, '_')}.x.bin`);
+  const y = path.join(tmp, `${c.network.replace(/\W+/g, '_')}.y.bin`);
+  writeFileSync(x, X.data);
+  writeFileSync(y, Y.data);
+  return { ...cfg, x, y, n: X.rows, m: X.cols, iterations: c.iterations };
+}
+
+interface Row {
+  network: string;
+  iterations: number;
+  ours_ms: number;
+  numpy_ms: number;
+  ratio: number;
+  same_cost: boolean;
+  torch_ms: number | null;
+  torch_ratio: number | null;
+  ours_setup_ms: number;
+  ours_peak_mb: number;
+  numpy_peak_mb: number;
+  torch_peak_mb: number | null;
+  kernels: string;
+}
+
+async function bench(tmp: string, opts: { json: boolean; reps: number; only?: string }): Promise<void> {
+  const numpyPython = pythonWith('numpy');
+  if (!numpyPython) throw new Error('bench: no Python with NumPy found (python3 or /usr/bin/python3; or set NNSPEC_BENCH_PYTHON)');
+  const torchPython = pythonWith('torch');
+  const load = loadavg()[0];
+  const machine = [
+    `${cpus()[0]?.model ?? 'CPU'} x ${cpus().length}`,
+    `Node ${process.versions.node}`,
+    `NumPy ${version(numpyPython, '__import__("numpy").__version__')} (${numpyPython})`,
+    torchPython ? `PyTorch ${version(torchPython, '__import__("torch").__version__')} (${torchPython})` : 'PyTorch: not found',
+    `load average ${load.toFixed(2)}`,
+  ].join('; ');
+  process.stderr.write(`bench: ${machine}\n`);
+  if (load > 1) process.stderr.write('bench: the machine is busy (load average above 1): ratios taken now are not comparable\n');
+  const rows: Row[] = [];
+  for (const c of CASES) {
+    if (opts.only && !c.network.includes(opts.only)) continue;
+    const cfg = await caseConfig(c, tmp);
+    const arg = JSON.stringify(cfg);
+    const ours: SideResult[] = [];
+    const numpy: SideResult[] = [];
+    const torch: SideResult[] = [];
+    for (let r = 0; r < opts.reps; r++) {
+      ours.push(runSide(process.execPath, ['--import', 'tsx', __filename, '--child', arg]));
+      numpy.push(runSide(numpyPython, [path.join(ROOT, 'scripts', 'bench_numpy.py'), arg]));
+      if (torchPython) torch.push(runSide(torchPython, [path.join(ROOT, 'scripts', 'bench_torch.py'), arg]));
+    }
+    const oursMs = median(ours.map((s) => s.ms_per_iteration));
+    const numpyMs = median(numpy.map((s) => s.ms_per_iteration));
+    const torchMs = torch.length ? median(torch.map((s) => s.ms_per_iteration)) : null;
+    const cost = ours[0].cost;
+    rows.push({
+      network: c.network,
+      iterations: c.iterations,
+      ours_ms: oursMs,
+      numpy_ms: numpyMs,
+      ratio: oursMs / numpyMs,
+      same_cost: Math.abs(numpy[0].cost - cost) <= 1e-9 * Math.abs(numpy[0].cost),
+      torch_ms: torchMs,
+      torch_ratio: torchMs === null ? null : oursMs / torchMs,
+      ours_setup_ms: median(ours.map((s) => s.setup_ms ?? 0)),
+      ours_peak_mb: Math.max(...ours.map((s) => s.peak_mb)),
+      numpy_peak_mb: Math.max(...numpy.map((s) => s.peak_mb)),
+      torch_peak_mb: torch.length ? Math.max(...torch.map((s) => s.peak_mb)) : null,
+      kernels: ours[0].kernels ?? '?',
+    });
+    if (!opts.json) process.stderr.write(`bench: ${c.network} done\n`);
+  }
+  const endLoad = loadavg()[0];
+  process.stderr.write(`bench: load average at the end ${endLoad.toFixed(2)}\n`);
+  if (opts.json) {
+    process.stdout.write(JSON.stringify(rows) + '\n');
+    return;
+  }
+  const f = (x: number | null, d = 2): string => (x === null ? '–' : x.toFixed(d));
+  const table = [
+    ['network', 'iterations', 'ours ms/it', 'NumPy ms/it', 'ours / NumPy', 'PyTorch ms/it', 'ours / PyTorch', 'same cost', 'setup ms', 'peak MB ours / NumPy / PyTorch'],
+    ...rows.map((r) => [
+      r.network,
+      String(r.iterations),
+      f(r.ours_ms, r.ours_ms < 1 ? 3 : 2),
+      f(r.numpy_ms, r.numpy_ms < 1 ? 3 : 2),
+      f(r.ratio),
+      f(r.torch_ms, r.torch_ms !== null && r.torch_ms < 1 ? 3 : 2),
+      f(r.torch_ratio),
+      r.same_cost ? 'yes' : 'NO',
+      f(r.ours_setup_ms, 0),
+      `${f(r.ours_peak_mb, 0)} / ${f(r.numpy_peak_mb, 0)} / ${f(r.torch_peak_mb, 0)}`,
+    ]),
+  ];
+  const widths = table[0].map((_, i) => table.reduce((w, row) => Math.max(w, row[i].length), 0));
+  for (const row of table) process.stdout.write(row.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd() + '\n');
+  process.stdout.write(`\n${machine}; ours: ${rows[0]?.kernels ?? '?'}; medians of ${opts.reps} runs per side\n`);
+}
+
 async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  if (argv[0] === '--child') return child(JSON.parse(argv[1]) as ChildConfig);
+  const json = argv.includes('--json');
+  const repsAt = argv.indexOf('--reps');
+  const reps = repsAt >= 0 ? Math.max(1, Number(argv[repsAt + 1]) || 3) : 3;
+  const onlyAt = argv.indexOf('--only');
+  const only = onlyAt >= 0 ? argv[onlyAt + 1] : undefined;
   const tmp = mkdtempSync(path.join(tmpdir(), 'nnspec-bench-'));
-  // the data handed to NumPy is up to 20 MB per network: never leave it behind, even on Ctrl-C
+  // the data handed to the other sides is up to 20 MB per network: never leave it behind, even on Ctrl-C
   const cleanUp = (): void => rmSync(tmp, { recursive: true, force: true });
   const interrupted = (signal: NodeJS.Signals): void => {
     cleanUp();
@@ -29,7 +280,7 @@ async function main(): Promise<void> {
   process.once('SIGINT', interrupted);
   process.once('SIGTERM', interrupted);
   try {
-    await bench(tmp);
+    await bench(tmp, { json, reps, only });
   } finally {
     cleanUp();
     process.off('SIGINT', interrupted);
@@ -37,39 +288,7 @@ async function main(): Promise<void> {
   }
 }
 
-async function bench(tmp: string): Promise<void> {
-  const rows: string[][] = [['network', 'iterations', 'ours ms/it', 'NumPy ms/it', 'ours / NumPy', 'same cost']];
-  for (const c of CASES) {
-    const file = path.join(ROOT, c.spec);
-    const { spec } = parseSpec(readFileSync(file, 'utf8'));
-    const data = await loadDataset(spec.train!, path.dirname(file));
-    const dims = layerDims(spec);
-    const acts = spec.layers.map((l) => l.activation);
-    const params = initializeParameters(dims, spec.init, spec.seed);
-    // warm up the JIT on a copy, then time
-    const warm = initializeParameters(dims, spec.init, spec.seed);
-    trainStep(warm, acts, spec.loss, data.X, data.Y, spec.learningRate);
-    const start = process.hrtime.bigint();
-    let cost = 0;
-    for (let i = 0; i < c.iterations; i++) cost = trainStep(params, acts, spec.loss, data.X, data.Y, spec.learningRate);
-    const ours = Number(process.hrtime.bigint() - start) / 1e6 / c.iterations;
-    const x = path.join(tmp, 'x.bin');
-    const y = path.join(tmp, 'y.bin');
-    writeFileSync(x, data.X.data);
-    writeFileSync(y, data.Y.data);
-    const cfg = {
-      x, y, n: data.X.rows, m: data.X.cols, dims, acts, loss: spec.loss, lr: spec.learningRate, seed: spec.seed, iterations: c.iterations,
-      init: spec.init.kind, scale: spec.init.kind === 'random' ? spec.init.scale : 0,
-    };
-    const numpy = JSON.parse(execFileSync('python3', [path.join(ROOT, 'scripts', 'bench_numpy.py'), JSON.stringify(cfg)], { encoding: 'utf8' }));
-    const same = Math.abs(numpy.cost - cost) <= 1e-9 * Math.abs(numpy.cost);
-    rows.push([path.basename(c.spec, '.nnspec'), String(c.iterations), ours.toFixed(2), numpy.ms_per_iteration.toFixed(2), (ours / numpy.ms_per_iteration).toFixed(2), same ? 'yes' : `no (${cost} vs ${numpy.cost})`]);
-  }
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  for (const r of rows) console.log(r.map((cell, i) => cell.padEnd(widths[i])).join('  '));
-}
-
 main().catch((err) => {
-  console.error(err);
+  console.error(err instanceof Error ? err.message : err);
   process.exitCode = 1;
 });

@@ -97,9 +97,12 @@ export async function trainCommand(file: string, opts: { json: boolean; out?: st
   if (notice) io.stderr(`nnspec: ${notice}\n`);
   try {
     while (!run.done) {
-      const i = run.iteration;
-      const cost = run.step();
-      if (!opts.json && (i % spec.printEvery === 0 || i === run.total - 1)) io.stdout(`Cost after iteration ${i}: ${cost}\n`);
+      const recorded = run.costs.length;
+      run.step();
+      if (!opts.json && run.costs.length > recorded) {
+        const [i, cost] = run.costs[run.costs.length - 1];
+        io.stdout(`Cost after iteration ${i}: ${cost}\n`);
+      }
     }
   } catch (err) {
     run.dispose();

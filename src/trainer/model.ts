@@ -352,6 +352,9 @@ export class Network {
   readonly buffers: PassBuffers;
   /** buffers for evaluating other data, by batch width */
   private readonly batches = new Map<number, { X: Matrix; Z: Matrix[]; A: Matrix[] }>();
+  /** the last step ran to its end: its output A[L] is still in the buffers */
+  private stepped = false;
+  private stepCost: number | undefined;
 
   constructor(
     readonly backend: KernelBackend,
@@ -369,14 +372,34 @@ export class Network {
     backend.constant(X);
   }
 
-  /** One gradient descent step on the training set; the cost before the update. */
-  step(learningRate: number, cancel?: CancelCheck): number {
-    return trainStep(this.params, this.activations, this.loss, this.X, this.Y, learningRate, cancel, this.buffers);
+  /**
+   * One gradient descent step on the training set. Returns the cost before the update when
+   * `withCost`, or when the output is such that the cost may not be finite (then it is computed
+   * to tell); otherwise undefined, and `lastCost()` computes it from the step's output if asked.
+   */
+  step(learningRate: number, cancel?: CancelCheck, withCost = true): number | undefined {
+    this.stepped = false;
+    const { AL, caches } = forward(this.params, this.activations, this.X, cancel, this.buffers);
+    const cost = withCost || !costIsSurelyFinite(this.loss, AL, this.Y) ? computeCost(this.loss, AL, this.Y) : undefined;
+    const grads = backward(this.params, this.activations, caches, AL, this.Y, this.loss, cancel, this.buffers);
+    // the update itself is not interruptible, so a cancelled step leaves the parameters untouched
+    updateParameters(this.params, grads, learningRate);
+    this.stepped = true;
+    this.stepCost = cost;
+    return cost;
+  }
+
+  /** The cost before the last step's update; undefined before the first step or after an interrupted one. */
+  lastCost(): number | undefined {
+    if (!this.stepped) return undefined;
+    if (this.stepCost === undefined) this.stepCost = computeCost(this.loss, this.buffers.A[this.buffers.A.length - 1], this.Y);
+    return this.stepCost;
   }
 
   /** Fraction of the examples of X (the training set, or any other) whose 0/1 prediction equals Y. */
   accuracy(X: Matrix, Y: Matrix, cancel?: CancelCheck): number {
     if (X === this.X) {
+      this.lastCost(); // kept: the output it is computed from is about to be overwritten
       const { AL } = forward(this.params, this.activations, X, cancel, this.buffers);
       return countThreshold(AL, Y) / Y.cols;
     }
@@ -405,6 +428,23 @@ export class Network {
     }
     return b;
   }
+}
+
+/**
+ * True when every output value keeps the cost finite (a sigmoid output strictly between 0 and 1
+ * for the cross-entropy, |A − Y| below 1e145 for the squared error), so that it need not be
+ * computed to detect divergence: a cheap scan instead of a logarithm per example.
+ */
+export function costIsSurelyFinite(loss: Loss, AL: Matrix, Y: Matrix): boolean {
+  const a = AL.data;
+  if (loss === 'binary_cross_entropy') {
+    for (let i = 0; i < a.length; i++) if (!(a[i] > 0 && a[i] < 1)) return false;
+    return true;
+  }
+  const y = Y.data;
+  if (a.length !== y.length) return false;
+  for (let i = 0; i < a.length; i++) if (!(Math.abs(a[i] - y[i]) < 1e145)) return false;
+  return true;
 }
 
 /** Columns from..from+out.cols of X into out. */

@@ -57,7 +57,8 @@ export class TrainingRun {
   /** iterations done */
   iteration = 0;
   readonly costs: [number, number][] = [];
-  lastCost = NaN;
+  /** the last cost computed, as [iteration, cost] */
+  private lastKnown: [number, number] | undefined;
   private readonly startedAt = Date.now();
   private readonly cancel?: CancelCheck;
 
@@ -80,17 +81,26 @@ export class TrainingRun {
   }
 
   /**
-   * One gradient descent iteration; returns the cost before the update. Throws DivergedError,
-   * and CancelledError (from the cancel check) with the iteration not done.
+   * One gradient descent iteration. Its cost (before the update) is computed when it is recorded
+   * (every `recordEvery` iterations, the first and the last) or asked for (`lastCost`), and
+   * whenever the output could make it infinite. Throws DivergedError, and CancelledError (from
+   * the cancel check) with the iteration not done.
    */
-  step(): number {
+  step(): void {
     const i = this.iteration;
-    const cost = this.network.step(this.spec.learningRate, this.cancel);
-    if (!Number.isFinite(cost)) throw new DivergedError(i, cost, this.spec.learningRate);
+    const record = i % this.recordEvery === 0 || i === this.total - 1;
+    const cost = this.network.step(this.spec.learningRate, this.cancel, record);
+    if (cost !== undefined && !Number.isFinite(cost)) throw new DivergedError(i, cost, this.spec.learningRate);
     this.iteration++;
-    this.lastCost = cost;
-    if (i % this.recordEvery === 0 || i === this.total - 1) this.costs.push([i, cost]);
-    return cost;
+    if (cost !== undefined) this.lastKnown = [i, cost];
+    if (record) this.costs.push([i, cost!]);
+  }
+
+  /** The cost of the last iteration done (computed now if it was not), as [iteration, cost]; undefined before the first. */
+  lastCost(): [number, number] | undefined {
+    const cost = this.network.lastCost();
+    if (cost !== undefined) this.lastKnown = [this.iteration - 1, cost];
+    return this.lastKnown;
   }
 
   get seconds(): number {

@@ -71,7 +71,7 @@ function progress(a: Active, force = false): void {
     type: 'progress',
     runId: a.msg.runId,
     iteration: run.iteration,
-    cost: run.lastCost,
+    cost: run.lastCost()?.[1] ?? NaN,
     costs,
     elapsedMs: now - a.startedAt,
     paused: a.paused,

@@ -236,3 +236,52 @@ describe('without WebAssembly SIMD', () => {
     assert.match(reason ?? '', /not found/);
   });
 });
+
+describe('costs computed only where they are recorded', () => {
+  const DIVERGING = `input 2
+dense 6 relu
+dense 1 sigmoid
+data train moons m=200
+init random 3
+seed 2
+learning_rate 40
+iterations 500
+print_every 100
+`;
+  it('stops a diverging run at the very iteration whose cost is not finite, as computing every cost would', async () => {
+    const { spec } = parseSpec(DIVERGING);
+    const data = await loadDataset(spec.train!, '/');
+    // the reference: every cost computed
+    const reference = new Network(typescriptBackend, [2, 6, 1], ['relu', 'sigmoid'], spec.loss, spec.init, spec.seed, data.X, data.Y);
+    let first = -1;
+    for (let i = 0; i < 500 && first < 0; i++) if (!Number.isFinite(reference.step(spec.learningRate)!)) first = i;
+    assert.ok(first > 0 && first % 100 !== 0, `the cost first becomes infinite between two recorded iterations (at ${first})`);
+    const { run } = await TrainingRun.start(spec, data, undefined);
+    assert.throws(
+      () => {
+        while (!run.done) run.step();
+      },
+      (err: Error) => err.name === 'DivergedError' && new RegExp(`at iteration ${first}:`).test(err.message),
+    );
+    assert.equal(run.iteration, first);
+    run.dispose();
+  });
+
+  it('computes the cost of the last iteration on demand, equal to the one computed in the step', async () => {
+    const { spec } = parseSpec(DIVERGING.replace('learning_rate 40', 'learning_rate 0.5'));
+    const data = await loadDataset(spec.train!, '/');
+    const a = new Network(typescriptBackend, [2, 6, 1], ['relu', 'sigmoid'], spec.loss, spec.init, spec.seed, data.X, data.Y);
+    const b = new Network(typescriptBackend, [2, 6, 1], ['relu', 'sigmoid'], spec.loss, spec.init, spec.seed, data.X, data.Y);
+    assert.equal(a.lastCost(), undefined);
+    for (let i = 0; i < 37; i++) {
+      const withCost = a.step(spec.learningRate);
+      assert.equal(b.step(spec.learningRate, undefined, false), undefined);
+      assert.equal(b.lastCost(), withCost);
+    }
+    // the training set's accuracy overwrites the output the cost is computed from: the cost is kept
+    b.step(spec.learningRate, undefined, false);
+    const expected = a.step(spec.learningRate);
+    b.accuracy(b.X, b.Y);
+    assert.equal(b.lastCost(), expected);
+  });
+});
