@@ -162,7 +162,7 @@ export function courseFiles(model: ExportModel, input: CourseInput): CourseFiles
     loaders.push(`def load_npz(split, scale):
     """The data as nnspec loaded it (unscaled), from ${dataFile} beside this file."""
     with np.load(os.path.join(HERE, ${pyString(dataFile)}), allow_pickle=False) as data:
-        return data[split + "_x"] * scale, data[split + "_y"].astype(float)
+        return data[split + "_x"].astype(float) * scale, data[split + "_y"].astype(float)
 `);
   }
   if (usesH5) {
@@ -176,7 +176,7 @@ export function courseFiles(model: ExportModel, input: CourseInput): CourseFiles
     with h5py.File(path, "r") as f:
         x = np.array(f[x_name])
         y = np.array(f[y_name])
-    X = x.reshape(x.shape[0], -1).T * scale
+    X = x.reshape(x.shape[0], -1).T.astype(float) * scale
     Y = y.reshape(1, -1).astype(float)
     return X, Y
 `);
