@@ -85,3 +85,25 @@ export function specModel(spec: Partial<NetworkSpec> & Pick<NetworkSpec, 'inputS
   const full: NetworkSpec = { name, loss: 'binary_cross_entropy', init: { kind: 'he' }, seed: 3, learningRate: 0.1, iterations: 100, printEvery: 10, ...spec };
   return untrainedModel(full, `${name.replace(/ /g, '-')}.nnspec`);
 }
+
+/** The float64 arrays of an `.npz` written by nnspec (stored zip of format-1.0 `.npy` files). */
+export function readNpz(bytes: Uint8Array): Record<string, { shape: number[]; data: Float64Array }> {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const out: Record<string, { shape: number[]; data: Float64Array }> = {};
+  let p = 0;
+  while (view.getUint32(p, true) === 0x04034b50) {
+    const size = view.getUint32(p + 18, true);
+    const nameLen = view.getUint16(p + 26, true);
+    const start = p + 30 + nameLen + view.getUint16(p + 28, true);
+    const name = new TextDecoder().decode(bytes.subarray(p + 30, p + 30 + nameLen)).replace(/\.npy$/, '');
+    const npy = bytes.subarray(start, start + size);
+    const headerLen = npy[8] | (npy[9] << 8);
+    const header = new TextDecoder().decode(npy.subarray(10, 10 + headerLen));
+    assert.match(header, /'descr': '<f8', 'fortran_order': False/);
+    const shape = /'shape': \(([^)]*)\)/.exec(header)![1].split(',').filter((s) => s.trim()).map(Number);
+    // a copy: a Buffer's slice shares its pool, so its .buffer is not these bytes
+    out[name] = { shape, data: new Float64Array(Uint8Array.from(npy.subarray(10 + headerLen)).buffer) };
+    p = start + size;
+  }
+  return out;
+}
