@@ -272,6 +272,7 @@ export async function buildExport(model: ExportModel, format: ExportFormat, targ
     case 'onnx':
       return [file('.onnx', onnxBytes(model, options))];
     case 'course': {
+      if (!model.spec.train) throw new ExportError(`${model.name} has no training data (a \`data train ...\` line): the course code trains on it`, 'data');
       const data: { train?: RawData; test?: RawData } = {};
       const dataPaths: { train?: string; test?: string } = {};
       try {

@@ -137,6 +137,7 @@ describe('nnspec export: errors', () => {
     ['an --out folder that does not exist', () => [spec, '--out', path.join(dir, 'missing/x.npz')], 'usage', /cannot write to .*missing: the folder does not exist/],
     ['a model file that is not a model', () => [write('err/bad.model.json', '{"format": "nnspec-model", "version": 1, "spec": {"inputSize": 2, "layers": [{"units": 1, "activation": "sigmoid"}], "loss": "mse"}, "parameters": [{"W": [[1]], "b": [0]}]}')], 'model', /bad\.model\.json is not a usable model: W\[1\] must be \(1, 2\), but row 0 has 1 values instead of 2/],
     ['a spec without training data (and without --untrained)', () => [write('err/nodata.nnspec', 'input 2\ndense 1 sigmoid\n')], 'data', /has no training data: add a `data train \.\.\.` line, or export the initial parameters with --untrained/],
+    ['a course export of a spec without training data', () => [write('err/nodata-course.nnspec', 'network "no data"\ninput 2\ndense 1 sigmoid\n'), '--format', 'course'], 'data', /no data has no training data \(a `data train \.\.\.` line\): the course code trains on it/],
     ['a course export whose CSV is missing', () => [write('err/nocsv.nnspec', 'input 2\ndense 1 sigmoid\ndata train "gone.csv"\n'), '--format', 'course'], 'data', /has 1 error/],
   ];
   for (const [what, args, kind, message] of failures) {
