@@ -84,8 +84,7 @@ export function numpyScript(model: ExportModel, npzName: string): string {
   return `"""${pyText(model.name)}: the network exported by nnspec, in the course's NumPy style.
 
 From ${pyText(model.provenance)}.
-${model.trained ? 'Trained parameters' : 'Untrained: the initial parameters (init and seed of the spec)'}: ${npzName} beside this file, W1, b1, ..., W${spec.layers.length}, b${spec.layers.length}
-in the course's shapes, W[l] (n[l], n[l-1]) and b[l] (n[l], 1), float64:
+Parameters: ${npzName} beside this file, W1, b1, ..., W${spec.layers.length}, b${spec.layers.length} in the course's shapes, W[l] (n[l], n[l-1]) and b[l] (n[l], 1), float64:
 ${layerComment(model)}
 Layers: ${pyText(describeLayers(spec))}.
 
@@ -164,8 +163,7 @@ export function pytorchScript(model: ExportModel, npzName: string): string {
   return `"""${pyText(model.name)}: the network exported by nnspec, as a PyTorch nn.Sequential (float64).
 
 From ${pyText(model.provenance)}.
-${model.trained ? 'Trained weights' : 'Untrained: the initial parameters (init and seed of the spec)'}: ${npzName} beside this file (W1, b1, ..., W${L}, b${L}), read
-with NumPy (no pickle) and copied in with torch.from_numpy. nn.Linear's weight is
+Weights: ${npzName} beside this file (W1, b1, ..., W${L}, b${L}), read with NumPy (no pickle) and copied in with torch.from_numpy. nn.Linear's weight is
 (out, in), which is the course's W[l] (n[l], n[l-1]) as it is; its bias is b[l] (n[l], 1)
 flattened to (n[l],).
 Layers: ${pyText(describeLayers(spec))}.

@@ -108,7 +108,7 @@ export function onnxBytes(model: ExportModel, options: OnnxOptions = {}): Uint8A
       input: [A, `W${l}`, `b${l}`],
       output: [Z],
       name: `dense${l}`,
-      doc_string: `layer ${l}: Z = A${l === 1 ? ' (X)' : `${l - 1}`} · W${l}ᵀ + b${l}, the course's Z[${l}] = W[${l}] A[${l - 1}] + b[${l}] transposed`,
+      doc_string: `layer ${l}: Z${l} = ${l === 1 ? 'X' : `A${l - 1}`} · W${l}ᵀ + b${l}, the course's Z[${l}] = W[${l}] A[${l - 1}] + b[${l}] transposed`,
       attribute: [{ name: 'transB', type: ATTR_INT, i: 1 }],
     });
     nodes.push(...activationNodes(spec.layers[l - 1].activation, Z, out, l, 'leaky_relu_alpha'));
