@@ -3,6 +3,7 @@
 // course-code export live here too.
 
 import type { Activation } from '../shared/spec';
+import { LEAKY_SLOPE } from '../trainer/model';
 import { describeLayers, formatScale, inputScale, layerDimsOf, type ExportModel } from './model';
 import { encodeNpz, type NpyArray } from './npz';
 
@@ -58,8 +59,8 @@ export function activationFunctions(activations: Activation[]): string {
   return [...new Set(activations)].map((g) => defs[g]).join('\n\n');
 }
 
-/** The negative slope of leaky ReLU, as nnspec's trainer uses it. */
-export const LEAKY = '0.01';
+/** The negative slope of leaky ReLU as Python source: the trainer's own (0.01). */
+export const LEAKY = pyNumber(LEAKY_SLOPE);
 
 function layerComment(model: ExportModel): string {
   const n = layerDimsOf(model.spec);

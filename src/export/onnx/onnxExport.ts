@@ -6,14 +6,13 @@
 
 import { Root, type Type } from 'protobufjs/light';
 import type { Activation } from '../../shared/spec';
+import { LEAKY_SLOPE } from '../../trainer/model';
 import type { ExportModel } from '../model';
 import { describeLayers, formatScale, inputScale } from '../model';
 import schema from './onnxSchema.json';
 
 export const ONNX_OPSET = 17;
 export const ONNX_IR_VERSION = 8;
-/** The negative slope of leaky ReLU, as nnspec's trainer uses it. */
-export const LEAKY_SLOPE = 0.01;
 
 /** TensorProto.DataType values (onnx.proto3). */
 const FLOAT = 1;
