@@ -1,7 +1,8 @@
-// The `nnspec` command line: `check`, `shapes` and `train` over the same language core and
-// trainer as the extension.
+// The `nnspec` command line: `check`, `shapes`, `train` and `export` over the same language
+// core and trainer as the extension.
 
 import { checkCommand, shapesCommand, type CliIO } from './cli/check';
+import { EXPORT_USAGE, exportCommand } from './cli/exportCli';
 import { trainCommand } from './cli/trainCli';
 import { inspectData } from './trainer/datasets';
 
@@ -12,10 +13,13 @@ Commands:
                                       (exit status 1 when there is any error)
   shapes FILE [--json]                the shape of W[l], b[l], Z[l] and A[l] for every layer
   train FILE [--json] [--out MODEL]   train the network and report the cost and accuracy
-
+${EXPORT_USAGE}
 Options:
   --json        machine-readable output
   --out MODEL   save the trained model (spec, parameters, cost history) as JSON
+                (export: the main file's path, or a folder)
+  --untrained   export: the spec's initial parameters, without training
+  --float       export --format onnx: float32 instead of float64
   -h, --help    this text
 `;
 
@@ -24,6 +28,10 @@ export interface ParsedArgs {
   file?: string;
   json: boolean;
   out?: string;
+  /** export only */
+  format?: string;
+  untrained: boolean;
+  float: boolean;
   help: boolean;
   unknown: string[];
   /** usage errors other than unknown options, e.g. `--out` without a file name */
@@ -31,7 +39,7 @@ export interface ParsedArgs {
 }
 
 export function parseArgs(argv: string[]): ParsedArgs {
-  const args: ParsedArgs = { json: false, help: false, unknown: [], errors: [] };
+  const args: ParsedArgs = { json: false, untrained: false, float: false, help: false, unknown: [], errors: [] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--json') args.json = true;
@@ -44,6 +52,14 @@ export function parseArgs(argv: string[]): ParsedArgs {
         args.out = value;
       }
       if (a === '--out' && value !== undefined && !value.startsWith('-')) i++;
+    }
+    else if (a === '--untrained') args.untrained = true;
+    else if (a === '--float') args.float = true;
+    else if (a === '--format' || a.startsWith('--format=')) {
+      const value = a === '--format' ? argv[i + 1] : a.slice('--format='.length);
+      if (value === undefined || value === '' || (a === '--format' && value.startsWith('-'))) args.errors.push('--format needs a value: numpy, pytorch, onnx or course');
+      else args.format = value;
+      if (a === '--format' && value !== undefined && !value.startsWith('-')) i++;
     }
     else if (a.startsWith('-')) args.unknown.push(a);
     else if (!args.command) args.command = a;
@@ -63,6 +79,12 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     io.stderr(`nnspec: ${args.errors.join('; ')}\n\n${USAGE}`);
     return 2;
   }
+  if (args.command !== 'export') {
+    // the export options are unknown to the other commands
+    if (args.format !== undefined) args.unknown.push('--format');
+    if (args.untrained) args.unknown.push('--untrained');
+    if (args.float) args.unknown.push('--float');
+  }
   if (args.unknown.length) {
     io.stderr(`nnspec: unknown option ${args.unknown.join(' ')}\n\n${USAGE}`);
     return 2;
@@ -79,6 +101,8 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
       return shapesCommand(args.file, args, io, inspect);
     case 'train':
       return trainCommand(args.file, { json: args.json, out: args.out }, io);
+    case 'export':
+      return exportCommand(args.file, args, io);
     default:
       io.stderr(`nnspec: unknown command '${args.command}'\n\n${USAGE}`);
       return 2;

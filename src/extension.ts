@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { inspectData } from './trainer/datasets';
 import { AnalysisService } from './host/analysis';
 import { registerDesigner } from './host/designer';
+import { registerExportCommand } from './host/exportCommand';
 import { registerLanguageFeatures } from './host/languageFeatures';
 import { registerTrainingCommands } from './host/trainingCommands';
 import { TrainingController } from './host/trainingController';
@@ -20,6 +21,7 @@ export function activate(context: vscode.ExtensionContext): void {
     ...registerLanguageFeatures(analysis),
     ...registerTrainingCommands(analysis, controller),
     ...registerDesigner(context, analysis, controller),
+    registerExportCommand(analysis, controller),
   );
 }
 
