@@ -63,7 +63,7 @@ export async function exportCommand(file: string, opts: ExportOptions, io: CliIO
         // a line now and then on stderr, so that a long run shows it is alive
         if (opts.json || i === total - 1 || Date.now() - lastShown < 2000) return;
         lastShown = Date.now();
-        io.stderr(`nnspec: training ${path.basename(file)}: iteration ${i + 1}/${total}, cost ${cost}\n`);
+        io.stderr(`nnspec: training ${path.basename(file)}: iteration ${i + 1}/${total}, cost ${cost()}\n`);
       },
     });
     const files = await buildExport(model, format, target, { float: opts.float, producerVersion });

@@ -52,8 +52,11 @@ export interface LoadOptions {
   format: ExportFormat;
   /** a spec: export its initial parameters instead of training it first */
   untrained?: boolean;
-  /** called after each training iteration of a spec (the CLI's progress); may throw to stop */
-  onIteration?: (iteration: number, total: number, cost: number) => void;
+  /**
+   * Called after each training iteration of a spec (the CLI's progress); `cost()` computes that
+   * iteration's cost when asked. May throw to stop.
+   */
+  onIteration?: (iteration: number, total: number, cost: () => number | undefined) => void;
 }
 
 function readText(file: string): string {
@@ -142,17 +145,20 @@ export async function loadExportModel(file: string, options: LoadOptions): Promi
     const known = err instanceof DataError || err instanceof SpecError;
     throw new ExportError(known ? (err as Error).message : `could not load the data: ${String(err)}`, errorKind(err));
   }
-  const run = new TrainingRun(spec, trainSet, testSet);
+  const { run } = await TrainingRun.start(spec, trainSet, testSet);
+  let saved;
   try {
     while (!run.done) {
-      const cost = run.step();
-      options.onIteration?.(run.iteration - 1, run.total, cost);
+      run.step();
+      options.onIteration?.(run.iteration - 1, run.total, () => run.lastCost()?.[1]);
     }
+    saved = run.toModel({ source: text, specPath, specDir });
   } catch (err) {
     if (err instanceof ExportError) throw err;
     throw new ExportError(err instanceof DivergedError ? err.message : String(err), errorKind(err));
+  } finally {
+    run.dispose();
   }
-  const saved = run.toModel({ source: text, specPath, specDir });
   return { ...fromSavedModel(saved, file, specDir), provenance: `${fileName(file)}, trained by nnspec export (${runFacts(saved)})` };
 }
 
