@@ -48,7 +48,7 @@ function checkBudget(limits: DataLimits, bytes: number, file: string, what: stri
   const budget = budgetOf(limits);
   if (bytes > budget) {
     throw new DataError(
-      `Data file '${file}': ${what} need about ${mb(bytes)}, more than the memory budget of ${mb(budget)} (nnspec.training.memoryBudgetMB); it is not read.`,
+      `Data file '${file}': reading ${what} would take about ${mb(bytes)}, more than the memory budget of ${mb(budget)} (nnspec.training.memoryBudgetMB); it is not read.`,
       'over-budget',
     );
   }
@@ -621,39 +621,51 @@ export function summarizeLabels(y: ArrayLike<number>): DataSummary['labels'] {
   return { binary, distinct: [...distinct].sort((a, b) => a - b) };
 }
 
-const summaries = new Map<string, { stamp: string; summary: DataSummary }>();
+const summaries = new Map<string, { stamp: string; summary?: DataSummary; error?: DataError }>();
 /** How many summaries inspectData keeps (the oldest go first). */
 const SUMMARY_CACHE_SIZE = 64;
 
 /**
  * What the editor's checks need of a data set, with the same checks training makes (finite
- * values, m > 0) and within `limits`; cached by path, size and mtime. `cached` says whether
- * the answer came from the cache.
+ * values, m > 0) and within `limits`; cached by path, size and mtime.
  */
 export async function inspectData(source: DataSource, specDir: string, limits: DataLimits = {}): Promise<DataSummary> {
   return (await inspectDataCached(source, specDir, limits)).summary;
 }
 
+/**
+ * inspectData, saying whether the answer came from the cache. A DataError is cached too (the
+ * same file gives the same error): a large file with a bad cell is not read again at every edit.
+ */
 export async function inspectDataCached(source: DataSource, specDir: string, limits: DataLimits = {}): Promise<{ summary: DataSummary; cached: boolean }> {
   if (source.kind === 'generated') return { summary: { features: 2, m: source.m, labels: { binary: true, distinct: [0, 1] } }, cached: false };
   const file = resolvePath(source, specDir);
   const stat = statOrThrow(file, source, limits);
-  const key = JSON.stringify([file, source.x, source.y, source.label, source.scale]);
+  const key = JSON.stringify([file, source.x, source.y, source.label, source.scale, limits.maxFileBytes, limits.memoryBudgetBytes]);
   const stamp = `${stat.size}:${stat.mtimeMs}`;
   const hit = summaries.get(key);
-  if (hit && hit.stamp === stamp) return { summary: hit.summary, cached: true };
-  let summary: DataSummary;
-  if (file.toLowerCase().endsWith('.csv')) {
-    const { X, Y } = parseCsv(readCsvText(file, source, stat.size, limits), source, limits);
-    summary = { features: X.rows, m: X.cols, labels: summarizeLabels(Y.data) };
-  } else {
-    const { n, m, y } = await readH5(file, source, 'floats', limits);
-    summary = { features: n, m, labels: summarizeLabels(y) };
+  if (hit && hit.stamp === stamp) {
+    if (hit.error) throw hit.error;
+    return { summary: hit.summary!, cached: true };
+  }
+  let entry: { stamp: string; summary?: DataSummary; error?: DataError };
+  try {
+    if (file.toLowerCase().endsWith('.csv')) {
+      const { X, Y } = parseCsv(readCsvText(file, source, stat.size, limits), source, limits);
+      entry = { stamp, summary: { features: X.rows, m: X.cols, labels: summarizeLabels(Y.data) } };
+    } else {
+      const { n, m, y } = await readH5(file, source, 'floats', limits);
+      entry = { stamp, summary: { features: n, m, labels: summarizeLabels(y) } };
+    }
+  } catch (err) {
+    if (!(err instanceof DataError)) throw err;
+    entry = { stamp, error: err };
   }
   summaries.delete(key);
-  summaries.set(key, { stamp, summary });
+  summaries.set(key, entry);
   if (summaries.size > SUMMARY_CACHE_SIZE) summaries.delete(summaries.keys().next().value!);
-  return { summary, cached: false };
+  if (entry.error) throw entry.error;
+  return { summary: entry.summary!, cached: false };
 }
 
 /**
