@@ -52,7 +52,7 @@ export class DivergedError extends Error {
 /** Above this, `init random SCALE` is called out as the cause of an overflow at the first iteration. */
 const HUGE_INIT_SCALE = 1e3;
 /** Features whose largest |x| is above this are called out as unscaled. */
-const LARGE_FEATURE = 1e3;
+const LARGE_FEATURE = 100;
 
 function costText(cost: number): string {
   return Number.isNaN(cost) ? 'NaN' : cost > 0 ? 'infinite' : String(cost);
