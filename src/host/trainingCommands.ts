@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { formatSpecShapes, shapeTableOf, specShapes } from '../language';
 import { AnalysisService, type Analysis } from './analysis';
 import { TEMPLATES } from './templates';
-import type { TrainingController } from './trainingController';
+import { mayRun, type TrainingController } from './trainingController';
 import type { TrainingReport } from './trainingReport';
 
 const REPORT_SCHEME = 'nnspec-report';
@@ -83,6 +83,8 @@ export function registerTrainingCommands(analysis: AnalysisService, controller: 
     vscode.commands.registerCommand('nnspec.toggleLivePreview', async () => {
       const config = vscode.workspace.getConfiguration('nnspec');
       const next = !config.get<boolean>('livePreview.enabled', false);
+      // switching it on in Restricted Mode would do nothing: say why instead
+      if (next && !mayRun('livePreview')) return false;
       await config.update('livePreview.enabled', next, vscode.ConfigurationTarget.Global);
       vscode.window.setStatusBarMessage(`nnspec: live cost preview ${next ? 'on' : 'off'}`, 3000);
       return next;
@@ -163,7 +165,8 @@ class LivePreview implements vscode.Disposable {
   }
 
   private onAnalysis({ uri, version, diagnostics }: Analysis): void {
-    if (!this.enabled()) return;
+    // off in Restricted Mode (it reads the data and trains), without a word at every edit
+    if (!this.enabled() || !vscode.workspace.isTrusted) return;
     const hasErrors = diagnostics.some((d) => d.severity === 'error');
     const key = uri.toString();
     // the analysis runs twice per change (at once, then with the data): react once per text
