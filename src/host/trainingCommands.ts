@@ -55,6 +55,8 @@ export function registerTrainingCommands(analysis: AnalysisService, controller: 
       // spec by an earlier session counts too
       const spec = uri instanceof vscode.Uri ? uri : (await specDocument())?.uri;
       const report = (await controller.reportFor(spec)) ?? controller.lastReport();
+      // in Restricted Mode a saved model is not read: say so rather than "no report yet"
+      if (!report && !mayRun('openModel')) return undefined;
       if (!report) {
         void vscode.window.showInformationMessage('nnspec: no training report yet. Run "nnspec: Train Network" first.', 'Train Network').then((a) => a && vscode.commands.executeCommand('nnspec.train'));
         return undefined;

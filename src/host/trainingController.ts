@@ -88,7 +88,8 @@ export class TrainingController implements TrainingControllerApi, vscode.Disposa
    */
   async reportFor(specUri?: vscode.Uri): Promise<TrainingReport | undefined> {
     const inMemory = specUri ? this.reports.get(specUri.toString()) : this.lastReport();
-    if (inMemory || !specUri || specUri.scheme !== 'file') return inMemory;
+    // a model on disk is read only in a trusted workspace (as Open Trained Model)
+    if (inMemory || !specUri || specUri.scheme !== 'file' || !this.data.trusted) return inMemory;
     const file = this.modelPath(specUri);
     if (!existsSync(file)) return undefined;
     try {

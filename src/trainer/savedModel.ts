@@ -46,7 +46,7 @@ function describe(v: unknown): string {
   if (v === null) return 'null';
   if (v === undefined) return 'missing';
   if (Array.isArray(v)) return `an array of ${v.length}`;
-  if (typeof v === 'string') return `the string ${JSON.stringify(v.length > 40 ? v.slice(0, 40) + '…' : v)}`;
+  if (typeof v === 'string') return `the string "${excerpt(v)}"`;
   if (typeof v === 'number') return String(v);
   return typeof v;
 }
@@ -80,6 +80,18 @@ function text(v: unknown, where: string, max = MAX_TEXT): string {
 
 function optionalText(v: unknown, where: string, max = MAX_TEXT): string | undefined {
   return v === undefined ? undefined : text(v, where, max);
+}
+
+/** A path or a dataset name: text without control characters (it ends up in messages and paths). */
+function pathText(v: unknown, where: string): string {
+  const t = text(v, where);
+  // eslint-disable-next-line no-control-regex
+  if (/[\x00-\x1f\x7f]/.test(t)) throw new ModelError(`${where} must not contain control characters (it is ${describe(t)}).`);
+  return t;
+}
+
+function optionalPathText(v: unknown, where: string): string | undefined {
+  return v === undefined ? undefined : pathText(v, where);
 }
 
 function oneOf<T extends string>(v: unknown, values: readonly T[], where: string): T {
@@ -117,14 +129,14 @@ function readSource(v: unknown, split: Split): DataSource | undefined {
   if (own(v, 'split') !== split) throw new ModelError(`${where}.split must be "${split}", not ${describe(own(v, 'split'))}.`);
   const scale = own(v, 'scale') === undefined ? DEFAULTS.scale : positive(own(v, 'scale'), `${where}.scale`);
   if (kind === 'file') {
-    const file = text(own(v, 'path'), `${where}.path`);
+    const file = pathText(own(v, 'path'), `${where}.path`);
     const lower = file.toLowerCase();
     const h5 = lower.endsWith('.h5') || lower.endsWith('.hdf5');
     if (!h5 && !lower.endsWith('.csv')) throw new ModelError(`${where}.path must name a .csv, .h5 or .hdf5 file, not ${describe(file)}.`);
     const source: FileDataSource = { kind, split, path: file, scale };
-    const x = optionalText(own(v, 'x'), `${where}.x`);
-    const y = optionalText(own(v, 'y'), `${where}.y`);
-    const label = optionalText(own(v, 'label'), `${where}.label`);
+    const x = optionalPathText(own(v, 'x'), `${where}.x`);
+    const y = optionalPathText(own(v, 'y'), `${where}.y`);
+    const label = optionalPathText(own(v, 'label'), `${where}.label`);
     if (h5 && (x === undefined || y === undefined)) throw new ModelError(`${where} is an HDF5 file: it needs "x" and "y" (the datasets of features and labels).`);
     if (x !== undefined) source.x = x;
     if (y !== undefined) source.y = y;
@@ -273,10 +285,12 @@ export function parseSavedModel(text: string): SavedModel {
     seconds: numberOr(own(json, 'seconds'), 0),
     createdAt: typeof own(json, 'createdAt') === 'string' ? excerpt(own(json, 'createdAt') as string, 64) : '',
   };
-  for (const key of ['specPath', 'specDir', 'source'] as const) {
-    const v = optionalText(own(json, key), `"${key}"`, key === 'source' ? MAX_SOURCE : MAX_TEXT);
+  for (const key of ['specPath', 'specDir'] as const) {
+    const v = optionalPathText(own(json, key), `"${key}"`);
     if (v !== undefined) model[key] = v;
   }
+  const source = optionalText(own(json, 'source'), '"source"', MAX_SOURCE);
+  if (source !== undefined) model.source = source;
   return model;
 }
 

@@ -47,6 +47,8 @@ describe('saved models: every field validated with the language bounds', () => {
       [bad((m) => (m.spec.test = { kind: 'file', split: 'test', path: '/etc/passwd', scale: 1 })), 'spec.test.path must name a .csv, .h5 or .hdf5 file, not the string "/etc/passwd".'],
       [bad((m) => (m.spec.test = { kind: 'file', split: 'test', path: 'a.h5', scale: 1 })), 'spec.test is an HDF5 file: it needs "x" and "y" (the datasets of features and labels).'],
       [bad((m) => (m.spec.name = 'n'.repeat(100_000))), 'spec.name is 100,000 characters long; at most 4,096 are allowed.'],
+      [bad((m) => (m.spec.test = { kind: 'file', split: 'test', path: 'a\x1b[2J\n.csv', scale: 1 })), 'spec.test.path must not contain control characters (it is the string "a\\x1b[2J\\n.csv").'],
+      [bad((m) => (m.spec.loss = '\u202e' + 'x'.repeat(50))), `spec.loss is the string "\\u202e${'x'.repeat(39)}…", expected one of binary_cross_entropy, mse.`],
       [bad((m) => (m.specDir = { toString: 1 })), '"specDir" must be a string, not object.'],
       [bad((m) => (m.spec.inputDims = [3, 3])), 'spec.inputDims must be positive whole numbers whose product is spec.inputSize (2), not an array of 2.'],
     ];
