@@ -65,12 +65,8 @@ export class AnalysisService implements vscode.Disposable {
 
   /** Analyse every open spec again, data included (trust granted, limits changed, data changed). */
   refreshAll(): void {
-    for (const d of vscode.workspace.textDocuments) {
-      const previous = this.analyses.get(d.uri.toString());
-      // the data facts kept while typing are stale now
-      if (previous) previous.factsKey = '';
-      this.schedule(d);
-    }
+    // (what is shown stays until the new analysis replaces it: no flicker)
+    vscode.workspace.textDocuments.forEach((d) => this.schedule(d));
   }
 
   static isSpec(document: vscode.TextDocument): boolean {
