@@ -1,5 +1,5 @@
-// One esbuild context per entry point: the extension host, the training worker,
-// the CLI and the designer webview. `--watch` rebuilds, `--production` minifies.
+// One esbuild context per entry point: the extension host, the training worker, the data
+// worker, the CLI and the designer webview. `--watch` rebuilds, `--production` minifies.
 // Type checking is separate (`npm run typecheck`): esbuild does not type-check.
 // First, AssemblyScript builds the WebAssembly matrix kernels into dist/kernels.wasm, which the
 // worker and the CLI load at run time (scripts/build-wasm.mjs).
@@ -45,6 +45,15 @@ const optional = [
   {
     ...common,
     entryPoints: { worker: 'src/trainer/trainWorker.ts' },
+    external: ['h5wasm', 'h5wasm/*'],
+    outdir: 'dist',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+  },
+  {
+    ...common,
+    entryPoints: { dataWorker: 'src/trainer/dataWorker.ts' },
     external: ['h5wasm', 'h5wasm/*'],
     outdir: 'dist',
     platform: 'node',

@@ -19,7 +19,8 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CACHE = path.join(ROOT, '.vscode-test');
 const PACKAGE = path.join(CACHE, `code-server-${VERSION}`, 'package');
 const MARKER = path.join(CACHE, `code-server-${VERSION}`, 'installed');
-const DEBIAN = { 'libkrb5-dev': '/usr/include/krb5.h', ripgrep: '/usr/bin/rg' };
+/** The Debian packages the browser tests and code-server need, each with a file that shows it is installed. */
+export const DEBIAN = { chromium: '/usr/bin/chromium', ripgrep: '/usr/bin/rg', 'libkrb5-dev': '/usr/include/krb5.h' };
 
 function log(message) {
   process.stderr.write(`nnspec: ${message}\n`);
@@ -29,18 +30,41 @@ function run(cmd, args, cwd, extraEnv = {}) {
   execFileSync(cmd, args, { cwd, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, ...extraEnv } });
 }
 
-/** Missing Debian packages are installed when running as root in CI (or NNSPEC_AUTO_APT=1); otherwise a clear error. */
+/** The packages of `wanted` whose marker file is missing. */
+export function missingDebianPackages(wanted = DEBIAN, exists = existsSync) {
+  return Object.entries(wanted)
+    .filter(([, file]) => !exists(file))
+    .map(([name]) => name);
+}
+
+/**
+ * What to do about missing Debian packages: nothing; as root, run apt-get (the commands);
+ * otherwise, tell the user the exact command to run (a message, no stack trace).
+ */
+export function debianPlan(missing, isRoot) {
+  if (!missing.length) return { action: 'none' };
+  const install = ['install', '-y', '-qq', ...missing];
+  if (isRoot) return { action: 'apt', commands: [['apt-get', ['update', '-qq']], ['apt-get', install]] };
+  return {
+    action: 'tell',
+    message: `missing Debian packages: ${missing.join(' ')}. Install them first with:\n  sudo apt-get update && sudo apt-get install -y ${missing.join(' ')}`,
+  };
+}
+
+/** Installs missing Debian packages when running as root; otherwise throws with the command to run. */
 export function ensureDebianPackages(extra = {}) {
-  const wanted = { ...DEBIAN, ...extra };
-  const missing = Object.entries(wanted).filter(([, file]) => !existsSync(file)).map(([name]) => name);
-  if (!missing.length) return;
-  const auto = process.getuid?.() === 0 && (process.env.CI || process.env.NNSPEC_AUTO_APT === '1');
-  if (!auto) {
-    throw new Error(`missing Debian packages: ${missing.join(' ')}. Install them with:\n  sudo apt-get update && sudo apt-get install -y ${missing.join(' ')}`);
-  }
+  const missing = missingDebianPackages({ ...DEBIAN, ...extra });
+  const plan = debianPlan(missing, process.getuid?.() === 0);
+  if (plan.action === 'none') return;
+  if (plan.action === 'tell') throw new Error(plan.message);
   log(`installing Debian packages: ${missing.join(' ')}`);
-  run('apt-get', ['update', '-qq'], ROOT);
-  run('apt-get', ['install', '-y', '-qq', ...missing], ROOT, { DEBIAN_FRONTEND: 'noninteractive' });
+  for (const [cmd, args] of plan.commands) {
+    try {
+      run(cmd, args, ROOT, { DEBIAN_FRONTEND: 'noninteractive' });
+    } catch (err) {
+      throw new Error(`\`${cmd} ${args.join(' ')}\` failed (${err.status !== undefined ? `exit status ${err.status}` : err.message}); install ${missing.join(' ')} and run again`);
+    }
+  }
 }
 
 export function codeServerInstalled() {
@@ -49,8 +73,9 @@ export function codeServerInstalled() {
 
 /** Installs code-server into .vscode-test/ as the recipe describes. Idempotent. */
 export function installCodeServer() {
-  if (codeServerInstalled()) return PACKAGE;
+  // checked every time: the browser tests need chromium even when code-server is installed
   ensureDebianPackages();
+  if (codeServerInstalled()) return PACKAGE;
   const dir = path.dirname(PACKAGE);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });

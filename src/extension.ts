@@ -2,8 +2,8 @@
 // then let each feature register itself. Logic lives in src/language, src/trainer, src/host/*.
 
 import * as vscode from 'vscode';
-import { inspectData } from './trainer/datasets';
 import { AnalysisService } from './host/analysis';
+import { DataAccess } from './host/dataAccess';
 import { registerDesigner } from './host/designer';
 import { registerExportCommand } from './host/exportCommand';
 import { registerLanguageFeatures } from './host/languageFeatures';
@@ -12,12 +12,24 @@ import { TrainingController } from './host/trainingController';
 
 export function activate(context: vscode.ExtensionContext): void {
   const output = vscode.window.createOutputChannel('nnspec');
-  const analysis = new AnalysisService(inspectData);
-  const controller = new TrainingController(context, analysis, output);
+  // data files and saved models are read in the data worker (terminated with the extension)
+  const data = new DataAccess(context.extensionPath);
+  const analysis = new AnalysisService(data);
+  analysis.dataFilesChanged = () => data.forgetAbandoned();
+  const controller = new TrainingController(context, analysis, output, data);
   context.subscriptions.push(
     output,
+    data,
     analysis,
     controller,
+    // Restricted Mode skips the data checks: run them once the workspace is trusted
+    vscode.workspace.onDidGrantWorkspaceTrust(() => analysis.refreshAll()),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('nnspec.data') || e.affectsConfiguration('nnspec.training.memoryBudgetMB')) {
+        data.forgetAbandoned();
+        analysis.refreshAll();
+      }
+    }),
     ...registerLanguageFeatures(analysis),
     ...registerTrainingCommands(analysis, controller),
     ...registerDesigner(context, analysis, controller),

@@ -1,21 +1,17 @@
 // Keeps every open `.nnspec` document analysed: parse at once on each change (so syntax
 // errors show as the user types), then the data-dependent checks once the data summaries are
-// read (debounced, cached by the reader). Publishes to the Problems panel and to listeners
-// (the designer, code lenses, inlay hints).
+// read (debounced; read off this thread by the data worker, cached there). Publishes to the
+// Problems panel and to listeners (the designer, code lenses, inlay hints).
 
-import * as path from 'node:path';
 import * as vscode from 'vscode';
-import {
-  checkSpec,
-  collectDataFacts,
-  parseSpec,
-  trainingExamples,
-  type DataFacts,
-  type Diagnostic,
-  type InspectData,
-  type ParsedSpec,
-} from '../language';
+import { checkSpec, parseSpec, trainingExamples, type DataFacts, type Diagnostic, type ParsedSpec } from '../language';
 import { toVsDiagnostic } from './convert';
+import type { DataCheckResult } from './dataChecks';
+
+/** Reads what the data checks need of a document's data (DataAccess in the extension). */
+export interface DataChecker {
+  check(document: vscode.TextDocument, parsed: ParsedSpec): Promise<DataCheckResult>;
+}
 
 export const LANGUAGE_ID = 'nnspec';
 
@@ -24,6 +20,8 @@ export interface Analysis {
   version: number;
   parsed: ParsedSpec;
   facts: DataFacts;
+  /** the host's diagnostics about the data lines (Restricted Mode, outside the workspace, too large) */
+  dataDiagnostics: Diagnostic[];
   diagnostics: Diagnostic[];
   /** training examples, when known */
   m?: number;
@@ -41,7 +39,7 @@ export class AnalysisService implements vscode.Disposable {
   readonly onDidAnalyze = this.emitter.event;
 
   constructor(
-    private readonly inspect: InspectData | undefined,
+    private readonly data: DataChecker | undefined,
     private readonly dataDelayMs = 250,
   ) {
     this.disposables.push(
@@ -54,8 +52,20 @@ export class AnalysisService implements vscode.Disposable {
     );
     // data files may change on disk (re-exported CSV): re-read when any file is saved/created
     const watcher = vscode.workspace.createFileSystemWatcher('**/*.{csv,h5,hdf5}');
-    const refreshAll = (): void => vscode.workspace.textDocuments.forEach((d) => this.schedule(d));
-    this.disposables.push(watcher, watcher.onDidChange(refreshAll), watcher.onDidCreate(refreshAll), watcher.onDidDelete(refreshAll));
+    const changed = (): void => {
+      this.dataFilesChanged?.();
+      this.refreshAll();
+    };
+    this.disposables.push(watcher, watcher.onDidChange(changed), watcher.onDidCreate(changed), watcher.onDidDelete(changed));
+    vscode.workspace.textDocuments.forEach((d) => this.schedule(d));
+  }
+
+  /** Called when a data file changes on disk, before the documents are analysed again. */
+  dataFilesChanged: (() => void) | undefined;
+
+  /** Analyse every open spec again, data included (trust granted, limits changed, data changed). */
+  refreshAll(): void {
+    // (what is shown stays until the new analysis replaces it: no flicker)
     vscode.workspace.textDocuments.forEach((d) => this.schedule(d));
   }
 
@@ -73,26 +83,29 @@ export class AnalysisService implements vscode.Disposable {
   /** Analyse now, including the data checks; resolves when the diagnostics are published. */
   async refresh(document: vscode.TextDocument): Promise<Analysis> {
     const quick = this.analyseSync(document, this.analyses.get(document.uri.toString()));
-    const dir = path.dirname(document.uri.fsPath);
-    const facts = this.inspect && document.uri.scheme === 'file' ? await collectDataFacts(quick.parsed, dir, this.inspect) : {};
+    const data = this.data ? await this.data.check(document, quick.parsed) : { facts: {}, diagnostics: [] };
     if (document.isClosed || document.version !== quick.version) return this.get(document);
-    return this.publish(document, quick.parsed, facts);
+    return this.publish(document, quick.parsed, data.facts, data.diagnostics);
   }
 
   private analyseSync(document: vscode.TextDocument, previous: Analysis | undefined): Analysis {
     const parsed = parseSpec(document.getText());
-    // keep the data facts while typing, as long as the data lines name the same sources
-    const facts = previous && previous.factsKey === dataKey(parsed) ? previous.facts : {};
-    return this.publish(document, parsed, facts);
+    // keep the data facts while typing, as long as the data lines name the same sources (the
+    // host's data diagnostics move with their data lines)
+    const keep = previous && previous.factsKey === dataKey(parsed);
+    return this.publish(document, parsed, keep ? previous.facts : {}, keep ? moveToDataLines(previous.dataDiagnostics, previous.parsed, parsed) : []);
   }
 
-  private publish(document: vscode.TextDocument, parsed: ParsedSpec, facts: DataFacts): Analysis {
-    const diagnostics = checkSpec(parsed, facts);
+  private publish(document: vscode.TextDocument, parsed: ParsedSpec, facts: DataFacts, dataDiagnostics: Diagnostic[]): Analysis {
+    const diagnostics = [...checkSpec(parsed, facts), ...dataDiagnostics].sort(
+      (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
+    );
     const analysis: Analysis = {
       uri: document.uri,
       version: document.version,
       parsed,
       facts,
+      dataDiagnostics,
       diagnostics,
       m: trainingExamples(parsed, facts),
       factsKey: dataKey(parsed),
@@ -135,4 +148,18 @@ export class AnalysisService implements vscode.Disposable {
 
 function dataKey(parsed: ParsedSpec): string {
   return JSON.stringify([parsed.spec.train ?? null, parsed.spec.test ?? null]);
+}
+
+/** Data diagnostics made for `before`, moved to where the same data lines are in `after`. */
+function moveToDataLines(diagnostics: Diagnostic[], before: ParsedSpec, after: ParsedSpec): Diagnostic[] {
+  return diagnostics.flatMap((d) => {
+    const split = (['train', 'test'] as const).find((s) => before.data[s]?.statement.line === d.range.start.line);
+    const node = split && after.data[split];
+    if (!node) return [];
+    const token = node.sourceToken;
+    const range = token
+      ? { start: { line: token.line, character: token.start }, end: { line: token.line, character: token.end } }
+      : node.statement.range;
+    return [{ ...d, range }];
+  });
 }

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { formatSpecShapes, shapeTableOf, specShapes } from '../language';
 import { AnalysisService, type Analysis } from './analysis';
 import { TEMPLATES } from './templates';
-import type { TrainingController } from './trainingController';
+import { mayRun, type TrainingController } from './trainingController';
 import type { TrainingReport } from './trainingReport';
 
 const REPORT_SCHEME = 'nnspec-report';
@@ -55,6 +55,8 @@ export function registerTrainingCommands(analysis: AnalysisService, controller: 
       // spec by an earlier session counts too
       const spec = uri instanceof vscode.Uri ? uri : (await specDocument())?.uri;
       const report = (await controller.reportFor(spec)) ?? controller.lastReport();
+      // in Restricted Mode a saved model is not read: say so rather than "no report yet"
+      if (!report && !mayRun('openModel')) return undefined;
       if (!report) {
         void vscode.window.showInformationMessage('nnspec: no training report yet. Run "nnspec: Train Network" first.', 'Train Network').then((a) => a && vscode.commands.executeCommand('nnspec.train'));
         return undefined;
@@ -83,6 +85,8 @@ export function registerTrainingCommands(analysis: AnalysisService, controller: 
     vscode.commands.registerCommand('nnspec.toggleLivePreview', async () => {
       const config = vscode.workspace.getConfiguration('nnspec');
       const next = !config.get<boolean>('livePreview.enabled', false);
+      // switching it on in Restricted Mode would do nothing: say why instead
+      if (next && !mayRun('livePreview')) return false;
       await config.update('livePreview.enabled', next, vscode.ConfigurationTarget.Global);
       vscode.window.setStatusBarMessage(`nnspec: live cost preview ${next ? 'on' : 'off'}`, 3000);
       return next;
@@ -163,7 +167,8 @@ class LivePreview implements vscode.Disposable {
   }
 
   private onAnalysis({ uri, version, diagnostics }: Analysis): void {
-    if (!this.enabled()) return;
+    // off in Restricted Mode (it reads the data and trains), without a word at every edit
+    if (!this.enabled() || !vscode.workspace.isTrusted) return;
     const hasErrors = diagnostics.some((d) => d.severity === 'error');
     const key = uri.toString();
     // the analysis runs twice per change (at once, then with the data): react once per text

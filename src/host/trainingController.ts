@@ -6,13 +6,25 @@ import * as path from 'node:path';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { NetworkSpec } from '../shared/spec';
-import type { DoneMessage, ProgressMessage, SavedModel, SnapshotOptions, StartedMessage } from '../shared/workerProtocol';
-import { boundarySnapshot, pointSet } from '../trainer/run';
-import { loadModelData, modelParameters, parseSavedModel } from '../trainer/savedModel';
+import type { OpenModelResult } from '../shared/dataProtocol';
+import type { DoneMessage, ProgressMessage, SnapshotOptions, StartedMessage } from '../shared/workerProtocol';
 import { TrainerClient, TrainingError } from '../trainer/trainerClient';
 import type { AnalysisService } from './analysis';
+import type { DataAccess } from './dataAccess';
 import type { RunInfo, RunMode, TrainingControllerApi } from './designer/controllerApi';
 import { modelPathFor, reportFromModel, reportMarkdown, runSummary, type TrainingReport } from './trainingReport';
+import { MANAGE_TRUST, MANAGE_TRUST_COMMAND, refusal, type TrustedAction } from './trust';
+
+/**
+ * Whether an action that reads data or writes models may run now; when not (Restricted Mode),
+ * says so with a "Manage Workspace Trust" action, unless `quiet` (the live preview after an edit).
+ */
+export function mayRun(action: TrustedAction, quiet = false): boolean {
+  const refused = refusal(action, vscode.workspace.isTrusted);
+  if (refused === undefined) return true;
+  if (!quiet) void vscode.window.showWarningMessage(refused, MANAGE_TRUST).then((a) => a && vscode.commands.executeCommand(MANAGE_TRUST_COMMAND));
+  return false;
+}
 
 export interface StartOptions {
   mode: RunMode;
@@ -44,6 +56,7 @@ export class TrainingController implements TrainingControllerApi, vscode.Disposa
     context: vscode.ExtensionContext,
     private readonly analysis: AnalysisService,
     readonly output: vscode.OutputChannel,
+    private readonly data: DataAccess,
   ) {
     this.client = new TrainerClient(path.join(context.extensionPath, 'dist', 'worker.js'));
     this.statusBar.command = 'nnspec.stopTraining';
@@ -75,11 +88,13 @@ export class TrainingController implements TrainingControllerApi, vscode.Disposa
    */
   async reportFor(specUri?: vscode.Uri): Promise<TrainingReport | undefined> {
     const inMemory = specUri ? this.reports.get(specUri.toString()) : this.lastReport();
-    if (inMemory || !specUri || specUri.scheme !== 'file') return inMemory;
+    // a model on disk is read only in a trusted workspace (as Open Trained Model)
+    if (inMemory || !specUri || specUri.scheme !== 'file' || !this.data.trusted) return inMemory;
     const file = this.modelPath(specUri);
     if (!existsSync(file)) return undefined;
     try {
-      const model = await readModel(vscode.Uri.file(file));
+      // read and checked in the data worker, like every model file
+      const { model } = await this.data.client.openModel(file, false, this.data.limits());
       // (a model saved before models recorded their spec is this spec's: it was found beside it)
       const report = reportFromModel(model, file, specUri.fsPath);
       this.remember(report);
@@ -103,44 +118,39 @@ export class TrainingController implements TrainingControllerApi, vscode.Disposa
    * decision boundary in the designer. Errors in the file are shown, never thrown.
    */
   async openModel(modelUri: vscode.Uri): Promise<TrainingReport | undefined> {
-    let model: SavedModel;
-    try {
-      model = await readModel(modelUri);
-    } catch (err) {
+    if (!mayRun('openModel')) return undefined;
+    const cannot = (message: string): undefined => {
       void vscode.window
-        .showErrorMessage(`nnspec: cannot open ${path.basename(modelUri.fsPath)}: ${(err as Error).message}`, 'Open as Text')
+        .showErrorMessage(`nnspec: cannot open ${path.basename(modelUri.path)}: ${message}`, 'Open as Text')
         .then((answer) => answer && vscode.window.showTextDocument(modelUri));
       return undefined;
+    };
+    if (modelUri.scheme !== 'file') return cannot('a trained model is read from a file on disk.');
+    let opened: OpenModelResult;
+    try {
+      // the model and its data are read and checked in the data worker, within the limits
+      opened = await this.data.client.openModel(modelUri.fsPath, true, this.data.limits(), 40);
+    } catch (err) {
+      return cannot((err as Error).message);
     }
+    const { model } = opened;
     const report = reportFromModel(model, modelUri.fsPath);
     const specUri = model.specPath && existsSync(model.specPath) ? vscode.Uri.file(model.specPath) : undefined;
     this.remember(report);
     this.output.appendLine(`[${new Date().toLocaleTimeString()}] Opened the model ${modelUri.fsPath}: ${runSummary(model.spec)}`);
     if (specUri) {
       await vscode.window.showTextDocument(specUri, { preview: false });
-      await this.showModelRun(specUri, model, path.dirname(modelUri.fsPath));
+      this.showModelRun(specUri, opened);
     }
     return report;
   }
 
   /** Shows a saved model in the designer as a finished run (mode `loaded`). */
-  private async showModelRun(specUri: vscode.Uri, model: SavedModel, modelDir: string): Promise<void> {
+  private showModelRun(specUri: vscode.Uri, opened: OpenModelResult): void {
+    const { model, snapshot } = opened;
     const info: RunInfo = { runId: ++this.loadedRuns, uri: specUri, mode: 'loaded', spec: model.spec, startedAt: Date.now() };
-    let started: StartedMessage = { type: 'started', runId: info.runId, m: 0, features: model.spec.inputSize ?? 0, testM: 0 };
-    let snapshot;
-    try {
-      // the data, for the points and the decision boundary of a 2-feature net
-      const { train, test } = await loadModelData(model, modelDir);
-      if (train) {
-        started = { ...started, m: train.X.cols, testM: test?.X.cols ?? 0 };
-        if (train.X.rows === 2) {
-          started.points = { train: pointSet(train), test: test ? pointSet(test) : undefined };
-          snapshot = boundarySnapshot(modelParameters(model), model.spec.layers.map((l) => l.activation), train, test, 40, model.iterations);
-        }
-      }
-    } catch (err) {
-      this.output.appendLine(`  (its data could not be read: ${(err as Error).message}; the curve is shown without it)`);
-    }
+    const started: StartedMessage = { type: 'started', runId: info.runId, m: opened.m, features: opened.features, testM: opened.testM, points: opened.points };
+    if (opened.dataError) this.output.appendLine(`  (its data could not be read: ${opened.dataError}; the curve is shown without it)`);
     this.startEmitter.fire({ ...info, started });
     this.finishEmitter.fire({
       ...info,
@@ -188,6 +198,8 @@ export class TrainingController implements TrainingControllerApi, vscode.Disposa
   }
 
   async start(document: vscode.TextDocument, options: StartOptions): Promise<DoneMessage | undefined> {
+    // reading data and writing the model: a trusted workspace only
+    if (!mayRun(options.mode === 'preview' ? 'livePreview' : 'train', options.mode === 'preview')) return undefined;
     const analysis = options.mode === 'preview' ? this.analysis.get(document) : await this.analysis.refresh(document);
     const errors = analysis.diagnostics.filter((d) => d.severity === 'error');
     const name = path.basename(document.uri.fsPath);
@@ -378,9 +390,4 @@ export class TrainingController implements TrainingControllerApi, vscode.Disposa
     this.finishEmitter.dispose();
     this.stateEmitter.dispose();
   }
-}
-
-/** A saved model file, read and checked (throws a ModelError naming what is wrong). */
-async function readModel(uri: vscode.Uri): Promise<SavedModel> {
-  return parseSavedModel(new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)));
 }

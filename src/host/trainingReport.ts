@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { formatShapeTable, layerShapes } from '../language';
 import type { DataSource, NetworkSpec } from '../shared/spec';
 import type { SavedModel } from '../shared/workerProtocol';
+import { excerpt } from '../trainer/errors';
 
 export interface TrainingReport {
   name: string;
@@ -47,9 +48,18 @@ export function modelPathFor(specPath: string, setting: string, workspaceFolder?
   return path.join(folder, base);
 }
 
+/**
+ * Text from a spec or a model file (a network name, a path, a date) as plain text in Markdown:
+ * Markdown punctuation backslash-escaped, `<`, `>` and `&` as entities (so neither an image,
+ * a link nor raw HTML can come out of it), controls escaped, at most `max` characters, on one line.
+ */
+export function escapeMarkdown(text: string, max = 200): string {
+  return excerpt(text, max).replace(/[&<>]|[\\`*_{}[\]()#+\-.!|~"'=:]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : `\\${c}`));
+}
+
 function dataText(d: DataSource | undefined): string {
   if (!d) return 'none';
-  return d.kind === 'file' ? d.path : `${d.generator} (m=${d.m}, seed=${d.seed})`;
+  return d.kind === 'file' ? excerpt(d.path, 200) : `${d.generator} (m=${d.m}, seed=${d.seed})`;
 }
 
 function initText(spec: NetworkSpec): string {
@@ -62,13 +72,18 @@ export function runSummary(spec: NetworkSpec): string {
   return `[${layers}], ${spec.loss}, init ${initText(spec)}, seed ${spec.seed}, learning_rate ${spec.learningRate}, ${spec.iterations} iterations, train ${dataText(spec.train)}, test ${dataText(spec.test)}`;
 }
 
+/**
+ * The report as Markdown for VS Code's preview. Every string that comes from the spec or a model
+ * file (the name, paths, the date, the settings line) goes through escapeMarkdown: a network
+ * named `![](https://host/beacon.png)` shows as that text and loads nothing.
+ */
 export function reportMarkdown(r: TrainingReport): string {
   const pct = (x: number): string => `${(x * 100).toFixed(2)} %`;
   const lines = [
-    `# Training report: ${r.name}`,
+    `# Training report: ${escapeMarkdown(r.name)}`,
     '',
-    `Spec: \`${r.file}\`  `,
-    `Date: ${r.date}`,
+    `Spec: ${escapeMarkdown(r.file, 500)}  `,
+    `Date: ${escapeMarkdown(r.date, 64)}`,
     '',
     '| | |',
     '|---|---|',
@@ -77,11 +92,11 @@ export function reportMarkdown(r: TrainingReport): string {
     `| Final cost | ${r.costs[r.costs.length - 1]?.[1] ?? '–'} |`,
     `| Iterations | ${r.iterations} |`,
     `| Time | ${r.seconds.toFixed(2)} s (${((r.seconds * 1000) / Math.max(1, r.iterations)).toFixed(2)} ms per iteration) |`,
-    `| Model | ${r.modelPath ? `\`${r.modelPath}\`` : 'not saved'} |`,
+    `| Model | ${r.modelPath ? escapeMarkdown(r.modelPath, 500) : 'not saved'} |`,
     '',
     '## Settings',
     '',
-    runSummary(r.spec),
+    escapeMarkdown(runSummary(r.spec), 5000),
     '',
     '## Shapes',
     '',

@@ -95,6 +95,8 @@ export const MAX_UNITS = 1_000_000;
 export const MAX_INPUT_SIZE = MAX_UNITS;
 /** Largest number of iterations. */
 export const MAX_ITERATIONS = 100_000_000;
+/** Largest m of a generated set (`data train flower m=...`), as the parser accepts it. */
+export const MAX_GENERATED_EXAMPLES = 1_000_000;
 
 /** n[0..L]: the input size followed by every layer's units. */
 export function layerSizes(spec: NetworkSpec): number[] {

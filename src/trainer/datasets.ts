@@ -1,12 +1,17 @@
 // Data: CSV files, HDF5 files (through h5wasm) and built-in generated sets, as X (n_x, m) and
 // Y (1, m) with examples as columns. Every failure is an Error whose message names the file,
-// and the line or dataset, and says what to do.
+// and the line or dataset, and says what to do; what a message quotes of a file goes through
+// excerpt() (short, control characters escaped).
+//
+// Limits (DataLimits): a file larger than `maxFileBytes` is not read at all, and a data set
+// whose values would need more than `memoryBudgetBytes` is refused before its values are read:
+// from the file size and the line count for CSV, from the declared shape for HDF5.
 
 import { readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import type { DataSummary } from '../language/checks';
-import type { DataSource, FileDataSource, GeneratedDataSource, GeneratorName, NetworkSpec } from '../shared/spec';
-import { assertTrainable, DataError, SpecError } from './errors';
+import { MAX_GENERATED_EXAMPLES, type DataSource, type FileDataSource, type GeneratedDataSource, type GeneratorName, type NetworkSpec } from '../shared/spec';
+import { assertTrainable, DataError, excerpt, excerptList, SpecError } from './errors';
 import { matrix, type Matrix } from './kernels';
 import { NumpyRandom } from './numpyRandom';
 
@@ -17,36 +22,69 @@ export interface Dataset {
 
 export { DataError, SpecError } from './errors';
 
+/** The memory budget when none is given (the default of `nnspec.training.memoryBudgetMB`). */
+export const DEFAULT_MEMORY_BUDGET_MB = 2048;
+const MB = 1024 * 1024;
+
+/** How much reading one data set may take. */
+export interface DataLimits {
+  /** a file larger than this (bytes) is not read; default: no limit */
+  maxFileBytes?: number;
+  /** what the values read may need (bytes); default DEFAULT_MEMORY_BUDGET_MB */
+  memoryBudgetBytes?: number;
+}
+
+function mb(bytes: number): string {
+  const v = bytes / MB;
+  return `${v >= 100 ? Math.round(v).toLocaleString('en-US') : v.toPrecision(3)} MB`;
+}
+
+function budgetOf(limits: DataLimits): number {
+  return limits.memoryBudgetBytes ?? DEFAULT_MEMORY_BUDGET_MB * MB;
+}
+
+/** Refuses (DataError with refusal 'over-budget') when reading `what` needs more than the budget. */
+function checkBudget(limits: DataLimits, bytes: number, file: string, what: string): void {
+  const budget = budgetOf(limits);
+  if (bytes > budget) {
+    throw new DataError(
+      `Data file '${file}': reading ${what} would take about ${mb(bytes)}, more than the memory budget of ${mb(budget)} (nnspec.training.memoryBudgetMB); it is not read.`,
+      'over-budget',
+    );
+  }
+}
+
 function resolvePath(source: FileDataSource, specDir: string): string {
   return path.resolve(specDir, source.path);
 }
 
-function statOrThrow(file: string, source: FileDataSource): { mtimeMs: number; size: number } {
+function statOrThrow(file: string, source: FileDataSource, limits: DataLimits = {}): { mtimeMs: number; size: number } {
+  let s;
   try {
-    const s = statSync(file);
-    if (!s.isFile()) throw new DataError(`Data file '${source.path}' is not a file (${file}).`);
-    return s;
-  } catch (err) {
-    if (err instanceof DataError) throw err;
+    s = statSync(file);
+  } catch {
     throw new DataError(`Data file '${source.path}' not found (looked for ${file}).`);
   }
+  if (!s.isFile()) throw new DataError(`Data file '${source.path}' is not a file (${file}).`);
+  if (limits.maxFileBytes !== undefined && s.size > limits.maxFileBytes) {
+    throw new DataError(
+      `Data file '${source.path}' is ${mb(s.size)}, larger than the limit of ${mb(limits.maxFileBytes)} (nnspec.data.maxFileMB): it is not read.`,
+      'file-too-large',
+    );
+  }
+  return s;
 }
 
 // ---------------------------------------------------------------------------- CSV
 
-interface CsvRecord {
-  /** 1-based line on which the record starts */
-  line: number;
-  cells: string[];
-}
-
 /**
- * Splits CSV text into records as RFC 4180 describes it: comma-separated fields, optionally
- * in double quotes (a quoted field may hold commas, newlines and "" for a quote). Lines end in
- * LF or CRLF. Unquoted fields are trimmed. Blank lines are skipped.
+ * Splits CSV text into records as RFC 4180 describes it and hands each to `visit` (1-based line
+ * on which the record starts, its cells): comma-separated fields, optionally in double quotes (a
+ * quoted field may hold commas, newlines and "" for a quote). Lines end in LF or CRLF. Unquoted
+ * fields are trimmed. Blank lines are skipped. No record is kept: a large file costs its text and
+ * the numbers, not an array of strings per row.
  */
-function csvRecords(text: string, file: string): CsvRecord[] {
-  const records: CsvRecord[] = [];
+function forEachCsvRecord(text: string, file: string, visit: (line: number, cells: string[]) => void): void {
   const n = text.length;
   let i = 0;
   let line = 1;
@@ -71,7 +109,7 @@ function csvRecords(text: string, file: string): CsvRecord[] {
       }
       if (cr >= end) {
         const lineText = text.slice(i, end);
-        if (lineText.trim() !== '') records.push({ line: start, cells: lineText.split(',').map((c) => c.trim()) });
+        if (lineText.trim() !== '') visit(start, lineText.split(',').map((c) => c.trim()));
         i = eol + 1;
         line++;
         continue;
@@ -104,7 +142,7 @@ function csvRecords(text: string, file: string): CsvRecord[] {
         }
         while (j < n && (text[j] === ' ' || text[j] === '\t')) j++;
         if (j < n && text[j] !== ',' && text[j] !== '\n' && text[j] !== '\r') {
-          throw new DataError(`Data file '${file}' line ${line}: unexpected '${text[j]}' after a closing quote (a field is either all in quotes or not quoted).`);
+          throw new DataError(`Data file '${file}' line ${line}: unexpected '${excerpt(text[j])}' after a closing quote (a field is either all in quotes or not quoted).`);
         }
         cell = value;
       } else {
@@ -127,9 +165,8 @@ function csvRecords(text: string, file: string): CsvRecord[] {
       line++;
       break;
     }
-    if (!blank) records.push({ line: start, cells });
+    if (!blank) visit(start, cells);
   }
-  return records;
 }
 
 /** A decimal number as a data file writes it: 3, -0.5, .25, 1e-4. Not 0x10, Infinity, NaN or 1_000. */
@@ -151,62 +188,90 @@ function separatorHint(text: string): string {
   return '';
 }
 
-export function parseCsv(text: string, source: Pick<FileDataSource, 'path' | 'label' | 'scale'>): Dataset {
+/** Upper bound on the records of a CSV text: its line count. */
+function lineCount(text: string): number {
+  let count = 1;
+  for (let k = text.indexOf('\n'); k >= 0; k = text.indexOf('\n', k + 1)) count++;
+  return count;
+}
+
+export function parseCsv(text: string, source: Pick<FileDataSource, 'path' | 'label' | 'scale'>, limits: DataLimits = {}): Dataset {
   const file = source.path;
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1); // a UTF-8 byte order mark
-  const records = csvRecords(text, file);
-  if (records.length === 0) throw new DataError(`Data file '${file}' is empty: expected a header row and one example per row.`);
-  const { line: headerLine, cells: header } = records[0];
-  if (header.length < 2) {
-    const hint = separatorHint(header[0] ?? '');
-    if (hint) throw new DataError(`Data file '${file}' line ${headerLine}:${hint} Separate the columns with commas.`);
-    throw new DataError(`Data file '${file}' line ${headerLine}: the header needs at least one feature column and a label column (found only '${header[0]}').`);
-  }
-  if (header.every((h) => DECIMAL.test(h))) {
-    throw new DataError(`Data file '${file}' line ${headerLine}: the first row holds numbers; nnspec expects a header row naming the columns (e.g. x1,x2,y).`);
-  }
-  let labelIndex = header.length - 1;
-  if (source.label !== undefined) {
-    labelIndex = header.indexOf(source.label);
-    if (labelIndex < 0) {
-      const near = header.find((h) => h.toLowerCase() === source.label!.toLowerCase());
-      throw new DataError(
-        `Data file '${file}' has no column '${source.label}'.${near ? ` Did you mean '${near}'?` : ''} Columns: ${header.join(', ')}.`,
-      );
-    }
-    if (header.indexOf(source.label, labelIndex + 1) >= 0) {
-      throw new DataError(`Data file '${file}' has more than one column named '${source.label}': rename one so that label=${source.label} is unambiguous.`);
-    }
-  }
-  const featureIndices = header.map((_, i) => i).filter((i) => i !== labelIndex);
-  const m = records.length - 1;
-  if (m === 0) throw new DataError(`Data file '${file}' has a header but no examples.`);
-  const n = featureIndices.length;
-  const X = matrix(n, m);
-  const Y = matrix(1, m);
+  let header: string[] | undefined;
+  let headerLine = 0;
+  let labelIndex = -1;
+  let featureIndices: number[] = [];
+  /** row-major: per example its features, then its label (stride n + 1) */
+  let values = new Float64Array(0);
+  let m = 0;
   const scale = source.scale ?? 1;
-  const columnName = (ci: number): string => `column ${ci + 1} ('${header[ci]}')`;
-  for (let j = 0; j < m; j++) {
-    const { line, cells } = records[j + 1];
-    if (cells.length !== header.length) {
-      const hint = cells.length === 1 ? separatorHint(cells[0]) : '';
-      throw new DataError(
-        `Data file '${file}' line ${line}: ${cells.length} value${cells.length === 1 ? '' : 's'}, but the header (line ${headerLine}) has ${header.length} columns.${hint}`,
-      );
+  const columnName = (ci: number): string => `column ${ci + 1} ('${excerpt(header![ci])}')`;
+  const readHeader = (line: number, cells: string[]): void => {
+    header = cells;
+    headerLine = line;
+    if (cells.length < 2) {
+      const hint = separatorHint(cells[0] ?? '');
+      if (hint) throw new DataError(`Data file '${file}' line ${line}:${hint} Separate the columns with commas.`);
+      throw new DataError(`Data file '${file}' line ${line}: the header needs at least one feature column and a label column (found only '${excerpt(cells[0] ?? '')}').`);
     }
-    const value = (ci: number): number => {
-      const t = cells[ci].trim();
-      const v = t === '' || isRadixLiteral(t) ? NaN : Number(t);
-      if (!Number.isFinite(v)) {
-        const what = t === '' ? 'the value is empty' : DECIMAL.test(t) ? `'${t}' is too large` : `'${t}' is not a number`;
+    if (cells.every((h) => DECIMAL.test(h))) {
+      throw new DataError(`Data file '${file}' line ${line}: the first row holds numbers; nnspec expects a header row naming the columns (e.g. x1,x2,y).`);
+    }
+    labelIndex = cells.length - 1;
+    if (source.label !== undefined) {
+      labelIndex = cells.indexOf(source.label);
+      if (labelIndex < 0) {
+        const near = cells.find((h) => h.toLowerCase() === source.label!.toLowerCase());
         throw new DataError(
-          `Data file '${file}' line ${line}, ${columnName(ci)}: ${what}; nnspec reads decimal numbers such as 3, -0.5 or 1e-4.${separatorHint(t)}`,
+          `Data file '${file}' has no column '${excerpt(source.label)}'.${near ? ` Did you mean '${excerpt(near)}'?` : ''} Columns: ${excerptList(cells)}.`,
         );
+      }
+      if (cells.indexOf(source.label, labelIndex + 1) >= 0) {
+        throw new DataError(`Data file '${file}' has more than one column named '${excerpt(source.label)}': rename one so that label=${excerpt(source.label)} is unambiguous.`);
+      }
+    }
+    featureIndices = cells.map((_, i) => i).filter((i) => i !== labelIndex);
+    // at most one example per line after the header: refused before anything is allocated
+    // when the numbers (read, then laid out as X and Y) would not fit the budget
+    const most = Math.max(0, lineCount(text) - 1);
+    checkBudget(limits, 16 * most * cells.length + 2 * text.length, file, `its text and ${most.toLocaleString('en-US')} rows of ${cells.length} numbers`);
+    values = new Float64Array(most * cells.length);
+  };
+  forEachCsvRecord(text, file, (line, cells) => {
+    if (!header) return readHeader(line, cells);
+    const width = header.length;
+    if (cells.length !== width) {
+      const hint = cells.length === 1 ? separatorHint(cells[0]) : '';
+      throw new DataError(`Data file '${file}' line ${line}: ${cells.length} value${cells.length === 1 ? '' : 's'}, but the header (line ${headerLine}) has ${width} columns.${hint}`);
+    }
+    const value = (ci: number, factor: number): number => {
+      const t = cells[ci].trim(); // (a quoted field keeps its spaces until here)
+      const raw = t === '' || isRadixLiteral(t) ? NaN : Number(t);
+      const v = raw * factor;
+      if (!Number.isFinite(v)) {
+        const what =
+          t === '' ? 'the value is empty' : !DECIMAL.test(t) ? `'${excerpt(t)}' is not a number` : Number.isFinite(raw) ? `'${excerpt(t)}' times scale ${scale} is too large` : `'${excerpt(t)}' is too large`;
+        throw new DataError(`Data file '${file}' line ${line}, ${columnName(ci)}: ${what}; nnspec reads decimal numbers such as 3, -0.5 or 1e-4.${separatorHint(t)}`);
       }
       return v;
     };
-    for (let i = 0; i < n; i++) X.data[i * m + j] = value(featureIndices[i]) * scale;
-    Y.data[j] = value(labelIndex);
+    const o = m * width;
+    const n = featureIndices.length;
+    for (let i = 0; i < n; i++) values[o + i] = value(featureIndices[i], scale);
+    values[o + n] = value(labelIndex, 1);
+    m++;
+  });
+  if (!header) throw new DataError(`Data file '${file}' is empty: expected a header row and one example per row.`);
+  if (m === 0) throw new DataError(`Data file '${file}' has a header but no examples.`);
+  const width = header.length;
+  const n = width - 1;
+  const X = matrix(n, m);
+  const Y = matrix(1, m);
+  for (let j = 0; j < m; j++) {
+    const o = j * width;
+    for (let i = 0; i < n; i++) X.data[i * m + j] = values[o + i];
+    Y.data[j] = values[o + n];
   }
   return { X, Y };
 }
@@ -216,6 +281,8 @@ export function parseCsv(text: string, source: Pick<FileDataSource, 'path' | 'la
 interface H5Dataset {
   shape: number[] | null;
   value: unknown;
+  /** HDF5's type class (0 integer, 1 float, ...) and element size in bytes */
+  metadata?: { type?: number; size?: number };
 }
 interface H5File {
   file_id: bigint | number;
@@ -273,10 +340,44 @@ function h5Reason(err: unknown): string {
   const minor = /minor: (.*)/g;
   let last: string | undefined;
   for (let m = minor.exec(text); m; m = minor.exec(text)) last = m[1].trim();
-  return (last ?? text.split('\n')[0]).toLowerCase();
+  return excerpt((last ?? text.split('\n')[0]).toLowerCase(), 80);
 }
 
-async function readH5(file: string, source: FileDataSource, labelsOnly = false): Promise<{ n: number; m: number; x?: ArrayLike<number>; y: ArrayLike<number> }> {
+/** HDF5 type classes that hold numbers: integer, float. Integers cannot be NaN or infinite. */
+const H5T_INTEGER = 0;
+const H5T_FLOAT = 1;
+
+/** The C-order index (as NumPy and h5py write it) of flat element `k` of an array of `shape`. */
+function unravel(k: number, shape: number[]): string {
+  const index: number[] = [];
+  for (let d = shape.length - 1; d >= 0; d--) {
+    index.unshift(k % shape[d]);
+    k = Math.floor(k / shape[d]);
+  }
+  return `[${index.join(', ')}]`;
+}
+
+/** The first element of `values` that is not finite (after `scale`), or -1. */
+function firstNonFinite(values: ArrayLike<number>, scale = 1): number {
+  for (let k = 0; k < values.length; k++) if (!Number.isFinite(values[k] * scale)) return k;
+  return -1;
+}
+
+interface H5Read {
+  n: number;
+  m: number;
+  /** the features as stored, (m, d1, d2, ...) in C order; read when asked for */
+  x?: ArrayLike<number>;
+  y: ArrayLike<number>;
+}
+
+/**
+ * Reads an HDF5 data set: its shapes first, then (within the budget) the labels and, for
+ * `features: 'all'`, the features; `'floats'` reads them only when they are floating point (to
+ * look for NaN and infinities: integers cannot hold those). Every value read is checked to be
+ * finite; an empty set (m = 0) or one without features is a DataError.
+ */
+async function readH5(file: string, source: FileDataSource, features: 'all' | 'floats', limits: DataLimits): Promise<H5Read> {
   const { lib, wasm } = await loadH5wasm();
   return quietly(wasm, () => {
     let f: H5File;
@@ -290,32 +391,55 @@ async function readH5(file: string, source: FileDataSource, labelsOnly = false):
     try {
       const keys = f.keys();
       const dataset = (name: string | undefined, role: string): H5Dataset => {
-        if (!name) throw new DataError(`Data file '${source.path}': name the ${role} dataset with ${role === 'features' ? 'x' : 'y'}=NAME. Datasets: ${keys.join(', ')}.`);
+        if (!name) throw new DataError(`Data file '${source.path}': name the ${role} dataset with ${role === 'features' ? 'x' : 'y'}=NAME. Datasets: ${excerptList(keys)}.`);
         const d = f.get(name) as H5Dataset | null;
-        if (!d || !('shape' in d)) throw new DataError(`Data file '${source.path}' has no dataset '${name}'. Datasets: ${keys.join(', ')}.`);
+        if (!d || typeof d !== 'object' || !('shape' in d)) throw new DataError(`Data file '${source.path}' has no dataset '${excerpt(name)}'. Datasets: ${excerptList(keys)}.`);
+        const type = d.metadata?.type;
+        if (type !== undefined && type !== H5T_INTEGER && type !== H5T_FLOAT) {
+          throw new DataError(`Data file '${source.path}': dataset '${excerpt(name)}' does not hold numbers (HDF5 type class ${type}).`);
+        }
         return d;
       };
+      const xName = excerpt(source.x ?? '');
+      const yName = excerpt(source.y ?? '');
       const xd = dataset(source.x, 'features');
       const yd = dataset(source.y, 'labels');
       const xShape = xd.shape ?? [];
-      if (xShape.length < 1) throw new DataError(`Data file '${source.path}': dataset '${source.x}' is a scalar, not one example per row.`);
+      if (xShape.length < 1) throw new DataError(`Data file '${source.path}': dataset '${xName}' is a scalar, not one example per row.`);
       const m = xShape[0];
       const n = xShape.slice(1).reduce((a, b) => a * b, 1);
+      const shapeText = `(${xShape.join(', ')})`;
+      if (m === 0) throw new DataError(`Data file '${source.path}': dataset '${xName}' has no examples (its shape is ${shapeText}).`);
+      if (n === 0) throw new DataError(`Data file '${source.path}': dataset '${xName}' has no features (its shape is ${shapeText}).`);
+      const ySize = (yd.shape ?? []).reduce((a, b) => a * b, 1);
+      if (ySize !== m) throw new DataError(`Data file '${source.path}': '${yName}' has ${ySize} labels but '${xName}' has ${m} examples.`);
+      const readX = features === 'all' || xd.metadata?.type !== H5T_INTEGER;
+      // what the read allocates: the stored values (element size), and X as float64 for training
+      const xBytes = readX ? m * n * ((xd.metadata?.size ?? 8) + (features === 'all' ? 8 : 0)) : 0;
+      checkBudget(limits, xBytes + m * ((yd.metadata?.size ?? 8) + 8), source.path, `'${xName}' ${shapeText} and its labels`);
       let y: ArrayLike<number>;
       try {
         y = toNumbers(yd.value);
       } catch {
-        throw new DataError(`Data file '${source.path}': dataset '${source.y}' does not hold numbers.`);
+        throw new DataError(`Data file '${source.path}': dataset '${yName}' does not hold numbers.`);
       }
-      if (y.length !== m) throw new DataError(`Data file '${source.path}': '${source.y}' has ${y.length} labels but '${source.x}' has ${m} examples.`);
-      if (labelsOnly) return { n, m, y };
+      const badY = firstNonFinite(y);
+      if (badY >= 0) throw new DataError(`Data file '${source.path}': dataset '${yName}' holds ${y[badY]} at ${unravel(badY, yd.shape ?? [m])}; labels must be finite numbers (0 or 1 for binary cross-entropy).`);
+      if (!readX) return { n, m, y };
       let x: ArrayLike<number>;
       try {
         x = toNumbers(xd.value);
       } catch {
-        throw new DataError(`Data file '${source.path}': dataset '${source.x}' does not hold numbers.`);
+        throw new DataError(`Data file '${source.path}': dataset '${xName}' does not hold numbers.`);
       }
-      return { n, m, x, y };
+      const badX = firstNonFinite(x, source.scale);
+      if (badX >= 0) {
+        const what = Number.isFinite(x[badX]) ? `${x[badX]}, which times scale ${source.scale} is not finite,` : String(x[badX]);
+        throw new DataError(
+          `Data file '${source.path}': dataset '${xName}' holds ${what} at ${unravel(badX, xShape)} (example ${Math.floor(badX / n) + 1}); features must be finite numbers.`,
+        );
+      }
+      return { n, m, x: features === 'all' ? x : undefined, y };
     } catch (err) {
       if (err instanceof DataError) throw err;
       throw new DataError(`Data file '${source.path}' could not be read as HDF5 (${h5Reason(err)}).`);
@@ -442,6 +566,10 @@ export function generate(source: Pick<GeneratedDataSource, 'generator' | 'm' | '
 }
 
 function generatedDataset(source: GeneratedDataSource): Dataset {
+  // a spec's parser keeps m within bounds; a saved model or a message may not have
+  if (!Number.isInteger(source.m) || source.m < 1 || source.m > MAX_GENERATED_EXAMPLES) {
+    throw new DataError(`A generated set needs m from 1 to ${MAX_GENERATED_EXAMPLES.toLocaleString('en-US')} examples, not ${excerpt(String(source.m))}.`);
+  }
   const { x1, x2, y } = generate(source);
   const m = y.length;
   const X = matrix(2, m);
@@ -454,18 +582,32 @@ function generatedDataset(source: GeneratedDataSource): Dataset {
 
 // ---------------------------------------------------------------------------- entry points
 
-/** Loads a data set as X (n_x, m) and Y (1, m). */
-export async function loadDataset(source: DataSource, specDir: string): Promise<Dataset> {
+/**
+ * Loads a data set as X (n_x, m) and Y (1, m), within `limits` (the memory budget defaults to
+ * DEFAULT_MEMORY_BUDGET_MB; the file size is not limited unless given).
+ */
+export async function loadDataset(source: DataSource, specDir: string, limits: DataLimits = {}): Promise<Dataset> {
   if (source.kind === 'generated') return generatedDataset(source);
   const file = resolvePath(source, specDir);
-  statOrThrow(file, source);
+  const { size } = statOrThrow(file, source, limits);
   const lower = file.toLowerCase();
-  if (lower.endsWith('.csv')) return parseCsv(readFileSync(file, 'utf8'), source);
+  if (lower.endsWith('.csv')) return parseCsv(readCsvText(file, source, size, limits), source, limits);
   if (lower.endsWith('.h5') || lower.endsWith('.hdf5')) {
-    const { n, m, x, y } = await readH5(file, source);
+    const { n, m, x, y } = await readH5(file, source, 'all', limits);
     return { X: examplesToColumns(x!, n, m, source.scale), Y: matrix(1, m, Float64Array.from(y)) };
   }
   throw new DataError(`Unknown data format for '${source.path}': use a .csv, .h5 or .hdf5 file.`);
+}
+
+/** A CSV file's text, refused before reading when the text alone would not fit the budget. */
+function readCsvText(file: string, source: FileDataSource, size: number, limits: DataLimits): string {
+  // the bytes, then the string (up to two bytes a character)
+  checkBudget(limits, 3 * size, source.path, 'its text');
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new DataError(`Data file '${source.path}' could not be read (${excerpt((err as Error).message, 80)}).`);
+  }
 }
 
 export function summarizeLabels(y: ArrayLike<number>): DataSummary['labels'] {
@@ -479,27 +621,51 @@ export function summarizeLabels(y: ArrayLike<number>): DataSummary['labels'] {
   return { binary, distinct: [...distinct].sort((a, b) => a - b) };
 }
 
-const summaries = new Map<string, { stamp: string; summary: DataSummary }>();
+const summaries = new Map<string, { stamp: string; summary?: DataSummary; error?: DataError }>();
+/** How many summaries inspectData keeps (the oldest go first). */
+const SUMMARY_CACHE_SIZE = 64;
 
-/** What the editor's checks need of a data set: cheap, and cached by path, size and mtime. */
-export async function inspectData(source: DataSource, specDir: string): Promise<DataSummary> {
-  if (source.kind === 'generated') return { features: 2, m: source.m, labels: { binary: true, distinct: [0, 1] } };
+/**
+ * What the editor's checks need of a data set, with the same checks training makes (finite
+ * values, m > 0) and within `limits`; cached by path, size and mtime.
+ */
+export async function inspectData(source: DataSource, specDir: string, limits: DataLimits = {}): Promise<DataSummary> {
+  return (await inspectDataCached(source, specDir, limits)).summary;
+}
+
+/**
+ * inspectData, saying whether the answer came from the cache. A DataError is cached too (the
+ * same file gives the same error): a large file with a bad cell is not read again at every edit.
+ */
+export async function inspectDataCached(source: DataSource, specDir: string, limits: DataLimits = {}): Promise<{ summary: DataSummary; cached: boolean }> {
+  if (source.kind === 'generated') return { summary: { features: 2, m: source.m, labels: { binary: true, distinct: [0, 1] } }, cached: false };
   const file = resolvePath(source, specDir);
-  const stat = statOrThrow(file, source);
-  const key = JSON.stringify([file, source.x, source.y, source.label]);
+  const stat = statOrThrow(file, source, limits);
+  const key = JSON.stringify([file, source.x, source.y, source.label, source.scale, limits.maxFileBytes, limits.memoryBudgetBytes]);
   const stamp = `${stat.size}:${stat.mtimeMs}`;
-  const cached = summaries.get(key);
-  if (cached && cached.stamp === stamp) return cached.summary;
-  let summary: DataSummary;
-  if (file.toLowerCase().endsWith('.csv')) {
-    const { X, Y } = parseCsv(readFileSync(file, 'utf8'), source);
-    summary = { features: X.rows, m: X.cols, labels: summarizeLabels(Y.data) };
-  } else {
-    const { n, m, y } = await readH5(file, source, true);
-    summary = { features: n, m, labels: summarizeLabels(y) };
+  const hit = summaries.get(key);
+  if (hit && hit.stamp === stamp) {
+    if (hit.error) throw hit.error;
+    return { summary: hit.summary!, cached: true };
   }
-  summaries.set(key, { stamp, summary });
-  return summary;
+  let entry: { stamp: string; summary?: DataSummary; error?: DataError };
+  try {
+    if (file.toLowerCase().endsWith('.csv')) {
+      const { X, Y } = parseCsv(readCsvText(file, source, stat.size, limits), source, limits);
+      entry = { stamp, summary: { features: X.rows, m: X.cols, labels: summarizeLabels(Y.data) } };
+    } else {
+      const { n, m, y } = await readH5(file, source, 'floats', limits);
+      entry = { stamp, summary: { features: n, m, labels: summarizeLabels(y) } };
+    }
+  } catch (err) {
+    if (!(err instanceof DataError)) throw err;
+    entry = { stamp, error: err };
+  }
+  summaries.delete(key);
+  summaries.set(key, entry);
+  if (summaries.size > SUMMARY_CACHE_SIZE) summaries.delete(summaries.keys().next().value!);
+  if (entry.error) throw entry.error;
+  return { summary: entry.summary!, cached: false };
 }
 
 /**
@@ -510,6 +676,14 @@ export async function inspectData(source: DataSource, specDir: string): Promise<
 export function validateData(name: string, data: Dataset, spec: Pick<NetworkSpec, 'inputSize' | 'layers' | 'loss'>): void {
   assertTrainable(spec);
   const { X, Y } = data;
+  if (X.cols === 0) throw new DataError(`The ${name} data has no examples.`);
+  const bad = firstNonFinite(X.data);
+  if (bad >= 0) {
+    const i = Math.floor(bad / X.cols);
+    throw new DataError(`The ${name} data's features are not all finite numbers: feature ${i + 1} of example ${(bad % X.cols) + 1} is ${X.data[bad]}.`);
+  }
+  const badY = firstNonFinite(Y.data);
+  if (badY >= 0) throw new DataError(`The ${name} data's labels are not all finite numbers: the label of example ${(badY % Y.cols) + 1} is ${Y.data[badY]}.`);
   if (X.cols !== Y.cols) {
     throw new DataError(`The ${name} data has ${X.cols} examples but ${Y.cols} labels (X is (${X.rows}, ${X.cols}), Y is (${Y.rows}, ${Y.cols})).`);
   }

@@ -90,7 +90,7 @@ export class TrainingRun {
     const i = this.iteration;
     const record = i % this.recordEvery === 0 || i === this.total - 1;
     const cost = this.network.step(this.spec.learningRate, this.cancel, record);
-    if (cost !== undefined && !Number.isFinite(cost)) throw new DivergedError(i, cost, this.spec.learningRate);
+    if (cost !== undefined && !Number.isFinite(cost)) throw new DivergedError(i, cost, { spec: this.spec, data: this.train });
     this.iteration++;
     if (cost !== undefined) this.lastKnown = [i, cost];
     if (record) this.costs.push([i, cost!]);

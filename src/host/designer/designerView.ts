@@ -21,6 +21,7 @@ import {
 } from '../../shared/protocol';
 import type { RunInfo, TrainingControllerApi } from './controllerApi';
 import { designerHtml, resourceRoots } from './html';
+import { OpenFileGuard } from './openFileGuard';
 import { layerAtLine, toDocumentState } from './viewModel';
 
 const SNAPSHOTS = { grid: 40, everyMs: 120 };
@@ -50,6 +51,8 @@ export class DesignerViewProvider implements vscode.WebviewViewProvider, vscode.
   /** export requests the webview has not answered yet (sent again when it reloads) */
   private readonly exports = new Map<number, { format: 'svg' | 'png'; resolve: (data: string) => void; reject: (err: Error) => void; timer: NodeJS.Timeout }>();
   private files: FileEntry[] = [];
+  /** the spec files the webview was told about: the only ones its `openFile` may open */
+  private readonly openFiles = new OpenFileGuard();
   /** the latest run, to replay to a webview that was re-created (hidden views are unloaded) */
   private replay: { uri: vscode.Uri; started: TrainingStartedMessage; progress?: TrainingProgressMessage; finished?: TrainingFinishedMessage } | undefined;
 
@@ -279,7 +282,9 @@ export class DesignerViewProvider implements vscode.WebviewViewProvider, vscode.
         m: a.m,
       });
     }
-    return { type: 'state', document, files: document ? [] : this.fileList(), live: this.liveEnabled(), training: this.trainingStatus() };
+    const files = document ? [] : this.fileList();
+    this.openFiles.listed(files.map((f) => f.uri));
+    return { type: 'state', document, files, live: this.liveEnabled(), training: this.trainingStatus() };
   }
 
   private fileList(): FileEntry[] {
@@ -431,8 +436,14 @@ export class DesignerViewProvider implements vscode.WebviewViewProvider, vscode.
   }
 
   private async openFile(uri: string): Promise<void> {
+    const target = this.openFiles.check(uri);
+    if ('refused' in target) {
+      console.warn(`nnspec designer: refused to open ${uri.slice(0, 200)}: not a listed spec file`);
+      this.notice(target.refused);
+      return;
+    }
     try {
-      const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(uri, true));
+      const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(target.uri, true));
       await vscode.window.showTextDocument(doc);
     } catch (err) {
       this.notice(`Cannot open ${uri}: ${messageOf(err)}`);

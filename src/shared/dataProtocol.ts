@@ -1,0 +1,86 @@
+// Messages between the extension host and the data worker (src/trainer/dataWorker.ts), which
+// reads data files and saved models off the host's thread. No vscode, DOM or node imports.
+// Every request carries an id; the worker answers each with one `result` or `error` of that id.
+
+import type { DataSummary } from '../language/checks';
+import type { DataSource } from './spec';
+import type { BoundarySnapshot, PointSet, SavedModel } from './workerProtocol';
+
+/** How much one request may read (see DataLimits in src/trainer/datasets.ts). */
+export interface RequestLimits {
+  /** files larger than this are not read (bytes) */
+  maxFileBytes?: number;
+  /** what the values read may need (bytes) */
+  memoryBudgetBytes?: number;
+}
+
+/** What the editor's checks need of one data set (DataSummary), and where the file really is. */
+export interface InspectRequest {
+  type: 'inspect';
+  id: number;
+  source: DataSource;
+  /** the folder the spec's data paths are relative to */
+  specDir: string;
+  limits: RequestLimits;
+  /** the workspace folders: a file whose real path (symlinks resolved) is in none is `outside` */
+  roots: string[];
+}
+
+/** Reads and validates a saved model; with `withData`, also its data (points, decision boundary). */
+export interface OpenModelRequest {
+  type: 'openModel';
+  id: number;
+  /** the model file */
+  path: string;
+  withData: boolean;
+  limits: RequestLimits;
+  /** decision-boundary grid size for 2-feature data (default 40) */
+  grid?: number;
+}
+
+export type ToDataWorker = InspectRequest | OpenModelRequest;
+
+export interface InspectResult {
+  summary: DataSummary;
+  /** the answer came from the worker's cache (same path, size and mtime) */
+  cached: boolean;
+}
+
+/** Where a data file is, for an `inspect` answer or error (absent for generated sets). */
+export interface FileWhere {
+  /** the file's real path, symlinks resolved (absent when it does not exist) */
+  realPath?: string;
+  /** the real path is inside none of the request's roots */
+  outside?: boolean;
+}
+
+export interface OpenModelResult {
+  model: SavedModel;
+  /** examples in its training set, features, test examples (0 when not read) */
+  m: number;
+  features: number;
+  testM: number;
+  points?: { train: PointSet; test?: PointSet };
+  snapshot?: BoundarySnapshot;
+  /** why its data could not be read (the model itself is fine) */
+  dataError?: string;
+}
+
+export interface ResultMessage {
+  type: 'result';
+  id: number;
+  inspect?: InspectResult & FileWhere;
+  model?: OpenModelResult;
+}
+
+export interface DataErrorMessage extends FileWhere {
+  type: 'error';
+  id: number;
+  message: string;
+  /** 'data' (the data file), 'model' (the model file), 'internal' (a bug) */
+  kind: 'data' | 'model' | 'internal';
+  /** the file was refused before reading: larger than maxFileBytes, or over the memory budget */
+  refusal?: 'file-too-large' | 'over-budget';
+}
+
+export type FromDataWorker = ResultMessage | DataErrorMessage;
