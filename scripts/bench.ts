@@ -4,23 +4,23 @@
 // torch): same data, same initial parameters, same iterations, full-batch gradient descent in
 // float64. Each side runs in a child process of its own (so that its peak memory is its own),
 // the three in turn, `reps` times (default 3); the table gives the medians and the ratio of the
-// medians. Like a training run, we compute the cost only where it is recorded (every 100
-// iterations and the last; the course's code computes it every iteration). Every side has one untimed iteration first (for us: packing X and compiling the
-// kernels, reported as "setup"). A row's "same cost" says that our final cost equals NumPy's to
-// 1e-9 relative.
+// medians. Ours runs bundled by esbuild, as the extension does (scripts/bench-child.ts), and like
+// a training run computes the cost only where it is recorded (every 100 iterations and the
+// last; the course's code computes it every iteration). Every side has one untimed iteration
+// first (for us: packing X and compiling the kernels, reported as "setup"). A row's "same cost"
+// says that our final cost equals NumPy's to 1e-9 relative.
 
+import * as esbuild from 'esbuild';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { parseSpec } from '../src/language';
 import type { Activation, InitScheme, Loss } from '../src/shared/spec';
-import { typescriptBackend } from '../src/trainer/backend';
 import { loadDataset } from '../src/trainer/datasets';
 import { matrix, type Matrix } from '../src/trainer/kernels';
-import { layerDims, Network } from '../src/trainer/model';
+import { layerDims } from '../src/trainer/model';
 import { NumpyRandom } from '../src/trainer/numpyRandom';
-import { createWasmBackend } from '../src/trainer/wasm/wasmBackend';
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -42,7 +42,7 @@ const CASES: Case[] = [
 ];
 
 /** What one side of a row is told: the network, its data (float64 files) and the iterations. */
-interface ChildConfig {
+export interface ChildConfig {
   x: string;
   y: string;
   n: number;
@@ -55,48 +55,17 @@ interface ChildConfig {
   iterations: number;
   init: InitScheme['kind'];
   scale: number;
+  /** dist/kernels.wasm (`npm run build` makes it) */
+  wasm: string;
 }
 
-interface SideResult {
+export interface SideResult {
   ms_per_iteration: number;
   cost: number;
   peak_mb: number;
   setup_ms?: number;
   kernels?: string;
   threads?: number;
-}
-
-/** Our side, in its own process: `node --import tsx scripts/bench.ts --child CONFIG`. */
-async function child(cfg: ChildConfig): Promise<void> {
-  const floats = (file: string): Float64Array => {
-    const b = readFileSync(file);
-    return new Float64Array(b.buffer, b.byteOffset, b.length / 8).slice();
-  };
-  const X = matrix(cfg.n, cfg.m, floats(cfg.x));
-  const Y = matrix(1, cfg.m, floats(cfg.y));
-  const init: InitScheme = cfg.init === 'random' ? { kind: 'random', scale: cfg.scale } : { kind: cfg.init };
-  const { backend: wasm, reason } = await createWasmBackend();
-  const backend = wasm ?? typescriptBackend;
-  if (reason) process.stderr.write(`bench: ${reason}\n`);
-  const start = performance.now();
-  const net = new Network(backend, cfg.dims, cfg.acts, cfg.loss, init, cfg.seed, X, Y);
-  net.step(cfg.lr);
-  const setup = performance.now() - start;
-  const t0 = performance.now();
-  // as a training run does: the cost is computed when it is recorded (every 100 iterations, and the last)
-  for (let i = 1; i < cfg.iterations; i++) net.step(cfg.lr, undefined, i % 100 === 0 || i === cfg.iterations - 1);
-  const ms = (performance.now() - t0) / (cfg.iterations - 1);
-  const cost = net.lastCost()!;
-  backend.dispose();
-  const result: SideResult = {
-    ms_per_iteration: ms,
-    cost,
-    peak_mb: process.resourceUsage().maxRSS / 1024,
-    setup_ms: setup,
-    kernels: backend.description,
-    threads: backend.threads,
-  };
-  process.stdout.write(JSON.stringify(result) + '\n');
 }
 
 /** A Python that can import `module`: $NNSPEC_BENCH_PYTHON, python3, then /usr/bin/python3. */
@@ -145,7 +114,7 @@ function generatedData(n: number, m: number, seed: number): { X: Matrix; Y: Matr
 async function caseConfig(c: Case, tmp: string): Promise<ChildConfig> {
   let X: Matrix;
   let Y: Matrix;
-  let cfg: Omit<ChildConfig, 'x' | 'y' | 'n' | 'm' | 'iterations'>;
+  let cfg: Omit<ChildConfig, 'x' | 'y' | 'n' | 'm' | 'iterations' | 'wasm'>;
   if (c.spec) {
     const file = path.join(ROOT, c.spec);
     const { spec } = parseSpec(readFileSync(file, 'utf8'));
@@ -168,7 +137,7 @@ async function caseConfig(c: Case, tmp: string): Promise<ChildConfig> {
   const y = path.join(tmp, `${c.network.replace(/\W+/g, '_')}.y.bin`);
   writeFileSync(x, X.data);
   writeFileSync(y, Y.data);
-  return { ...cfg, x, y, n: X.rows, m: X.cols, iterations: c.iterations };
+  return { ...cfg, x, y, n: X.rows, m: X.cols, iterations: c.iterations, wasm: path.join(ROOT, 'dist', 'kernels.wasm') };
 }
 
 interface Row {
@@ -201,6 +170,9 @@ async function bench(tmp: string, opts: { json: boolean; reps: number; only?: st
   ].join('; ');
   process.stderr.write(`bench: ${machine}\n`);
   if (load > 1) process.stderr.write('bench: the machine is busy (load average above 1): ratios taken now are not comparable\n');
+  // our side runs as the extension and the CLI do: bundled by esbuild (as `npm run build` bundles)
+  const oursScript = path.join(tmp, 'bench-child.js');
+  await esbuild.build({ entryPoints: [path.join(ROOT, 'scripts', 'bench-child.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: oursScript, logLevel: 'warning' });
   const rows: Row[] = [];
   for (const c of CASES) {
     if (opts.only && !c.network.includes(opts.only)) continue;
@@ -210,7 +182,7 @@ async function bench(tmp: string, opts: { json: boolean; reps: number; only?: st
     const numpy: SideResult[] = [];
     const torch: SideResult[] = [];
     for (let r = 0; r < opts.reps; r++) {
-      ours.push(runSide(process.execPath, ['--import', 'tsx', __filename, '--child', arg]));
+      ours.push(runSide(process.execPath, [oursScript, arg]));
       numpy.push(runSide(numpyPython, [path.join(ROOT, 'scripts', 'bench_numpy.py'), arg]));
       if (torchPython) torch.push(runSide(torchPython, [path.join(ROOT, 'scripts', 'bench_torch.py'), arg]));
     }
@@ -264,7 +236,6 @@ async function bench(tmp: string, opts: { json: boolean; reps: number; only?: st
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
-  if (argv[0] === '--child') return child(JSON.parse(argv[1]) as ChildConfig);
   const json = argv.includes('--json');
   const repsAt = argv.indexOf('--reps');
   const reps = repsAt >= 0 ? Math.max(1, Number(argv[repsAt + 1]) || 3) : 3;

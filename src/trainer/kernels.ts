@@ -9,6 +9,8 @@
 // call it between blocks of work, so that a stop request aborts a multi-second product within
 // milliseconds (it throws CancelledError).
 
+import { sigmoid as sigmoidOf, tanh as tanhOf } from './elementary';
+
 export interface Matrix {
   rows: number;
   cols: number;
@@ -189,7 +191,7 @@ export function sigmoid(Z: Matrix, out: Matrix = matrix(Z.rows, Z.cols)): Matrix
   sameShape(Z, out, 'sigmoid');
   const z = Z.data;
   const o = out.data;
-  for (let i = 0; i < z.length; i++) o[i] = 1 / (1 + Math.exp(-z[i]));
+  for (let i = 0; i < z.length; i++) o[i] = sigmoidOf(z[i]);
   return out;
 }
 
@@ -197,7 +199,7 @@ export function tanh(Z: Matrix, out: Matrix = matrix(Z.rows, Z.cols)): Matrix {
   sameShape(Z, out, 'tanh');
   const z = Z.data;
   const o = out.data;
-  for (let i = 0; i < z.length; i++) o[i] = Math.tanh(z[i]);
+  for (let i = 0; i < z.length; i++) o[i] = tanhOf(z[i]);
   return out;
 }
 

@@ -25,6 +25,7 @@ import {
   type CancelCheck,
   type Matrix,
 } from './kernels';
+import { sigmoid as sigmoidOf, tanh as tanhOf } from './elementary';
 import { assertTrainable } from './errors';
 import { NumpyRandom } from './numpyRandom';
 
@@ -66,14 +67,14 @@ export function biasActivate(name: Activation, Z: Matrix, b: Matrix, A: Matrix):
         for (let j = from; j < to; j++) {
           const v = z[j] + bias;
           z[j] = v;
-          a[j] = 1 / (1 + Math.exp(-v));
+          a[j] = sigmoidOf(v);
         }
         break;
       case 'tanh':
         for (let j = from; j < to; j++) {
           const v = z[j] + bias;
           z[j] = v;
-          a[j] = Math.tanh(v);
+          a[j] = tanhOf(v);
         }
         break;
       case 'relu':
