@@ -40,7 +40,7 @@ const SEQ = 0; // job number, written by the caller
 const DONE = 1; // last job finished, written by the helper
 const ABORT = 2; // non-zero: stop at the next panel
 const OP = 3; // 0 release, 1 gemm, 2 pack
-const ARGS = 4; // u32 arguments from here (12 words)
+const ARGS = 4; // u32 arguments from here (13 words at most)
 const ALPHA_BYTE = 128; // f64 argument
 const SCRATCH_MAIN = 256; // 4×4 doubles each
 const SCRATCH_HELPER = 384;
@@ -109,8 +109,13 @@ parentPort.on('message', (msg) => {
     seq = Atomics.load(w, ${SEQ});
     const op = w[${OP}];
     const a = ${ARGS};
-    if (op === 1) k.gemm(u[a], u[a + 1], u[a + 2], u[a + 3], u[a + 4], u[a + 5], u[a + 6], u[a + 7], u[a + 8], u[a + 9], u[a + 10], f[0], ${SCRATCH_HELPER}, ${CTL + ABORT * 4});
-    else if (op === 2) k.pack(u[a], u[a + 1], u[a + 2], u[a + 3], u[a + 4], u[a + 5], u[a + 6]);
+    if (op === 1) {
+      // in chunks, so that the optimised code, once V8 has it, is used from the next chunk on
+      const last = u[a + 10], step = u[a + 11];
+      for (let p = u[a + 9]; p < last && Atomics.load(w, ${ABORT}) === 0; p += step) {
+        k.gemm(u[a], u[a + 1], u[a + 2], u[a + 3], u[a + 4], u[a + 5], u[a + 6], u[a + 7], u[a + 8], p, Math.min(last, p + step), f[0], ${SCRATCH_HELPER}, ${CTL + ABORT * 4});
+      }
+    } else if (op === 2) k.pack(u[a], u[a + 1], u[a + 2], u[a + 3], u[a + 4], u[a + 5], u[a + 6]);
     Atomics.store(w, ${DONE}, seq);
     Atomics.notify(w, ${DONE});
     if (op === 0) break;
@@ -295,6 +300,7 @@ class WasmBackend implements KernelBackend {
   private run(op: 1 | 2, work: number, panels: number, part: (p0: number, p1: number) => void, args: number[], cancel?: CancelCheck): void {
     const parallel = this.threads > 1 && work >= PARALLEL_WORK && panels >= 2;
     const mine = parallel ? Math.ceil(panels / 2) : panels;
+    const step = Math.max(1, Math.floor(CHUNK_WORK / Math.max(1, work / panels)));
     let job = 0;
     if (parallel) {
       this.stats.parallel++;
@@ -302,13 +308,13 @@ class WasmBackend implements KernelBackend {
       for (let i = 0; i < args.length; i++) u[ARGS + i] = args[i];
       u[ARGS + args.length] = mine;
       u[ARGS + args.length + 1] = panels;
+      u[ARGS + args.length + 2] = step;
       this.w[OP] = op;
       this.w[ABORT] = 0;
       job = ++this.seq;
       Atomics.store(this.w, SEQ, job);
       Atomics.notify(this.w, SEQ);
     }
-    const step = Math.max(1, Math.floor(CHUNK_WORK / Math.max(1, work / panels)));
     try {
       for (let p = 0; p < mine; p += step) {
         if (cancel) cancel();
