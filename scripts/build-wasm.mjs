@@ -17,7 +17,8 @@ export const MAX_PAGES = 65536;
 
 export async function buildWasm({ quiet = false } = {}) {
   mkdirSync(path.dirname(OUTPUT), { recursive: true });
-  const { error, stderr } = await asc.main([
+  const stderr = asc.createMemoryStream();
+  const { error } = await asc.main([
     path.relative(root, SOURCE),
     '--outFile', path.relative(root, OUTPUT),
     '-O3', '--noAssert',
@@ -28,7 +29,7 @@ export async function buildWasm({ quiet = false } = {}) {
     '--importMemory', '--sharedMemory',
     '--initialMemory', '1', '--maximumMemory', String(MAX_PAGES),
     '--noExportMemory',
-  ], { readFile: undefined, stdout: quiet ? { write() {} } : process.stdout, stderr: process.stderr, baseDir: root });
+  ], { stdout: quiet ? asc.createMemoryStream() : process.stdout, stderr, baseDir: root });
   if (error) throw new Error(`AssemblyScript could not build ${path.relative(root, SOURCE)}: ${error.message}\n${stderr.toString()}`);
   return statSync(OUTPUT).size;
 }

@@ -4,6 +4,7 @@
 // (wasm/wasmBackend.ts), which gives bit-identical results. Everything else a run computes (bias,
 // activations, costs, updates) is the same TypeScript code on either.
 
+import type { Activation } from '../shared/spec';
 import { gemm, matrix, type CancelCheck, type Matrix } from './kernels';
 
 export interface KernelBackend {
@@ -16,6 +17,12 @@ export interface KernelBackend {
   matrix(rows: number, cols: number): Matrix;
   /** C := alpha · op(A) · op(B) (op(X) = Xᵀ when its flag is set). C must not be A or B. */
   gemm(C: Matrix, A: Matrix, B: Matrix, transposeA: boolean, transposeB: boolean, alpha: number, cancel?: CancelCheck): void;
+  /**
+   * Z := Z + b and A := g(Z), when this backend has its own code for g (the WebAssembly one
+   * does tanh and sigmoid, giving the same bits as `biasActivate` in model.ts); false when it
+   * has not, and the caller does it.
+   */
+  biasActivate?(name: Activation, Z: Matrix, b: Matrix, A: Matrix): boolean;
   /**
    * X will be read, unchanged, by many products from now on (a run's training data): the
    * backend may keep copies of it laid out for its products. X must not change afterwards.

@@ -196,7 +196,7 @@ export function forward(
     const Z = into?.Z[i] ?? backend.matrix(W.rows, A.cols);
     const next = into?.A[i] ?? backend.matrix(W.rows, A.cols);
     backend.gemm(Z, W, A, false, false, 1, cancel);
-    biasActivate(activations[i], Z, b, next);
+    if (!backend.biasActivate?.(activations[i], Z, b, next)) biasActivate(activations[i], Z, b, next);
     caches.push({ Aprev: A, Z, A: next });
     A = next;
   });

@@ -10,7 +10,7 @@ import { parseSpec } from '../../src/language';
 import { typescriptBackend, type KernelBackend } from '../../src/trainer/backend';
 import { loadDataset } from '../../src/trainer/datasets';
 import { CancelledError, gemm, matrix, type Matrix } from '../../src/trainer/kernels';
-import { Network } from '../../src/trainer/model';
+import { biasActivate, Network } from '../../src/trainer/model';
 import { TrainingRun } from '../../src/trainer/run';
 import { createWasmBackend, kernelModule, PARALLEL_WORK, wasmUnavailable, type WasmStats } from '../../src/trainer/wasm/wasmBackend';
 
@@ -137,6 +137,48 @@ describe('WebAssembly SIMD products', () => {
     const out = two.matrix(40, 1000);
     two.gemm(out, small, B, false, false, 1);
     assertSame(out.data, gemm(matrix(40, 1000), small, B).data, 'after the stop');
+  });
+});
+
+describe('WebAssembly SIMD activations', () => {
+  it('tanh and sigmoid with the bias give the same bits as the TypeScript pass, special values and odd widths included', async () => {
+    const backend = await wasmBackend(1);
+    try {
+      const special = [0, -0, 1e-300, -5e-324, 0.625, -0.625, 0.6250000000000001, 22, -22, 22.000000000000004, 1e10, -1e10, Infinity, -Infinity, NaN,
+        -708.2, -708.3, -708.4, -709.9, -745.1, -745.2, -800, 708.9, 709.0, 709.1, 709.78, 710, 1e300];
+      const fill = filler(21);
+      for (const cols of [1, 2, 7, 29, 64, 401]) {
+        const rows = 5;
+        const Z0 = fill(matrix(rows, cols));
+        for (let i = 0; i < Z0.data.length; i++) {
+          const r = i % 3;
+          Z0.data[i] = r === 0 ? Z0.data[i] * 60 : r === 1 ? Z0.data[i] * 3 : Z0.data[i] * 1500;
+        }
+        // rows 1 and 2: the special values themselves (a bias of −0 keeps −0 as it is)
+        for (let j = 0; j < cols; j++) {
+          Z0.data[cols + j] = special[j % special.length];
+          Z0.data[2 * cols + j] = special[(j + 1) % special.length];
+        }
+        const b = fill(backend.matrix(rows, 1));
+        b.data[1] = -0;
+        b.data[2] = -0;
+        for (const name of ['tanh', 'sigmoid'] as const) {
+          const Zw = backend.matrix(rows, cols);
+          Zw.data.set(Z0.data);
+          const Aw = backend.matrix(rows, cols);
+          assert.equal(backend.biasActivate!(name, Zw, b, Aw), true);
+          const Zt = matrix(rows, cols, Z0.data.slice());
+          const At = matrix(rows, cols);
+          biasActivate(name, Zt, b, At);
+          assertSame(Zw.data, Zt.data, `Z + b (${name}, ${cols} columns)`);
+          assertSame(Aw.data, At.data, `${name} (${cols} columns)`);
+          for (let i = 0; i < Aw.data.length; i++) assert.ok(Object.is(Aw.data[i], At.data[i]) || Number.isNaN(At.data[i]), `the sign of ${name}(${Zt.data[i]})`);
+        }
+      }
+      assert.equal(backend.biasActivate!('relu', backend.matrix(1, 2), backend.matrix(1, 1), backend.matrix(1, 2)), false, 'relu stays in TypeScript');
+    } finally {
+      backend.dispose();
+    }
   });
 });
 

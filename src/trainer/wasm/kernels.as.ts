@@ -264,3 +264,139 @@ export function pack(dst: usize, src: usize, K: i32, N: i32, trans: i32, p0: i32
     }
   }
 }
+
+// ---------------------------------------------------------------------------- activations
+//
+// Z := Z + b (b broadcast over the columns) and A := g(Z) for g = tanh or sigmoid, two values
+// at a time. The same algorithms, constants and order of operations as src/trainer/elementary.ts
+// (Cephes' exp and tanh), so each lane gives the same bits as the TypeScript function: a SIMD
+// lane is an IEEE double operation like any other, and both branches of a choice are computed
+// and the right one selected. 2^n is built from its bits where it is a normal number; the rare
+// lanes outside that range go through `expScalar`, which mirrors the TypeScript exactly.
+
+const LOG2E: f64 = 1.4426950408889634;
+const C1: f64 = 6.93145751953125e-1;
+const C2: f64 = 1.42860682030941723212e-6;
+const EP0: f64 = 1.26177193074810590878e-4;
+const EP1: f64 = 3.02994407707441961300e-2;
+const EP2: f64 = 9.99999999999999999910e-1;
+const EQ0: f64 = 3.00198505138664455042e-6;
+const EQ1: f64 = 2.52448340349684104192e-3;
+const EQ2: f64 = 2.27265548208155028766e-1;
+const EQ3: f64 = 2.00000000000000000009e0;
+const MAX_ARG: f64 = 709.782712893384;
+const MIN_ARG: f64 = -745.1332191019412;
+const TP0: f64 = -9.64399179425052238628e-1;
+const TP1: f64 = -9.92877231001918586564e1;
+const TP2: f64 = -1.61468768441708447952e3;
+const TQ0: f64 = 1.12811678491632931402e2;
+const TQ1: f64 = 2.23548839060100448583e3;
+const TQ2: f64 = 4.84406305325125486048e3;
+
+/** 2^k for −1022 ≤ k ≤ 1023, from its bits. */
+@inline
+function pow2(k: i64): f64 {
+  return reinterpret<f64>((k + 1023) << 52);
+}
+
+/** e^x exactly as elementary.ts computes it, for every x. */
+function expScalar(x: f64): f64 {
+  if (!(x <= MAX_ARG)) return x != x ? x : Infinity;
+  if (x < MIN_ARG) return 0;
+  const n = Math.floor(LOG2E * x + 0.5);
+  let r = x - n * C1;
+  r -= n * C2;
+  const rr = r * r;
+  const p = r * ((EP0 * rr + EP1) * rr + EP2);
+  const y = 1 + 2 * (p / (((EQ0 * rr + EQ1) * rr + EQ2) * rr + EQ3 - p));
+  const k = <i64>n;
+  if (k > 1023) return y * 2 * pow2(k - 1);
+  if (k < -1022) return y * pow2(k + 60) * pow2(-60);
+  return y * pow2(k);
+}
+
+/** e^x for two lanes whose 2^n is normal (−708.39 < x < 709.08); the caller checks. */
+@inline
+function expv(x: v128): v128 {
+  const n = f64x2.floor(f64x2.add(f64x2.mul(f64x2.splat(LOG2E), x), f64x2.splat(0.5)));
+  let r = f64x2.sub(x, f64x2.mul(n, f64x2.splat(C1)));
+  r = f64x2.sub(r, f64x2.mul(n, f64x2.splat(C2)));
+  const rr = f64x2.mul(r, r);
+  const p = f64x2.mul(r, f64x2.add(f64x2.mul(f64x2.add(f64x2.mul(f64x2.splat(EP0), rr), f64x2.splat(EP1)), rr), f64x2.splat(EP2)));
+  const q = f64x2.sub(f64x2.add(f64x2.mul(f64x2.add(f64x2.mul(f64x2.add(f64x2.mul(f64x2.splat(EQ0), rr), f64x2.splat(EQ1)), rr), f64x2.splat(EQ2)), rr), f64x2.splat(EQ3)), p);
+  const y = f64x2.add(f64x2.splat(1), f64x2.mul(f64x2.splat(2), f64x2.div(p, q)));
+  const k = i64x2.extend_low_i32x4_s(i32x4.trunc_sat_f64x2_s_zero(n));
+  return f64x2.mul(y, i64x2.shl(i64x2.add(k, i64x2.splat(1023)), 52));
+}
+
+/** The arguments whose 2^n is normal in `expv`: floor(x·log2 e + 0.5) within [−1022, 1023]. */
+const EXPV_LO: f64 = -708.3;
+const EXPV_HI: f64 = 709.0;
+
+@inline
+function expInRange(x: v128): bool {
+  return i64x2.all_true(v128.and(f64x2.ge(x, f64x2.splat(EXPV_LO)), f64x2.le(x, f64x2.splat(EXPV_HI))));
+}
+
+const SIGN: i64 = 0x8000000000000000;
+
+/** tanh of two lanes, as elementary.ts `tanh` computes each. */
+@inline
+function tanhv(x: v128): v128 {
+  const sign = v128.and(x, i64x2.splat(SIGN));
+  const z = f64x2.abs(x);
+  // |x| > 0.625: ±(1 − 2/(e^{2|x|} + 1)); |x| > 22: ±1 (computed on min(|x|, 22) so that e stays in range)
+  const e = expv(f64x2.mul(f64x2.splat(2), f64x2.min(z, f64x2.splat(22))));
+  const t = f64x2.sub(f64x2.splat(1), f64x2.div(f64x2.splat(2), f64x2.add(e, f64x2.splat(1))));
+  const large = v128.or(t, sign);
+  const big = v128.or(f64x2.splat(1), sign);
+  // |x| ≤ 0.625: x + x³·P(x²)/Q(x²); x = ±0 (and NaN) stays x
+  const s = f64x2.mul(x, x);
+  const P = f64x2.add(f64x2.mul(f64x2.add(f64x2.mul(f64x2.splat(TP0), s), f64x2.splat(TP1)), s), f64x2.splat(TP2));
+  const Q = f64x2.add(f64x2.mul(f64x2.add(f64x2.mul(f64x2.add(s, f64x2.splat(TQ0)), s), f64x2.splat(TQ1)), s), f64x2.splat(TQ2));
+  const small = f64x2.add(x, f64x2.div(f64x2.mul(f64x2.mul(x, s), P), Q));
+  const keep = f64x2.eq(x, f64x2.splat(0));
+  const low = v128.bitselect(x, small, keep);
+  const high = v128.bitselect(big, large, f64x2.gt(z, f64x2.splat(22)));
+  return v128.bitselect(high, low, f64x2.gt(z, f64x2.splat(0.625)));
+}
+
+/** σ of two lanes, 1/(1 + e^−x), as elementary.ts `sigmoid` computes each. */
+@inline
+function sigmoidv(x: v128): v128 {
+  const m = f64x2.neg(x);
+  let e: v128;
+  if (expInRange(m)) {
+    e = expv(m);
+  } else {
+    e = f64x2.replace_lane(f64x2.splat(expScalar(f64x2.extract_lane(m, 0))), 1, expScalar(f64x2.extract_lane(m, 1)));
+  }
+  return f64x2.div(f64x2.splat(1), f64x2.add(f64x2.splat(1), e));
+}
+
+/**
+ * Z := Z + b and A := g(Z) for a (rows × cols) Z, b (rows × 1); kind 1 = tanh, 2 = sigmoid.
+ * Rows `r0` to `r1` (so that two threads can share a large one).
+ */
+export function activate(kind: i32, z: usize, b: usize, a: usize, cols: i32, r0: i32, r1: i32): void {
+  const ucols = <usize>cols;
+  for (let i = r0; i < r1; i++) {
+    const bias = f64x2.splat(load<f64>(b + (<usize>i << 3)));
+    let pz = z + ((<usize>i * ucols) << 3);
+    let pa = a + ((<usize>i * ucols) << 3);
+    let j = 0;
+    for (; j + 2 <= cols; j += 2) {
+      const v = f64x2.add(v128.load(pz), bias);
+      v128.store(pz, v);
+      v128.store(pa, kind == 1 ? tanhv(v) : sigmoidv(v));
+      pz += 16;
+      pa += 16;
+    }
+    if (j < cols) {
+      // the last value of an odd row, in lane 0
+      const v = f64x2.add(v128.load64_zero(pz), bias);
+      v128.store64_lane(pz, v, 0);
+      v128.store64_lane(pa, kind == 1 ? tanhv(v) : sigmoidv(v), 0);
+    }
+  }
+}

@@ -17,6 +17,7 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import type { Activation } from '../../shared/spec';
 import type { KernelBackend } from '../backend';
 import { gemm as referenceGemm, productShape, shapeOf, type CancelCheck, type Matrix } from '../kernels';
 
@@ -29,8 +30,8 @@ const ALIGN = 64;
 export const PARALLEL_WORK = 1 << 19;
 /** Multiply-adds per chunk of the calling thread's share, between two cancellation checks. */
 const CHUNK_WORK = 1 << 21;
-/** Below this many multiply-adds the TypeScript loop beats packing (measured on the planar net). */
-export const WASM_MIN_WORK = 1 << 11;
+/** Below this many multiply-adds the TypeScript loop beats packing and the call (measured on the planar net). */
+export const WASM_MIN_WORK = 1 << 8;
 /** Steps of k per block: a block of a 4-column panel is KC·32 bytes (128 KB), kept in cache. */
 const KC = 4096;
 
@@ -49,7 +50,11 @@ const RESERVED = 512;
 interface Exports {
   gemm(c: number, N: number, a: number, rs: number, cs: number, bp: number, M: number, K: number, KC: number, p0: number, p1: number, alpha: number, scratch: number, abort: number): number;
   pack(dst: number, src: number, K: number, N: number, trans: number, p0: number, p1: number): void;
+  activate(kind: number, z: number, b: number, a: number, cols: number, r0: number, r1: number): void;
 }
+
+/** The activations the module computes (`activate`'s kind). */
+const ACTIVATION_KIND: Partial<Record<Activation, number>> = { tanh: 1, sigmoid: 2 };
 
 /** Why WebAssembly SIMD cannot be used here, or undefined when it can. */
 export function wasmUnavailable(bytes?: Uint8Array<ArrayBuffer>): string | undefined {
@@ -241,6 +246,15 @@ class WasmBackend implements KernelBackend {
 
   constant(X: Matrix): void {
     if (!this.packs.has(X.data)) this.packs.set(X.data, {});
+  }
+
+  biasActivate(name: Activation, Z: Matrix, b: Matrix, A: Matrix): boolean {
+    const kind = ACTIVATION_KIND[name];
+    if (kind === undefined || !this.inMemory(Z) || !this.inMemory(b) || !this.inMemory(A)) return false;
+    if (b.rows !== Z.rows || b.cols !== 1) throw new Error(`addColumn: cannot broadcast ${shapeOf(b)} over ${shapeOf(Z)}`);
+    if (A.rows !== Z.rows || A.cols !== Z.cols) throw new Error(`activation: shapes ${shapeOf(Z)} and ${shapeOf(A)} differ`);
+    this.k.activate(kind, Z.data.byteOffset, b.data.byteOffset, A.data.byteOffset, Z.cols, 0, Z.rows);
+    return true;
   }
 
   /** The panels of op(B) as the product needs them (K × N): kept for a constant, else packed now. */
