@@ -171,9 +171,9 @@ function tile(rows: i32, c: usize, ldc: usize, a: usize, rs: usize, cs: usize, b
 }
 
 /**
- * C[:, 4·p0 .. 4·p1): the panels p0..p1 of the product, each in blocks of at most KC steps of k
- * (so that a block of the panel stays in cache while every row block of A passes over it; C is
- * reloaded between blocks, which keeps the summation order). The last block multiplies by alpha.
+ * C[:, 4·p0 .. 4·p1): the panels p0..p1 of the product, in blocks of at most KC steps of k (so
+ * that a block of A stays in cache while the panels pass over it; C is reloaded between blocks,
+ * which keeps the summation order). The last block multiplies by alpha.
  * `scratch` is 4×4 doubles of this thread's own, for the last panel when N is not a multiple of
  * 4. Checks the i32 at `abort` (0: none) between panels: returns 1 when it was set (the product
  * is unfinished), 0 when done.
@@ -186,15 +186,16 @@ export function gemm(
   const urs = <usize>rs;
   const ucs = <usize>cs;
   const panelBytes = (<usize>K) << 5;
-  for (let p = p0; p < p1; p++) {
-    if (abort != 0 && atomic.load<i32>(abort) != 0) return 1;
-    const panel = bp + <usize>p * panelBytes;
-    const j0 = p << 2;
-    const cols = min(4, N - j0);
-    for (let k0 = 0; k0 < K; k0 += KC) {
-      const k1 = min(K, k0 + KC);
-      const accumulate = k0 > 0;
-      const isLast = k1 == K;
+  // k blocks outermost: a block of A (M × KC) stays in cache while every panel passes over it
+  for (let k0 = 0; k0 < K; k0 += KC) {
+    const k1 = min(K, k0 + KC);
+    const accumulate = k0 > 0;
+    const isLast = k1 == K;
+    for (let p = p0; p < p1; p++) {
+      if (abort != 0 && atomic.load<i32>(abort) != 0) return 1;
+      const panel = bp + <usize>p * panelBytes;
+      const j0 = p << 2;
+      const cols = min(4, N - j0);
       for (let i = 0; i < M; i += 4) {
         const rows = min(4, M - i);
         const dst = c + ((<usize>i * ldc + <usize>j0) << 3);
