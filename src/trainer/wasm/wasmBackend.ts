@@ -28,8 +28,8 @@ const ALIGN = 64;
 
 /** Below this many multiply-adds a product stays on the calling thread. */
 export const PARALLEL_WORK = 1 << 19;
-/** Multiply-adds per chunk of the calling thread's share, between two cancellation checks. */
-const CHUNK_WORK = 1 << 21;
+/** Multiply-adds per chunk (about a millisecond), between two cancellation checks. */
+const CHUNK_WORK = 1 << 23;
 /** Below this many multiply-adds the TypeScript loop beats packing and the call (measured on the planar net). */
 export const WASM_MIN_WORK = 1 << 8;
 /** Steps of k per block: a block of a 4-column panel is KC·32 bytes (128 KB), kept in cache. */
