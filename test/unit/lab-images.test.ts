@@ -9,6 +9,7 @@ import { describe, it } from 'node:test';
 import { imageLayout, mislabelled, predictImage } from '../../src/lab/images';
 import { parseSpec } from '../../src/language';
 import { isLabToHost, MAX_SWEEP_RUNS, rgbaToPixels } from '../../src/shared/labProtocol';
+import { matrix } from '../../src/trainer/kernels';
 import { loadModelData, modelParameters, parseSavedModel } from '../../src/trainer/savedModel';
 import { runCli as run, tempSpecs } from './cliHarness';
 import { assertClose, fixtures, LAB, labSpec } from './labHarness';
@@ -49,6 +50,20 @@ describe('the mislabelled test images, against NumPy', () => {
     });
     // the test accuracy is what the rest are
     assert.equal(1 - got.total / test.X.cols, model.testAccuracy);
+  });
+
+  it('unscaling gives whole pixels back where the scale leaves a last-bit error (3 · 0.1 / 0.1)', () => {
+    const { spec } = parseSpec('input 1x1x1\ndense 1 sigmoid\ndata train "p.csv" scale=0.1\n');
+    const X = matrix(1, 2, Float64Array.from([3 * 0.1, 0.25 * 0.1]));
+    const Y = matrix(1, 2, Float64Array.from([0, 0]));
+    // W = 1, b = 0: both predict above 0.5, so both are wrong
+    const params = [{ W: matrix(1, 1, Float64Array.from([1])), b: matrix(1, 1) }];
+    const got = mislabelled(spec, params, { X, Y });
+    assert.notEqual((3 * 0.1) / 0.1, 3);
+    assert.deepEqual(
+      got.examples.map((e) => e.pixels),
+      [[3], [0.25 * 0.1 / 0.1]],
+    );
   });
 
   it('at most `limit` examples, with the total', async () => {
