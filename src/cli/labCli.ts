@@ -12,7 +12,7 @@ import { DEFAULT_BUDGET, formatGradientCheck, gradientCheck, gradientCheckResult
 import { formatLogisticGraph, logisticGraph, notLogistic } from '../lab/logistic';
 import { formatStep, passAt, runTo, stepSummary } from '../lab/step';
 import { parseVary, planSweep, SweepError, SweepRunner, type SweepOutcome } from '../lab/sweep';
-import type { SweepAxis, SweepRunResult } from '../shared/labProtocol';
+import type { GradientCheckResult, SweepAxis, SweepRunResult } from '../shared/labProtocol';
 import { layerSizes, type NetworkSpec } from '../shared/spec';
 import type { ClassificationMetrics } from '../shared/workerProtocol';
 import { inspectData, loadDataset, validateData, type Dataset } from '../trainer/datasets';
@@ -272,8 +272,31 @@ async function gradcheckCommand(args: LabArgs, io: CliIO): Promise<number> {
   }
   const detail = gradientCheck(params, spec.layers.map((l) => l.activation), spec.loss, train.X, train.Y, { examples, maxPerLayer, iteration: iterationOption });
   const result = gradientCheckResult(detail);
-  io.stdout(args.json ? JSON.stringify(result) + '\n' : formatGradientCheck(result));
+  io.stdout(args.json ? JSON.stringify(gradcheckJson(result)) + '\n' : formatGradientCheck(result));
   return result.verdict === 'failed' ? 1 : 0;
+}
+
+/** What `gradcheck --json` prints (the CLI's keys are snake_case). */
+export function gradcheckJson(r: GradientCheckResult): object {
+  return {
+    difference: r.difference,
+    passed: r.passed,
+    verdict: r.verdict,
+    epsilon: r.epsilon,
+    iteration: r.iteration,
+    examples: r.examples,
+    m: r.m,
+    parameters: r.parameters,
+    checked: r.checked,
+    layers: r.layers.map((l) => ({
+      layer: l.layer,
+      difference: l.difference,
+      parameters: l.parameters,
+      checked: l.checked,
+      gradient_norm: l.gradientNorm,
+      approx_norm: l.approxNorm,
+    })),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -56,7 +56,8 @@ for (const name of ['deep', 'mse', 'image']) {
       const r = await run('gradcheck', labSpec(name), '--json');
       assert.equal(r.code, 0, r.err);
       const json = JSON.parse(r.out);
-      for (const k of ['difference', 'passed', 'layers']) assert.ok(k in json, k);
+      assert.deepEqual(Object.keys(json).sort(), ['checked', 'difference', 'epsilon', 'examples', 'iteration', 'layers', 'm', 'parameters', 'passed', 'verdict']);
+      assert.deepEqual(Object.keys(json.layers[0]).sort(), ['approx_norm', 'checked', 'difference', 'gradient_norm', 'layer', 'parameters']);
       assert.equal(json.passed, e.difference < 1e-7);
       assert.equal(json.verdict, 'passed');
       sameOrder(json.difference, e.difference, 'difference');
@@ -116,7 +117,7 @@ describe('gradient check: verdicts', () => {
     const at30 = JSON.parse((await run('gradcheck', labSpec('deep'), '--iteration', '30', '--json')).out);
     assert.equal(at30.iteration, 30);
     assert.equal(at30.verdict, 'passed');
-    assert.notEqual(at30.layers[0].gradientNorm, at0.layers[0].gradientNorm);
+    assert.notEqual(at30.layers[0].gradient_norm, at0.layers[0].gradient_norm);
   });
 });
 
