@@ -71,7 +71,7 @@ function show(v: number): string {
 }
 
 function vector(v: number[], max = 6): string {
-  const head = v.slice(0, max).map((x) => (Math.abs(x) < 1e-3 && x !== 0 ? x.toExponential(3) : x.toPrecision(6)));
+  const head = v.slice(0, max).map((x) => (x === 0 ? '0' : Math.abs(x) < 1e-3 ? x.toExponential(3) : x.toPrecision(6)));
   return `[${head.join(', ')}${v.length > max ? `, … (${v.length} values)` : ''}]`;
 }
 
