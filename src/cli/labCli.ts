@@ -11,7 +11,7 @@ import { checkSpec, collectDataFacts, parseSpec } from '../language';
 import { DEFAULT_BUDGET, formatGradientCheck, gradientCheck, gradientCheckResult, GradientCheckRefused, planGradientCheck } from '../lab/gradcheck';
 import { formatLogisticGraph, logisticGraph, notLogistic } from '../lab/logistic';
 import { formatStep, passAt, runTo, stepSummary } from '../lab/step';
-import { parseVary, planSweep, SweepError, SweepRunner, type SweepOutcome } from '../lab/sweep';
+import { DATA_DIAGNOSTICS, parseVary, planSweep, SweepError, SweepRunner, type SweepOutcome } from '../lab/sweep';
 import type { GradientCheckResult, SweepAxis, SweepRunResult } from '../shared/labProtocol';
 import { layerSizes, type NetworkSpec } from '../shared/spec';
 import type { ClassificationMetrics } from '../shared/workerProtocol';
@@ -129,8 +129,6 @@ interface Loaded {
   train: Dataset;
 }
 
-/** Diagnostics about the data rather than the network (as `nnspec train` sorts them). */
-const DATA_DIAGNOSTICS = new Set(['nnspec-data-unreadable', 'nnspec-input-mismatch', 'nnspec-labels-not-binary', 'nnspec-no-train-data']);
 
 /** Reads and checks the spec and loads its training data, as `nnspec train` does. */
 async function load(file: string): Promise<Loaded> {
@@ -221,6 +219,16 @@ export async function labMain(command: LabCommand, argv: string[], io: CliIO, us
   }
 }
 
+/** For the way to iteration N: a line on stderr every 2 s, so that a long way is not silent. */
+function progressEvery2s(io: CliIO): (done: number, total: number) => void {
+  let last = Date.now();
+  return (done, total) => {
+    if (Date.now() - last < 2000 || done === total) return;
+    last = Date.now();
+    io.stderr(`nnspec: training to iteration ${total}: ${done} done\n`);
+  };
+}
+
 // ---------------------------------------------------------------------------------------------
 // nnspec step
 
@@ -237,7 +245,7 @@ async function stepCommand(args: LabArgs, io: CliIO): Promise<number> {
     if (why) throw new LabFailure(why, 'spec');
     if (rawExample >= train.X.cols) throw new UsageError(`--example ${rawExample}: the training set has examples 0 to ${train.X.cols - 1}`);
   }
-  const run = await runTo(spec, train, iteration);
+  const run = await runTo(spec, train, iteration, { onStep: progressEvery2s(io) });
   try {
     if (args.graph) {
       const graph = logisticGraph(run.params, train.X, train.Y, rawExample, iteration);
@@ -263,7 +271,7 @@ async function gradcheckCommand(args: LabArgs, io: CliIO): Promise<number> {
   if (iterationOption > spec.iterations) throw new UsageError(`--iteration ${iterationOption}: the spec trains for ${spec.iterations} iterations, so N is 0 to ${spec.iterations}`);
   // refused before any training when even a small sample would take too long
   planGradientCheck(layerSizes(spec), Math.min(examples, train.X.cols), maxPerLayer, DEFAULT_BUDGET);
-  const run = await runTo(spec, train, iterationOption);
+  const run = await runTo(spec, train, iterationOption, { onStep: progressEvery2s(io) });
   let params: LayerParams[];
   try {
     params = copyParams(run.params);

@@ -70,7 +70,7 @@ export async function runTo(
   spec: NetworkSpec,
   train: Dataset,
   iteration: number,
-  options: { kernels?: KernelChoice; threads?: 1 | 2; cancel?: () => void } = {},
+  options: { kernels?: KernelChoice; threads?: 1 | 2; cancel?: () => void; onStep?: (done: number, total: number) => void } = {},
 ): Promise<TrainingRun> {
   const { run } = await TrainingRun.start(spec, train, undefined, {
     maxIterations: iteration,
@@ -81,7 +81,10 @@ export async function runTo(
     cancel: options.cancel,
   });
   try {
-    while (!run.done) run.step();
+    while (!run.done) {
+      run.step();
+      options.onStep?.(run.iteration, run.total);
+    }
   } catch (err) {
     run.dispose();
     throw err;

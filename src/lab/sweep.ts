@@ -155,6 +155,9 @@ export interface SweepPlan {
   runs: PlannedRun[];
 }
 
+/** Diagnostics about the data rather than the network (as `nnspec train` sorts them): a run they stop has kind 'data'. */
+export const DATA_DIAGNOSTICS: ReadonlySet<string> = new Set(['nnspec-data-unreadable', 'nnspec-input-mismatch', 'nnspec-labels-not-binary', 'nnspec-no-train-data']);
+
 /** `line:col: error: message [code]` (1-based), as `nnspec check` prints them. */
 function diagnosticText(d: Diagnostic): string {
   return `${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.severity}: ${d.message} [${d.code}]`;
@@ -188,7 +191,7 @@ export async function planSweep(
         source,
         error: {
           message: `with these settings the spec does not check: ${errors[0].message}${errors.length > 1 ? ` (and ${errors.length - 1} more error${errors.length > 2 ? 's' : ''})` : ''}`,
-          kind: 'spec',
+          kind: errors.every((d) => DATA_DIAGNOSTICS.has(d.code)) ? 'data' : 'spec',
           diagnostics: errors.map(diagnosticText),
         },
       });

@@ -153,6 +153,13 @@ describe('stepDetail: what the designer draws', async () => {
     assert.deepEqual(heatmap(M, 2), { rows: 2, cols: 2, values: [(1 + 2 + 3 + 6 + 7 + 8) / 6, (4 + 5 + 9 + 10) / 4, 12, 14.5], downsampled: true, block: [2, 3] });
   });
 
+  it('runTo reports each step on the way (the CLI prints a line every 2 s of them)', async () => {
+    const seen: number[] = [];
+    const r = await runTo(s, train, 4, { kernels: 'typescript', onStep: (done, total) => seen.push(done * 10 + total) });
+    r.dispose();
+    assert.deepEqual(seen, [14, 24, 34, 44]);
+  });
+
   it('formulas for every activation and the MSE loss', () => {
     assert.equal(stepFormulas(1, 2, 'sigmoid', 'mse').dZ, 'dZ[1] = dA[1] * A[1](1 − A[1])');
     assert.equal(stepFormulas(1, 2, 'leaky_relu', 'mse').dZ, 'dZ[1] = dA[1] * (1 where Z[1] > 0, else 0.01)');

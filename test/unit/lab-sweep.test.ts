@@ -168,6 +168,18 @@ describe('nnspec sweep', () => {
     assert.equal(diverged.final_cost, null);
   });
 
+  it('a data file that cannot be read: every run has an error of kind data, no worker trains', async () => {
+    const file = spec('nofile.nnspec', 'input 2\ndense 1 sigmoid\ndata train "missing.csv"\n');
+    const r = await run('sweep', file, '--vary', 'seed=1,2', '--json');
+    assert.equal(r.code, 1, r.err);
+    const runs = JSON.parse(r.out).runs;
+    assert.deepEqual(
+      runs.map((x: { kind: string }) => x.kind),
+      ['data', 'data'],
+    );
+    assert.match(runs[0].diagnostics[0], /\[nnspec-data-unreadable\]$/);
+  });
+
   it('text: a table of the settings, final cost, accuracies and seconds', async () => {
     const file = spec('table.nnspec', SMALL);
     const r = await run('sweep', file, '--vary', 'learning_rate=1.2,0', '--workers', '1');
