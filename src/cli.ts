@@ -3,6 +3,7 @@
 
 import { checkCommand, shapesCommand, type CliIO } from './cli/check';
 import { EXPORT_USAGE, exportCommand } from './cli/exportCli';
+import { LAB_USAGE, labCommandOf, labMain } from './cli/labCli';
 import { trainCommand } from './cli/trainCli';
 import { inspectData } from './trainer/datasets';
 
@@ -13,7 +14,7 @@ Commands:
                                       (exit status 1 when there is any error)
   shapes FILE [--json]                the shape of W[l], b[l], Z[l] and A[l] for every layer
   train FILE [--json] [--out MODEL]   train the network and report the cost and accuracy
-${EXPORT_USAGE}
+${EXPORT_USAGE}${LAB_USAGE}
 Options:
   --json        machine-readable output
   --out MODEL   save the trained model (spec, parameters, cost history) as JSON
@@ -70,6 +71,9 @@ export function parseArgs(argv: string[]): ParsedArgs {
 }
 
 export async function main(argv: string[], io: CliIO): Promise<number> {
+  // sweep, step and gradcheck parse their own options (src/cli/labCli.ts)
+  const lab = labCommandOf(argv);
+  if (lab) return labMain(lab, argv, io, USAGE);
   const args = parseArgs(argv);
   if (args.help || !args.command) {
     (args.help ? io.stdout : io.stderr)(USAGE);

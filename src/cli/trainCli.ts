@@ -5,7 +5,9 @@ import { accessSync, constants, readFileSync, statSync, writeFileSync } from 'no
 import * as path from 'node:path';
 import { inspectData, loadDataset, validateData, type Dataset } from '../trainer/datasets';
 import { DataError, DivergedError, errorKind, SpecError } from '../trainer/errors';
+import { metricsLine } from '../trainer/metrics';
 import { TrainingRun } from '../trainer/run';
+import type { ClassificationMetrics } from '../shared/workerProtocol';
 import { checkFile, formatDiagnostic, type CliIO } from './check';
 
 export interface TrainJson {
@@ -14,6 +16,9 @@ export interface TrainJson {
   test_accuracy: number | null;
   iterations: number;
   seconds: number;
+  /** the confusion matrix with precision / recall / F1 (null: labels not all 0/1, or no test set) */
+  train_metrics: ClassificationMetrics | null;
+  test_metrics: ClassificationMetrics | null;
 }
 
 /** What `--json` prints when training fails (exit status 1). */
@@ -124,12 +129,16 @@ export async function trainCommand(file: string, opts: { json: boolean; out?: st
       test_accuracy: model.testAccuracy,
       iterations: run.iteration,
       seconds: run.seconds,
+      train_metrics: model.trainMetrics ?? null,
+      test_metrics: model.testMetrics ?? null,
     };
     io.stdout(JSON.stringify(out) + '\n');
   } else {
     const pct = (x: number): string => `${(x * 100).toFixed(2)} %`;
     io.stdout(`Train accuracy: ${pct(model.trainAccuracy)}\n`);
+    if (model.trainMetrics) io.stdout(`Train ${metricsLine(model.trainMetrics)}\n`);
     if (model.testAccuracy !== null) io.stdout(`Test accuracy: ${pct(model.testAccuracy)}\n`);
+    if (model.testMetrics) io.stdout(`Test ${metricsLine(model.testMetrics)}\n`);
     io.stdout(`${run.iteration} iterations in ${run.seconds.toFixed(2)} s` + (opts.out ? `; model saved to ${opts.out}` : '') + '\n');
   }
   return 0;

@@ -3,8 +3,9 @@
 import * as path from 'node:path';
 import { formatShapeTable, layerShapes } from '../language';
 import type { DataSource, NetworkSpec } from '../shared/spec';
-import type { SavedModel } from '../shared/workerProtocol';
+import type { ClassificationMetrics, SavedModel } from '../shared/workerProtocol';
 import { excerpt } from '../trainer/errors';
+import { metricText } from '../trainer/metrics';
 
 export interface TrainingReport {
   name: string;
@@ -13,6 +14,9 @@ export interface TrainingReport {
   costs: [number, number][];
   trainAccuracy: number;
   testAccuracy: number | null;
+  /** confusion matrix and precision / recall / F1; absent (older models) or null: not shown */
+  trainMetrics?: ClassificationMetrics | null;
+  testMetrics?: ClassificationMetrics | null;
   iterations: number;
   seconds: number;
   modelPath?: string;
@@ -33,6 +37,8 @@ export function reportFromModel(model: SavedModel, modelPath: string, specPath?:
     costs: model.costs,
     trainAccuracy: model.trainAccuracy,
     testAccuracy: model.testAccuracy,
+    trainMetrics: model.trainMetrics,
+    testMetrics: model.testMetrics,
     iterations: model.iterations,
     seconds: model.seconds,
     modelPath,
@@ -94,6 +100,7 @@ export function reportMarkdown(r: TrainingReport): string {
     `| Time | ${r.seconds.toFixed(2)} s (${((r.seconds * 1000) / Math.max(1, r.iterations)).toFixed(2)} ms per iteration) |`,
     `| Model | ${r.modelPath ? escapeMarkdown(r.modelPath, 500) : 'not saved'} |`,
     '',
+    ...metricsTable(r),
     '## Settings',
     '',
     escapeMarkdown(runSummary(r.spec), 5000),
@@ -111,6 +118,36 @@ export function reportMarkdown(r: TrainingReport): string {
     ...thin(r.costs, 60).map(([i, c]) => `| ${i} | ${c.toFixed(6)} |`),
   ];
   return lines.join('\n') + '\n';
+}
+
+/**
+ * The confusion matrices and precision / recall / F1 (label 1 is the positive class), train and
+ * test side by side; "–" where a metric is undefined (no positive prediction, or no positive
+ * label) or a set has none. Nothing when the run has no metrics (an older model, labels not 0/1).
+ */
+function metricsTable(r: TrainingReport): string[] {
+  const sets = [
+    ['Train', r.trainMetrics],
+    ['Test', r.testMetrics],
+  ].filter((s): s is [string, ClassificationMetrics] => !!s[1]);
+  if (!sets.length) return [];
+  const row = (name: string, cell: (m: ClassificationMetrics) => string): string => `| ${name} | ${sets.map(([, m]) => cell(m)).join(' | ')} |`;
+  return [
+    '## Metrics',
+    '',
+    'Prediction 1 when A[L] > 0.5; label 1 is the positive class.',
+    '',
+    `| | ${sets.map(([n]) => n).join(' | ')} |`,
+    `|---|${sets.map(() => '---:').join('|')}|`,
+    row('True positives (TP)', (m) => String(m.tp)),
+    row('False positives (FP)', (m) => String(m.fp)),
+    row('True negatives (TN)', (m) => String(m.tn)),
+    row('False negatives (FN)', (m) => String(m.fn)),
+    row('Precision TP / (TP + FP)', (m) => metricText(m.precision)),
+    row('Recall TP / (TP + FN)', (m) => metricText(m.recall)),
+    row('F1 2TP / (2TP + FP + FN)', (m) => metricText(m.f1)),
+    '',
+  ];
 }
 
 /** At most `n` rows, always keeping the first and the last. */

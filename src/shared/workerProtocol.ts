@@ -43,6 +43,11 @@ export interface StartMessage {
   stopFlag?: SharedArrayBuffer;
   /** 'typescript': the reference kernels only; default 'auto' (WebAssembly SIMD where available) */
   kernels?: 'auto' | 'typescript';
+  /**
+   * Threads for the WebAssembly kernels' large products (default 2). A sweep that trains two
+   * runs at once in two workers gives each one thread.
+   */
+  threads?: 1 | 2;
 }
 
 /** Host -> worker: stop the run as soon as possible (answered by `done` with cancelled: true). */
@@ -171,7 +176,36 @@ export interface SavedModel {
   costs: [number, number][];
   trainAccuracy: number;
   testAccuracy: number | null;
+  /**
+   * The confusion matrix and precision / recall / F1 on the training and test sets (added after
+   * version 1 was first written: absent in older models; null when the labels are not all 0/1,
+   * or, for the test set, when there is none).
+   */
+  trainMetrics?: ClassificationMetrics | null;
+  testMetrics?: ClassificationMetrics | null;
   iterations: number;
   seconds: number;
   createdAt: string;
+}
+
+/** The confusion matrix of a binary classifier: prediction A[L] > 0.5 against label 1 (positive) or 0. */
+export interface ConfusionCounts {
+  /** predicted 1, label 1 */
+  tp: number;
+  /** predicted 1, label 0 */
+  fp: number;
+  /** predicted 0, label 0 */
+  tn: number;
+  /** predicted 0, label 1 */
+  fn: number;
+}
+
+/**
+ * The counts with precision tp/(tp+fp), recall tp/(tp+fn) and F1 2tp/(2tp+fp+fn); each is null
+ * when its denominator is 0 (no positive prediction, no positive label, neither).
+ */
+export interface ClassificationMetrics extends ConfusionCounts {
+  precision: number | null;
+  recall: number | null;
+  f1: number | null;
 }

@@ -27,6 +27,7 @@ import {
 } from './kernels';
 import { sigmoid as sigmoidOf, tanh as tanhOf } from './elementary';
 import { assertTrainable } from './errors';
+import { confusionAccuracy, countConfusion, emptyConfusion, type Confusion } from './metrics';
 import { NumpyRandom } from './numpyRandom';
 
 export interface LayerParams {
@@ -399,21 +400,29 @@ export class Network {
 
   /** Fraction of the examples of X (the training set, or any other) whose 0/1 prediction equals Y. */
   accuracy(X: Matrix, Y: Matrix, cancel?: CancelCheck): number {
+    return confusionAccuracy(this.confusion(X, Y, cancel));
+  }
+
+  /**
+   * The confusion matrix of the 0/1 predictions (A[L] > 0.5) on the examples of X (the training
+   * set, or any other) against Y; its (tp + tn) / m is the accuracy.
+   */
+  confusion(X: Matrix, Y: Matrix, cancel?: CancelCheck): Confusion {
     if (X === this.X) {
       this.lastCost(); // kept: the output it is computed from is about to be overwritten
       const { AL } = forward(this.params, this.activations, X, cancel, this.buffers);
-      return countThreshold(AL, Y) / Y.cols;
+      return countConfusion(AL, Y);
     }
     if (X.rows !== this.dims[0]) throw new Error(`The data has ${X.rows} features per example, but the network's input is ${this.dims[0]}.`);
-    let correct = 0;
+    const counts = emptyConfusion();
     for (let from = 0; from < X.cols; from += EVAL_BATCH) {
       const width = Math.min(EVAL_BATCH, X.cols - from);
       const batch = this.batch(width);
       copyColumns(X, from, batch.X);
       const { AL } = forward(this.params, this.activations, batch.X, cancel, { backend: this.backend, ...batch });
-      correct += countThreshold(AL, Y, from);
+      countConfusion(AL, Y, from, counts);
     }
-    return correct / Y.cols;
+    return counts;
   }
 
   private batch(width: number): { X: Matrix; Z: Matrix[]; A: Matrix[] } {
@@ -451,16 +460,4 @@ export function costIsSurelyFinite(loss: Loss, AL: Matrix, Y: Matrix): boolean {
 /** Columns from..from+out.cols of X into out. */
 function copyColumns(X: Matrix, from: number, out: Matrix): void {
   for (let i = 0; i < X.rows; i++) out.data.set(X.data.subarray(i * X.cols + from, i * X.cols + from + out.cols), i * out.cols);
-}
-
-/** How many of A's columns predict (A > 0.5) the labels Y[:, from..from+A.cols). */
-function countThreshold(A: Matrix, Y: Matrix, from = 0): number {
-  if (A.rows !== Y.rows) throw new Error(`countEqual: shapes ${shapeOf(A)} and ${shapeOf(Y)} differ`);
-  let n = 0;
-  for (let i = 0; i < A.rows; i++) {
-    for (let j = 0; j < A.cols; j++) {
-      if ((A.data[i * A.cols + j] > 0.5 ? 1 : 0) === Y.data[i * Y.cols + from + j]) n++;
-    }
-  }
-  return n;
 }

@@ -8,6 +8,7 @@ import type { Dataset } from './datasets';
 import { DivergedError } from './errors';
 import { typescriptBackend, type KernelBackend } from './backend';
 import { matrix, type CancelCheck, type Matrix } from './kernels';
+import { confusionAccuracy, confusionMetrics } from './metrics';
 import { forward, layerDims, Network, type LayerParams } from './model';
 import { createWasmBackend } from './wasm/wasmBackend';
 
@@ -115,6 +116,22 @@ export class TrainingRun {
     return this.test ? this.network.accuracy(this.test.X, this.test.Y, this.cancel) : null;
   }
 
+  /**
+   * The accuracies with the confusion matrices and precision / recall / F1 behind them, from one
+   * pass over each set (the metrics are null where the labels are not all 0/1, or there is no
+   * test set).
+   */
+  evaluate(): Pick<SavedModel, 'trainAccuracy' | 'testAccuracy' | 'trainMetrics' | 'testMetrics'> {
+    const train = this.network.confusion(this.train.X, this.train.Y, this.cancel);
+    const test = this.test ? this.network.confusion(this.test.X, this.test.Y, this.cancel) : undefined;
+    return {
+      trainAccuracy: confusionAccuracy(train),
+      testAccuracy: test ? confusionAccuracy(test) : null,
+      trainMetrics: confusionMetrics(train),
+      testMetrics: test ? confusionMetrics(test) : null,
+    };
+  }
+
   /** How the matrix products run, for the output channel ("WebAssembly SIMD, 2 threads"). */
   get kernels(): string {
     return this.network.backend.description;
@@ -165,8 +182,7 @@ export class TrainingRun {
         b: Array.from(b.data),
       })),
       costs: this.costs,
-      trainAccuracy: this.trainAccuracy(),
-      testAccuracy: this.testAccuracy(),
+      ...this.evaluate(),
       iterations: this.iteration,
       seconds: this.seconds,
       createdAt: new Date().toISOString(),

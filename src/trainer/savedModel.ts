@@ -25,10 +25,11 @@ import {
   type NetworkSpec,
   type Split,
 } from '../shared/spec';
-import type { SavedModel } from '../shared/workerProtocol';
+import type { ClassificationMetrics, SavedModel } from '../shared/workerProtocol';
 import { loadDataset, validateData, type DataLimits, type Dataset } from './datasets';
 import { excerpt } from './errors';
 import { matrix, type Matrix } from './kernels';
+import { metricsFromCounts } from './metrics';
 import { accuracy, predict, type LayerParams } from './model';
 
 export const MODEL_FORMAT = 'nnspec-model';
@@ -285,6 +286,14 @@ export function parseSavedModel(text: string): SavedModel {
     seconds: numberOr(own(json, 'seconds'), 0),
     createdAt: typeof own(json, 'createdAt') === 'string' ? excerpt(own(json, 'createdAt') as string, 64) : '',
   };
+  // the metrics came after version 1: a model without them is still a version 1 model
+  for (const [key, where] of [
+    ['trainMetrics', '"trainMetrics"'],
+    ['testMetrics', '"testMetrics"'],
+  ] as const) {
+    const v = own(json, key);
+    if (v !== undefined) model[key] = readMetrics(v, where);
+  }
   for (const key of ['specPath', 'specDir'] as const) {
     const v = optionalPathText(own(json, key), `"${key}"`);
     if (v !== undefined) model[key] = v;
@@ -292,6 +301,17 @@ export function parseSavedModel(text: string): SavedModel {
   const source = optionalText(own(json, 'source'), '"source"', MAX_SOURCE);
   if (source !== undefined) model.source = source;
   return model;
+}
+
+/**
+ * Saved metrics: null, or the four counts (whole numbers from 0); precision, recall and F1 are
+ * computed again from the counts rather than trusted.
+ */
+function readMetrics(v: unknown, where: string): ClassificationMetrics | null {
+  if (v === null) return null;
+  if (!isObject(v)) throw new ModelError(`${where} must be null or an object with tp, fp, tn and fn, not ${describe(v)}.`);
+  const count = (key: string): number => int(own(v, key), `${where}.${key}`, 0, Number.MAX_SAFE_INTEGER);
+  return metricsFromCounts({ tp: count('tp'), fp: count('fp'), tn: count('tn'), fn: count('fn') });
 }
 
 function numberOr(v: unknown, fallback: number): number {

@@ -196,6 +196,7 @@ async function start(msg: StartMessage): Promise<void> {
       recordEvery: msg.recordEvery,
       cancel: cancelCheck(a),
       kernels: msg.kernels,
+      threads: msg.threads,
     });
     a.run = run;
     // stopped (or replaced by a newer run) while the data was loading: answer as cancelled

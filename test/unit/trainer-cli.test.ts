@@ -25,8 +25,9 @@ describe('nnspec train: output', () => {
     );
     assert.match(lines[0], /^Cost after iteration 0: 0\.69\d+$/);
     assert.match(lines[4], /^Train accuracy: \d+\.\d\d %$/);
-    assert.match(lines[5], /^25 iterations in \d+\.\d\d s$/);
-    assert.equal(lines.length, 6);
+    assert.match(lines[5], /^Train precision (\d\.\d{4}|–), recall \d\.\d{4}, F1 \d\.\d{4} \(TP \d+, FP \d+, TN \d+, FN \d+\)$/);
+    assert.match(lines[6], /^25 iterations in \d+\.\d\d s$/);
+    assert.equal(lines.length, 7);
     assert.equal(r.err, '');
   });
 
@@ -35,7 +36,7 @@ describe('nnspec train: output', () => {
     const r = await run('train', spec('planar.nnspec', PLANAR), '--json');
     assert.equal(r.code, 0, r.err);
     const json = JSON.parse(r.out);
-    assert.deepEqual(Object.keys(json).sort(), ['costs', 'iterations', 'seconds', 'test_accuracy', 'train_accuracy']);
+    assert.deepEqual(Object.keys(json).sort(), ['costs', 'iterations', 'seconds', 'test_accuracy', 'test_metrics', 'train_accuracy', 'train_metrics']);
     assert.deepEqual(
       json.costs.map((c: [number, number]) => c[0]),
       [0, 10, 20, 24],
