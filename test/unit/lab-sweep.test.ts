@@ -280,7 +280,9 @@ describe('SweepRunner', () => {
 
 describe('nnspec sweep: Ctrl-C', () => {
   it('SIGINT prints the runs that ended, with "stopped": true, and exits with 130', async () => {
-    const file = spec('sigint.nnspec', SMALL);
+    // a small learning rate: the long runs must still be training when the signal comes (at 1.2
+    // this net saturates, and its cost becomes NaN, within a second of training)
+    const file = spec('sigint.nnspec', SMALL.replace('learning_rate 1.2', 'learning_rate 0.01'));
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src', 'cli.ts'), 'sweep', file, '--vary', 'iterations=20,20,90000000,90000000', '--json'], {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
