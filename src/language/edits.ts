@@ -172,9 +172,8 @@ class Doc {
     const line = statement.line;
     const text = this.lines[line];
     // the next thing on the line: a token or the comment
-    const next = [...statement.args.map((t) => t.start), statement.comment?.start ?? Infinity]
-      .filter((c) => c >= end)
-      .reduce((a, b) => Math.min(a, b), Infinity);
+    let next = statement.comment && statement.comment.start >= end ? statement.comment.start : Infinity;
+    for (const t of statement.args) if (t.start >= end && t.start < next) next = t.start;
     if (newText.length !== end - start && next !== Infinity && next - end >= 2 && /^\s*$/.test(text.slice(end, next))) {
       // aligned: keep the next column if the new text leaves at least one space
       const column = next;

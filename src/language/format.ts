@@ -23,7 +23,7 @@ export function formatLines(lines: string[]): string[] {
     const trimmed = text.trim();
     if (!trimmed) return { blank: true, raw: '' };
     const scanned = scanLine(text, line);
-    if (scanned.unterminatedString !== undefined) return { blank: false, raw: text.replace(/\s+$/, '') };
+    if (scanned.unterminatedString !== undefined) return { blank: false, raw: text.trimEnd() };
     const cells = scanned.tokens.map((t) => t.text);
     return {
       cells: cells.length ? cells : undefined,
@@ -46,14 +46,17 @@ export function formatLines(lines: string[]): string[] {
     let j = i;
     while (j + 1 < models.length && models[j + 1].cells && models[j + 1].keyword === keyword) j++;
     if (j > i) {
-      const run = models.slice(i, j + 1);
-      const columns = Math.max(...run.map((m) => m.cells!.length));
+      // each column as wide as its widest cell in the run: one pass over the cells (a long line
+      // in a long run costs its own length, not its length times the run's)
       const widths: number[] = [];
-      for (let c = 0; c < columns; c++) widths.push(Math.max(...run.map((m) => m.cells![c]?.length ?? 0)));
-      run.forEach((m, k) => {
-        const cells = m.cells!;
-        code[i + k] = cells.map((cell, c) => (c === cells.length - 1 ? cell : cell.padEnd(widths[c]))).join(' ');
-      });
+      for (let k = i; k <= j; k++) {
+        const cells = models[k].cells!;
+        for (let c = 0; c < cells.length; c++) if (!(widths[c] >= cells[c].length)) widths[c] = cells[c].length;
+      }
+      for (let k = i; k <= j; k++) {
+        const cells = models[k].cells!;
+        code[k] = cells.map((cell, c) => (c === cells.length - 1 ? cell : cell.padEnd(widths[c]))).join(' ');
+      }
     }
     i = j + 1;
   }
@@ -67,7 +70,9 @@ export function formatLines(lines: string[]): string[] {
     const withComments: number[] = [];
     for (let k = start; k < end; k++) if (code[k] !== undefined && models[k].comment) withComments.push(k);
     if (withComments.length) {
-      const column = Math.max(...withComments.map((k) => code[k]!.length)) + 2;
+      let widest = 0;
+      for (const k of withComments) widest = Math.max(widest, code[k]!.length);
+      const column = widest + 2;
       for (const k of withComments) {
         const pad = column <= MAX_COMMENT_COLUMN ? column : code[k]!.length + 2;
         out[k] = code[k]!.padEnd(pad) + models[k].comment;

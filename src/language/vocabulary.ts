@@ -145,7 +145,11 @@ export const DATA_KEYS: readonly WordDoc[] = [
 /** Edit distance counting an adjacent transposition as one edit (optimal string alignment),
  *  so `rleu` is one edit from `relu`. */
 export function editDistance(a: string, b: string): number {
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...new Array(b.length).fill(0)]);
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => {
+    const row = new Array<number>(b.length + 1).fill(0);
+    row[0] = i;
+    return row;
+  });
   for (let j = 1; j <= b.length; j++) d[0][j] = j;
   for (let i = 1; i <= a.length; i++) {
     for (let j = 1; j <= b.length; j++) {
@@ -157,8 +161,13 @@ export function editDistance(a: string, b: string): number {
   return d[a.length][b.length];
 }
 
+/** "Did you mean" looks only at words up to this long: longer ones are no misspelling of a
+ *  keyword, and the edit distance costs length × length. */
+export const SUGGEST_MAX_LENGTH = 32;
+
 /** The closest candidate, if it is close enough to be what the user meant. */
 export function didYouMean(word: string, candidates: readonly string[]): string | undefined {
+  if (word.length > SUGGEST_MAX_LENGTH) return undefined;
   const lower = word.toLowerCase();
   // a unique prefix of a long word (`binary` for `binary_cross_entropy`)
   const prefixed = candidates.filter((c) => c.startsWith(lower));
