@@ -3,8 +3,10 @@
 // caller read (the extension host and the CLI read files; tests pass them directly), so this
 // module stays pure.
 
+import { formatBytes } from '../shared/memory';
 import { parameterCount, type DataSource, type Split } from '../shared/spec';
 import type { LayerNode, ParsedSpec, UnreadLine } from './parser';
+import { specMemory, type SpecMemory } from './shapes';
 import { lineRange, rangeOf, type Diagnostic, type QuickFix, type Range } from './types';
 
 /** What the checks need to know of a data set. */
@@ -23,6 +25,16 @@ export interface DataSummary {
 
 export type DataFacts = Partial<Record<Split, DataSummary | { error: string }>>;
 
+/** What the checks compare the training memory estimate with (see docs/nnspec.md). */
+export interface CheckOptions {
+  /** a warning (nnspec-memory-budget) on the output layer when a run needs more bytes than this */
+  memoryBudgetBytes?: number;
+  /** an error (nnspec-memory-too-large) when a run needs more bytes than the machine has */
+  machineBytes?: number;
+  /** where the budget is set, for the warning's message (`the setting nnspec.training.memoryBudgetMB`, `--memory-budget MB`) */
+  memoryBudgetSource?: string;
+}
+
 /** Saturation warning when SCALE·√n[l−1] exceeds this for a tanh/sigmoid layer. */
 export const SATURATION_LIMIT = 3;
 
@@ -31,10 +43,13 @@ function fix(title: string, range: Range, newText: string): QuickFix {
 }
 
 /** The diagnostics of the parse plus the semantic checks, sorted by position. */
-export function checkSpec(parsed: ParsedSpec, facts: DataFacts = {}): Diagnostic[] {
-  const out: Diagnostic[] = [...parsed.diagnostics];
+export function checkSpec(parsed: ParsedSpec, facts: DataFacts = {}, options: CheckOptions = {}): Diagnostic[] {
+  const out: Diagnostic[] = parsed.diagnostics.slice();
   const { spec, layers, single } = parsed;
   const firstLine = firstStatementRange(parsed);
+  // the loss is not known when its line has an error (the default stands in) or a line that
+  // does not parse may be meant as `loss`: the checks against the loss wait for that line
+  const lossKnown = !(single.loss && hasError(parsed, single.loss.line)) && !mayBe(parsed, 'loss');
 
   // --- structure -------------------------------------------------------------------------
   // a line that may be meant as the missing statement (`inptu 2`, `dens 1 sigmoid`, `data trian
@@ -59,7 +74,7 @@ export function checkSpec(parsed: ParsedSpec, facts: DataFacts = {}): Diagnostic
   // --- output layer against the loss and the labels ------------------------------------------
   // (unless a line after it may be meant as a later dense layer: then it is not the output)
   const output = layers[layers.length - 1];
-  if (output && !mayBe(parsed, 'dense', (u) => u.line > output.statement.line)) {
+  if (output && !output.unread && !mayBe(parsed, 'dense', (u) => u.line > output.statement.line)) {
     const bce = spec.loss === 'binary_cross_entropy';
     if (output.units !== undefined && output.units !== 1 && output.unitsToken) {
       const units = rangeOf(output.unitsToken);
@@ -75,7 +90,7 @@ export function checkSpec(parsed: ParsedSpec, facts: DataFacts = {}): Diagnostic
           : [fix('Use 1 output unit', units, '1')],
       });
     }
-    if (bce && output.activation !== undefined && output.activation !== 'sigmoid') {
+    if (bce && lossKnown && output.activation !== undefined && output.activation !== 'sigmoid') {
       out.push({
         severity: 'error',
         code: 'nnspec-output-activation',
@@ -114,7 +129,7 @@ export function checkSpec(parsed: ParsedSpec, facts: DataFacts = {}): Diagnostic
         fixes: [fix(`Set input to ${fact.features}`, rangeOf(inputToken), String(fact.features))],
       });
     }
-    if (spec.loss === 'binary_cross_entropy' && !fact.labels.binary) {
+    if (spec.loss === 'binary_cross_entropy' && lossKnown && !fact.labels.binary) {
       const shown = fact.labels.distinct.slice(0, 6).join(', ');
       out.push({
         severity: 'error',
@@ -192,14 +207,56 @@ export function checkSpec(parsed: ParsedSpec, facts: DataFacts = {}): Diagnostic
     }
   }
 
+  // --- memory -------------------------------------------------------------------------------
+  if (output && !output.unread && (options.memoryBudgetBytes !== undefined || options.machineBytes !== undefined)) {
+    const memory = specMemory(parsed, m, testExamples(parsed, facts));
+    const d = memory && memoryDiagnostic(memory, options);
+    if (d) out.push({ ...d, range: output.statement.range });
+  }
+
   return out.sort(
     (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
   );
 }
 
-/** Whether a line the parser could not read may be meant as `statement` (see UnreadLine). */
+/**
+ * The memory warning or error for an estimate: an error above the machine's memory, a warning
+ * above the budget. With m unknown, only the parameters and gradients (a lower bound) count.
+ */
+function memoryDiagnostic(memory: SpecMemory, options: CheckOptions): Omit<Diagnostic, 'range'> | undefined {
+  const e = memory.estimate;
+  const needs =
+    memory.m === undefined
+      ? `at least ${formatBytes(e.total)} of memory for its parameters (${formatBytes(e.parameters)}) and gradients (${formatBytes(e.gradients)}), plus ${formatBytes(memory.perExample)} per training example`
+      : `about ${formatBytes(e.total)} of memory (parameters ${formatBytes(e.parameters)}, gradients ${formatBytes(e.gradients)}, caches ${formatBytes(e.caches)} and data ${formatBytes(e.data)} for m = ${memory.m.toLocaleString('en-US')})`;
+  if (options.machineBytes !== undefined && e.total > options.machineBytes) {
+    return {
+      severity: 'error',
+      code: 'nnspec-memory-too-large',
+      message: `Training this network needs ${needs}, more than this machine has (${formatBytes(options.machineBytes)}). Use fewer units or fewer examples.`,
+    };
+  }
+  if (options.memoryBudgetBytes !== undefined && e.total > options.memoryBudgetBytes) {
+    return {
+      severity: 'warning',
+      code: 'nnspec-memory-budget',
+      message: `Training this network needs ${needs}, more than the memory budget of ${formatBytes(options.memoryBudgetBytes)}${options.memoryBudgetSource ? ` (${options.memoryBudgetSource})` : ''}. Use fewer units or fewer examples, or raise the budget.`,
+    };
+  }
+  return undefined;
+}
+
+/**
+ * Whether a line the parser could not read may be meant as `statement` (see UnreadLine): it is
+ * meant as that statement, or nothing tells what it is meant as.
+ */
 function mayBe(parsed: ParsedSpec, statement: string, where: (line: UnreadLine) => boolean = () => true): boolean {
-  return parsed.unread.some((u) => u.meant === statement && where(u));
+  return parsed.unread.some((u) => (u.meant === statement || u.meant === undefined) && where(u));
+}
+
+/** Whether the parse reported an error on `line`. */
+function hasError(parsed: ParsedSpec, line: number): boolean {
+  return parsed.diagnostics.some((d) => d.severity === 'error' && d.range.start.line === line);
 }
 
 /** The first tanh/sigmoid layer whose initial |Z| would saturate: SCALE·√n[l−1] (assuming unit-size inputs). */
@@ -215,10 +272,18 @@ function saturatingLayer(parsed: ParsedSpec, scale: number): { layer: LayerNode;
 }
 
 export function trainingExamples(parsed: ParsedSpec, facts: DataFacts = {}): number | undefined {
-  const fact = facts.train;
+  return examples(parsed.spec.train, facts.train);
+}
+
+/** The number of test examples, when known (from the data read, or a generated set's m=). */
+export function testExamples(parsed: ParsedSpec, facts: DataFacts = {}): number | undefined {
+  return examples(parsed.spec.test, facts.test);
+}
+
+function examples(source: DataSource | undefined, fact: DataFacts[Split]): number | undefined {
+  if (!source) return undefined;
   if (fact && !('error' in fact)) return fact.m;
-  const source: DataSource | undefined = parsed.spec.train;
-  if (source?.kind === 'generated') return source.m;
+  if (source.kind === 'generated') return source.m;
   return undefined;
 }
 

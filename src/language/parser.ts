@@ -18,7 +18,7 @@ import {
   MAX_ITERATIONS,
   MAX_UNITS,
 } from '../shared/spec';
-import { parseNumber, scanLine, splitLines, toStatement } from './scanner';
+import { parseDims, parseNumber, quoted, scanLine, splitLines, toStatement, type ScannedLine } from './scanner';
 import { rangeOf, type Diagnostic, type QuickFix, type Range, type Statement, type Token } from './types';
 import { DATA_KEYS, STATEMENT_NAMES, didYouMean } from './vocabulary';
 
@@ -30,6 +30,13 @@ export interface LayerNode {
   activationToken?: Token;
   units?: number;
   activation?: Activation;
+  /**
+   * The line is no `dense` statement as written but probably meant as one (`dens 4 tanh`, an
+   * unterminated string on a `dense` line, `se 1 sigmoid`): it keeps its place in the numbering
+   * and its units when they read as a number, so the other layers keep their numbers and shapes.
+   * Its activation is unknown, and the output-layer checks skip it.
+   */
+  unread?: UnreadLine['why'];
 }
 
 export interface DataNode {
@@ -49,7 +56,11 @@ export interface DataNode {
 export interface UnreadLine {
   line: number;
   why: 'unknown-statement' | 'unterminated-string' | 'malformed-data';
-  /** the statement the line is probably meant as: its keyword, or the "did you mean" suggestion */
+  /**
+   * The statement the line is probably meant as: its keyword, the "did you mean" suggestion, or
+   * what its arguments look like (`NUMBER ACTIVATION`: dense, `train`/`test` first: data).
+   * Undefined: it may be meant as any statement.
+   */
   meant?: string;
   /** a `data` line: the split it names or probably means (undefined: unknown) */
   split?: Split;
@@ -86,6 +97,12 @@ function replaceFix(title: string, range: Range, newText: string): QuickFix {
 class Parser {
   readonly diagnostics: Diagnostic[] = [];
 
+  constructor(private readonly lines: readonly string[]) {}
+
+  lineText(line: number): string {
+    return this.lines[line] ?? '';
+  }
+
   error(range: Range, code: string, message: string, fixes?: QuickFix[]): void {
     this.diagnostics.push({ severity: 'error', code, message, range, fixes });
   }
@@ -98,22 +115,26 @@ class Parser {
     const suggestion = didYouMean(token.text, candidates);
     const list = candidates.join(', ');
     if (suggestion) {
-      this.error(rangeOf(token), code, `Unknown ${what} '${token.text}'. Did you mean '${suggestion}'?`, [
+      this.error(rangeOf(token), code, `Unknown ${what} '${quoted(token.text)}'. Did you mean '${suggestion}'?`, [
         replaceFix(`Change to '${suggestion}'`, rangeOf(token), suggestion),
       ]);
     } else {
-      this.error(rangeOf(token), code, `Unknown ${what} '${token.text}'. Expected one of: ${list}.`);
+      this.error(rangeOf(token), code, `Unknown ${what} '${quoted(token.text)}'. Expected one of: ${list}.`);
     }
   }
 
   extraArgs(statement: Statement, from: number, usage: string): void {
-    const extra = statement.args.slice(from);
-    if (!extra.length) return;
+    const args = statement.args;
+    if (args.length <= from) return;
+    const first = args[from];
+    const last = args[args.length - 1];
     const range: Range = {
-      start: { line: statement.line, character: extra[0].start },
-      end: { line: statement.line, character: extra[extra.length - 1].end },
+      start: { line: statement.line, character: first.start },
+      end: { line: statement.line, character: last.end },
     };
-    this.error(range, 'nnspec-extra-argument', `Unexpected '${extra.map((t) => t.text).join(' ')}'. Usage: ${usage}`);
+    // quote what the extra arguments say, as written (at most QUOTE_LIMIT characters of it)
+    const line = this.lineText(statement.line);
+    this.error(range, 'nnspec-extra-argument', `Unexpected '${quoted(line.slice(first.start, Math.min(last.end, first.start + 100)))}'. Usage: ${usage}`);
   }
 
   missing(statement: Statement, what: string, usage: string): void {
@@ -125,15 +146,15 @@ class Parser {
   positiveInteger(token: Token, what: string, code: string, max?: number): number | undefined {
     const value = parseNumber(token.text);
     if (token.kind !== 'number' || !Number.isFinite(value)) {
-      this.error(rangeOf(token), code, `${what} must be a positive whole number, not '${token.text}'.`);
+      this.error(rangeOf(token), code, `${what} must be a positive whole number, not '${quoted(token.text)}'.`);
       return undefined;
     }
     if (!Number.isInteger(value) || value <= 0) {
-      this.error(rangeOf(token), code, `${what} must be a positive whole number, not ${token.text}.`);
+      this.error(rangeOf(token), code, `${what} must be a positive whole number, not ${quoted(token.text)}.`);
       return undefined;
     }
     if (max !== undefined && value > max) {
-      this.error(rangeOf(token), code, `${what} must be at most ${max.toLocaleString('en-US')}, not ${token.text}.`);
+      this.error(rangeOf(token), code, `${what} must be at most ${max.toLocaleString('en-US')}, not ${quoted(token.text)}.`);
       return undefined;
     }
     return value;
@@ -141,7 +162,8 @@ class Parser {
 
   /** Whether an error was reported since `mark` (a length of `diagnostics`). */
   erredSince(mark: number): boolean {
-    return this.diagnostics.slice(mark).some((d) => d.severity === 'error');
+    for (let k = mark; k < this.diagnostics.length; k++) if (this.diagnostics[k].severity === 'error') return true;
+    return false;
   }
 
   /**
@@ -154,17 +176,17 @@ class Parser {
     const first = added.find((d) => d.severity === 'error' && d.range.start.line === line);
     if (!first) return;
     this.diagnostics.length = mark;
-    this.diagnostics.push(...added.filter((d) => d === first || d.range.start.line !== line));
+    for (const d of added) if (d === first || d.range.start.line !== line) this.diagnostics.push(d);
   }
 
   positiveNumber(token: Token, what: string, code: string): number | undefined {
     const value = parseNumber(token.text);
     if (token.kind !== 'number' || !Number.isFinite(value)) {
-      this.error(rangeOf(token), code, `${what} must be a number, not '${token.text}'.`);
+      this.error(rangeOf(token), code, `${what} must be a number, not '${quoted(token.text)}'.`);
       return undefined;
     }
     if (!(value > 0)) {
-      this.error(rangeOf(token), code, `${what} must be positive, not ${token.text}.`);
+      this.error(rangeOf(token), code, `${what} must be positive, not ${quoted(token.text)}.`);
       return undefined;
     }
     return value;
@@ -173,7 +195,7 @@ class Parser {
 
 export function parseSpec(text: string): ParsedSpec {
   const lines = splitLines(text);
-  const p = new Parser();
+  const p = new Parser(lines);
   const statements: Statement[] = [];
   const layers: LayerNode[] = [];
   const data: ParsedSpec['data'] = {};
@@ -199,17 +221,24 @@ export function parseSpec(text: string): ParsedSpec {
     p.limitLine(mark, line);
   });
 
+  /** A line that is no statement as written: remember what it may be meant as (see UnreadLine). */
+  function unreadLine(scanned: ScannedLine, why: UnreadLine['why'], statement = toStatement(scanned)): void {
+    if (!statement) return;
+    const meant = meantStatement(statement);
+    const first = statement.args[0];
+    unread.push({ line: scanned.line, why, meant, split: meant === 'data' && first ? meantSplit(first.text) : undefined });
+    if (meant === 'dense') layers.push(unreadLayer(statement, layers.length + 1, why));
+  }
+
   function parseLine(lineText: string, line: number): void {
     const scanned = scanLine(lineText, line);
     if (scanned.unterminatedString !== undefined) {
       p.error(
-        { start: { line, character: scanned.unterminatedString }, end: { line, character: lineText.replace(/\s+$/, '').length } },
+        { start: { line, character: scanned.unterminatedString }, end: { line, character: lineText.trimEnd().length } },
         'nnspec-unterminated-string',
         'Unterminated string: add the closing ".',
       );
-      const [keyword, first] = scanned.tokens;
-      const meant = keyword?.kind === 'word' ? meantStatement(keyword.text) : undefined;
-      unread.push({ line, why: 'unterminated-string', meant, split: meant === 'data' && first ? meantSplit(first.text) : undefined });
+      unreadLine(scanned, 'unterminated-string');
       return;
     }
     const statement = toStatement(scanned);
@@ -218,9 +247,7 @@ export function parseSpec(text: string): ParsedSpec {
     statements.push(statement);
     if (keyword.kind !== 'word' || !STATEMENT_NAMES.includes(keyword.text)) {
       p.unknownWord(keyword, 'statement', STATEMENT_NAMES, 'nnspec-unknown-statement');
-      const meant = keyword.kind === 'word' ? didYouMean(keyword.text, STATEMENT_NAMES) : undefined;
-      const [first] = statement.args;
-      unread.push({ line, why: 'unknown-statement', meant, split: meant === 'data' && first ? meantSplit(first.text) : undefined });
+      unreadLine(scanned, 'unknown-statement', statement);
       return;
     }
     const kw = keyword.text as SingleKeyword | 'dense' | 'data';
@@ -284,9 +311,33 @@ export function parseSpec(text: string): ParsedSpec {
   return { lines, statements, spec, layers, data, single, unread, diagnostics: p.diagnostics };
 }
 
-/** The statement a keyword is (or probably means). */
-function meantStatement(word: string): string | undefined {
-  return STATEMENT_NAMES.includes(word) ? word : didYouMean(word, STATEMENT_NAMES);
+/**
+ * The statement a line that does not parse is probably meant as: its keyword, the keyword's
+ * "did you mean", or else what its arguments look like (`se 1 sigmoid`: dense; `dat train
+ * flower`: data). Undefined when nothing tells: the line may be meant as any statement.
+ */
+function meantStatement(statement: Statement): string | undefined {
+  const { keyword, args } = statement;
+  if (keyword.kind === 'word') {
+    const word = STATEMENT_NAMES.includes(keyword.text) ? keyword.text : didYouMean(keyword.text, STATEMENT_NAMES);
+    if (word) return word;
+  }
+  const [first, second] = args;
+  if (first && (first.text === 'train' || first.text === 'test')) return 'data';
+  if (first?.kind === 'number' && second?.kind === 'word') {
+    const activation = (ACTIVATIONS as readonly string[]).includes(second.text) ? second.text : didYouMean(second.text, ACTIVATIONS);
+    if (activation) return 'dense';
+  }
+  return undefined;
+}
+
+/** A layer for a line meant as `dense` (see LayerNode.unread): its units when they read as a number. */
+function unreadLayer(statement: Statement, index: number, why: UnreadLine['why']): LayerNode {
+  const [unitsToken, activationToken] = statement.args;
+  const node: LayerNode = { index, statement, unitsToken, activationToken, unread: why };
+  const units = unitsToken?.kind === 'number' ? parseNumber(unitsToken.text) : NaN;
+  if (Number.isInteger(units) && units > 0 && units <= MAX_UNITS) node.units = units;
+  return node;
 }
 
 /** The split a word is (or probably means). */
@@ -350,16 +401,16 @@ function parseInput(p: Parser, statement: Statement, spec: NetworkSpec): void {
   // this line replaces an earlier `input` (64x64x3 then 2 must not keep the dimensions)
   delete spec.inputSize;
   delete spec.inputDims;
-  if (/^\d+(x\d+)+$/i.test(token.text)) {
-    const dims = token.text.toLowerCase().split('x').map(Number);
+  const dims = parseDims(token.text);
+  if (dims) {
     const size = dims.reduce((a, b) => a * b, 1);
     if (dims.some((d) => d <= 0)) {
-      p.error(rangeOf(token), 'nnspec-invalid-input', `Every input dimension must be positive, not ${token.text}.`);
+      p.error(rangeOf(token), 'nnspec-invalid-input', `Every input dimension must be positive, not ${quoted(token.text)}.`);
     } else if (!(size <= MAX_INPUT_SIZE)) {
       p.error(
         rangeOf(token),
         'nnspec-invalid-input',
-        `The input size must be at most ${MAX_INPUT_SIZE.toLocaleString('en-US')}, not ${token.text} = ${size.toLocaleString('en-US')}.`,
+        `The input size must be at most ${MAX_INPUT_SIZE.toLocaleString('en-US')}, not ${quoted(token.text)} = ${size.toLocaleString('en-US')}.`,
       );
     } else {
       spec.inputDims = dims;
@@ -434,7 +485,7 @@ function parseSeed(p: Parser, statement: Statement, spec: NetworkSpec): void {
   parseScalar(p, statement, 'seed N', (token) => {
     const v = parseNumber(token.text);
     if (token.kind !== 'number' || !Number.isInteger(v) || v < 0 || v > 0xffffffff) {
-      p.error(rangeOf(token), 'nnspec-invalid-seed', `The seed must be a whole number from 0 to 4294967295, not '${token.text}'.`);
+      p.error(rangeOf(token), 'nnspec-invalid-seed', `The seed must be a whole number from 0 to 4294967295, not '${quoted(token.text)}'.`);
       return;
     }
     spec.seed = v;
@@ -443,7 +494,8 @@ function parseSeed(p: Parser, statement: Statement, spec: NetworkSpec): void {
 
 function parseData(p: Parser, statement: Statement): DataNode | undefined {
   const usage = 'data train|test "PATH" key=value...  or  data train|test GENERATOR key=value...';
-  const [splitToken, sourceToken, ...options] = statement.args;
+  const [splitToken, sourceToken] = statement.args;
+  const options = statement.args.slice(2);
   if (!splitToken) {
     p.missing(statement, "'train' or 'test'", usage);
     return undefined;
@@ -472,14 +524,14 @@ function parseData(p: Parser, statement: Statement): DataNode | undefined {
     const lower = path.toLowerCase();
     format = lower.endsWith('.csv') ? 'csv' : lower.endsWith('.h5') || lower.endsWith('.hdf5') ? 'h5' : undefined;
     if (!format) {
-      p.error(rangeOf(sourceToken), 'nnspec-unknown-format', `Unknown data format for '${path}': use a .csv, .h5 or .hdf5 file.`);
+      p.error(rangeOf(sourceToken), 'nnspec-unknown-format', `Unknown data format for '${quoted(path)}': use a .csv, .h5 or .hdf5 file.`);
       return node;
     }
   } else if (!(GENERATORS as readonly string[]).includes(sourceToken.text)) {
     const suggestion = didYouMean(sourceToken.text, GENERATORS);
     const message = suggestion
-      ? `Unknown generated set '${sourceToken.text}'. Did you mean '${suggestion}'? (A file path goes in quotes.)`
-      : `Expected a file path in quotes or a generated set (${GENERATORS.join(', ')}), not '${sourceToken.text}'.`;
+      ? `Unknown generated set '${quoted(sourceToken.text)}'. Did you mean '${suggestion}'? (A file path goes in quotes.)`
+      : `Expected a file path in quotes or a generated set (${GENERATORS.join(', ')}), not '${quoted(sourceToken.text)}'.`;
     p.error(rangeOf(sourceToken), 'nnspec-unknown-generator', message, suggestion ? [replaceFix(`Change to '${suggestion}'`, rangeOf(sourceToken), suggestion)] : undefined);
     return node;
   }
@@ -494,13 +546,13 @@ function parseData(p: Parser, statement: Statement): DataNode | undefined {
     if (spaced) {
       const range: Range = { start: { line: option.line, character: option.start }, end: { line: option.line, character: spaced.last.end } };
       const written = `${spaced.key}=${spaced.value}`;
-      p.error(range, 'nnspec-key-value-spaces', `Write key=value without spaces around '=': ${written}.`, [
+      p.error(range, 'nnspec-key-value-spaces', `Write key=value without spaces around '=': ${quoted(written)}.`, [
         replaceFix(`Remove the spaces: ${written}`, range, written),
       ]);
       return node;
     }
     if (option.kind !== 'pair') {
-      p.error(rangeOf(option), 'nnspec-expected-key-value', `Expected key=value here, not '${option.text}'. Keys: ${allowed.join(', ')}.`);
+      p.error(rangeOf(option), 'nnspec-expected-key-value', `Expected key=value here, not '${quoted(option.text)}'. Keys: ${allowed.join(', ')}.`);
       return node;
     }
     const key = option.key ?? '';
@@ -515,20 +567,20 @@ function parseData(p: Parser, statement: Statement): DataNode | undefined {
       };
       const suggestion = didYouMean(key, allowed);
       if (suggestion) {
-        p.error(keyRange, 'nnspec-unknown-key', `Unknown ${kind} key '${key}'. Did you mean '${suggestion}'?`, [
+        p.error(keyRange, 'nnspec-unknown-key', `Unknown ${kind} key '${quoted(key)}'. Did you mean '${suggestion}'?`, [
           replaceFix(`Change to '${suggestion}'`, keyRange, suggestion),
         ]);
       } else {
         const known = DATA_KEYS.filter((d) => allowed.includes(d.name)).map((d) => d.name);
-        p.error(keyRange, 'nnspec-unknown-key', `Unknown ${kind} key '${key}'. Keys: ${known.join(', ')}.`);
+        p.error(keyRange, 'nnspec-unknown-key', `Unknown ${kind} key '${quoted(key)}'. Keys: ${known.join(', ')}.`);
       }
       return node;
     }
-    const rule = NUMERIC_KEYS[key];
+    const rule = NUMERIC_KEYS.get(key);
     if (rule) {
       const v = parseNumber(option.pairValue ?? '');
       if (!Number.isFinite(v) || !rule.check(v)) {
-        p.error(valueRange(option), 'nnspec-invalid-value', `${key} must be ${rule.text}, not '${option.pairValue}'.`);
+        p.error(valueRange(option), 'nnspec-invalid-value', `${key} must be ${rule.text}, not '${quoted(option.pairValue ?? '')}'.`);
         return node;
       }
       numbers.set(key, v);
@@ -578,12 +630,12 @@ function parseData(p: Parser, statement: Statement): DataNode | undefined {
   return node;
 }
 
-const NUMERIC_KEYS: Record<string, { check: (v: number) => boolean; text: string } | undefined> = {
-  scale: { check: (v) => v > 0, text: 'a positive number (e.g. 1/255)' },
-  m: { check: (v) => Number.isInteger(v) && v > 0 && v <= 1_000_000, text: 'a whole number from 1 to 1000000' },
-  noise: { check: (v) => v >= 0, text: 'zero or positive' },
-  seed: { check: (v) => Number.isInteger(v) && v >= 0 && v <= 0xffffffff, text: 'a whole number from 0 to 4294967295' },
-};
+const NUMERIC_KEYS = new Map<string, { check: (v: number) => boolean; text: string }>([
+  ['scale', { check: (v) => v > 0, text: 'a positive number (e.g. 1/255)' }],
+  ['m', { check: (v) => Number.isInteger(v) && v > 0 && v <= 1_000_000, text: 'a whole number from 1 to 1000000' }],
+  ['noise', { check: (v) => v >= 0, text: 'zero or positive' }],
+  ['seed', { check: (v) => Number.isInteger(v) && v >= 0 && v <= 0xffffffff, text: 'a whole number from 0 to 4294967295' }],
+]);
 
 function valueRange(t: Token): Range {
   return { start: { line: t.line, character: t.valueStart ?? t.start }, end: { line: t.line, character: t.end } };

@@ -1,6 +1,7 @@
 // The shape table: W[l] (n[l], n[l-1]), b[l] (n[l], 1), Z[l] and A[l] (n[l], m).
 // `ShapeTable` is the JSON contract of `nnspec shapes --json`: extend it, never rename.
 
+import { estimateTrainingMemory, formatBytes, trainingBytesPerExample, type MemoryEstimate } from '../shared/memory';
 import type { Activation, NetworkSpec } from '../shared/spec';
 import type { LayerNode, ParsedSpec } from './parser';
 
@@ -141,7 +142,8 @@ export function formatShape(shape: readonly (number | string)[]): string {
 }
 
 function alignRows(rows: string[][]): string[] {
-  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+  const widths = rows[0].map(() => 0);
+  for (const r of rows) r.forEach((cell, c) => (widths[c] = Math.max(widths[c], cell.length)));
   return rows.map((r) => r.map((cell, c) => cell.padEnd(widths[c])).join('  ').trimEnd());
 }
 
@@ -193,4 +195,55 @@ export function formatSpecShapes(shapes: SpecShapes): string {
   const total = shapes.layers.reduce((sum, l) => sum + (l.shape?.params ?? 0), 0);
   lines.push(`total parameters: ${known ? total.toLocaleString('en-US') : '?'}` + (shapes.m === undefined ? '' : `, m = ${shapes.m}`));
   return lines.join('\n');
+}
+
+/** The memory a training run of a parsed spec needs (see estimateTrainingMemory). */
+export interface SpecMemory {
+  /** [n_x, n[1], ..., n[L]] */
+  dims: number[];
+  /** training examples, when known */
+  m?: number;
+  /** test examples counted (0 without a test set, or when its size is not known) */
+  mTest: number;
+  /** a test set is given but its size is not known yet (it is not counted) */
+  testUnknown: boolean;
+  /** with m when known; otherwise with m = 0: the parameters and gradients, a lower bound */
+  estimate: MemoryEstimate;
+  /** bytes each training example adds (caches and data) */
+  perExample: number;
+}
+
+/**
+ * The memory estimate of a parsed spec, or undefined while n_x or a layer's units are unknown.
+ * `mTest` defaults to the size of a generated test set.
+ */
+export function specMemory(parsed: ParsedSpec, m?: number, mTest?: number): SpecMemory | undefined {
+  const input = parsed.spec.inputSize;
+  if (input === undefined || parsed.layers.length === 0) return undefined;
+  const dims = [input];
+  for (const layer of parsed.layers) {
+    if (layer.units === undefined) return undefined;
+    dims.push(layer.units);
+  }
+  const test = parsed.spec.test;
+  const testM = mTest ?? (test?.kind === 'generated' ? test.m : undefined);
+  const counted = m === undefined ? 0 : testM ?? 0;
+  return {
+    dims,
+    m,
+    mTest: counted,
+    testUnknown: test !== undefined && testM === undefined,
+    estimate: estimateTrainingMemory(dims, m ?? 0, counted),
+    perExample: trainingBytesPerExample(dims),
+  };
+}
+
+/** One line about a SpecMemory, for `nnspec shapes` and messages. */
+export function formatSpecMemory(memory: SpecMemory): string {
+  const e = memory.estimate;
+  if (memory.m === undefined) {
+    return `memory to train: ${formatBytes(e.total)} (parameters ${formatBytes(e.parameters)}, gradients ${formatBytes(e.gradients)}) plus ${formatBytes(memory.perExample)} per training example (m unknown)`;
+  }
+  const test = memory.mTest ? `, test set of ${memory.mTest} included` : memory.testUnknown ? ', test set not counted (size unknown)' : '';
+  return `memory to train: ${formatBytes(e.total)} (parameters ${formatBytes(e.parameters)}, gradients ${formatBytes(e.gradients)}, caches ${formatBytes(e.caches)}, data ${formatBytes(e.data)}; m = ${memory.m}${test})`;
 }
