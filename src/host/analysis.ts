@@ -3,10 +3,13 @@
 // read (debounced, cached by the reader). Publishes to the Problems panel and to listeners
 // (the designer, code lenses, inlay hints).
 
+import { totalmem } from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { DEFAULT_MEMORY_BUDGET_MB, megabytes } from '../shared/memory';
 import {
   checkSpec,
+  type CheckOptions,
   collectDataFacts,
   parseSpec,
   trainingExamples,
@@ -56,6 +59,11 @@ export class AnalysisService implements vscode.Disposable {
     const watcher = vscode.workspace.createFileSystemWatcher('**/*.{csv,h5,hdf5}');
     const refreshAll = (): void => vscode.workspace.textDocuments.forEach((d) => this.schedule(d));
     this.disposables.push(watcher, watcher.onDidChange(refreshAll), watcher.onDidCreate(refreshAll), watcher.onDidDelete(refreshAll));
+    this.disposables.push(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('nnspec.training.memoryBudgetMB')) refreshAll();
+      }),
+    );
     vscode.workspace.textDocuments.forEach((d) => this.schedule(d));
   }
 
@@ -87,7 +95,7 @@ export class AnalysisService implements vscode.Disposable {
   }
 
   private publish(document: vscode.TextDocument, parsed: ParsedSpec, facts: DataFacts): Analysis {
-    const diagnostics = checkSpec(parsed, facts);
+    const diagnostics = checkSpec(parsed, facts, memoryLimits());
     const analysis: Analysis = {
       uri: document.uri,
       version: document.version,
@@ -131,6 +139,16 @@ export class AnalysisService implements vscode.Disposable {
     for (const t of this.timers.values()) clearTimeout(t);
     this.disposables.forEach((d) => d.dispose());
   }
+}
+
+/** The memory checks' limits: the setting nnspec.training.memoryBudgetMB and the machine's memory. */
+function memoryLimits(): CheckOptions {
+  const mb = vscode.workspace.getConfiguration('nnspec.training').get<number>('memoryBudgetMB', DEFAULT_MEMORY_BUDGET_MB);
+  return {
+    memoryBudgetBytes: megabytes(Number.isFinite(mb) && mb >= 64 ? mb : DEFAULT_MEMORY_BUDGET_MB),
+    machineBytes: totalmem(),
+    memoryBudgetSource: 'the setting nnspec.training.memoryBudgetMB',
+  };
 }
 
 function dataKey(parsed: ParsedSpec): string {
