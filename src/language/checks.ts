@@ -6,8 +6,10 @@
 import { formatBytes } from '../shared/memory';
 import { parameterCount, type DataSource, type Split } from '../shared/spec';
 import type { LayerNode, ParsedSpec, UnreadLine } from './parser';
+import { scanLine } from './scanner';
 import { specMemory, type SpecMemory } from './shapes';
 import { lineRange, rangeOf, type Diagnostic, type QuickFix, type Range } from './types';
+import { formatCount } from './text';
 
 /** What the checks need to know of a data set. */
 export interface DataSummary {
@@ -50,6 +52,12 @@ export function checkSpec(parsed: ParsedSpec, facts: DataFacts = {}, options: Ch
   // the loss is not known when its line has an error (the default stands in) or a line that
   // does not parse may be meant as `loss`: the checks against the loss wait for that line
   const lossKnown = !(single.loss && hasError(parsed, single.loss.line)) && !mayBe(parsed, 'loss');
+  // a line with a parse error has its one diagnostic: the layer checks leave it alone
+  const clean = (layer: LayerNode): boolean => !layer.unread && !hasError(parsed, layer.statement.line);
+  // n_x and the initialisation as the checks use them: from lines without errors (`input 2 x`
+  // reads as 2 for the shapes, but what depends on it waits until the line is fixed)
+  const inputSettled = spec.inputSize !== undefined && single.input !== undefined && !hasError(parsed, single.input.line);
+  const initSettled = single.init !== undefined && !hasError(parsed, single.init.line);
 
   // --- structure -------------------------------------------------------------------------
   // a line that may be meant as the missing statement (`inptu 2`, `dens 1 sigmoid`, `data trian
@@ -74,7 +82,7 @@ export function checkSpec(parsed: ParsedSpec, facts: DataFacts = {}, options: Ch
   // --- output layer against the loss and the labels ------------------------------------------
   // (unless a line after it may be meant as a later dense layer: then it is not the output)
   const output = layers[layers.length - 1];
-  if (output && !output.unread && !mayBe(parsed, 'dense', (u) => u.line > output.statement.line)) {
+  if (output && clean(output) && !mayBe(parsed, 'dense', (u) => u.line > output.statement.line)) {
     const bce = spec.loss === 'binary_cross_entropy';
     if (output.units !== undefined && output.units !== 1 && output.unitsToken) {
       const units = rangeOf(output.unitsToken);
@@ -119,7 +127,7 @@ export function checkSpec(parsed: ParsedSpec, facts: DataFacts = {}, options: Ch
       out.push({ severity: 'error', code: 'nnspec-data-unreadable', message: fact.error, range: where });
       continue;
     }
-    if (spec.inputSize !== undefined && single.input && fact.features !== spec.inputSize) {
+    if (inputSettled && single.input && fact.features !== spec.inputSize) {
       const inputToken = single.input.args[0];
       out.push({
         severity: 'error',
@@ -142,7 +150,7 @@ export function checkSpec(parsed: ParsedSpec, facts: DataFacts = {}, options: Ch
 
   // --- pitfalls -----------------------------------------------------------------------------
   const hidden = layers.slice(0, -1);
-  if (spec.init.kind === 'zeros' && hidden.length > 0 && single.init) {
+  if (spec.init.kind === 'zeros' && hidden.length > 0 && initSettled && single.init) {
     out.push({
       severity: 'warning',
       code: 'nnspec-zeros-init',
@@ -153,6 +161,7 @@ export function checkSpec(parsed: ParsedSpec, facts: DataFacts = {}, options: Ch
     });
   }
   for (const layer of hidden) {
+    if (!clean(layer)) continue;
     if (layer.activation === 'sigmoid' && layer.activationToken) {
       out.push({
         severity: 'hint',
@@ -175,7 +184,7 @@ export function checkSpec(parsed: ParsedSpec, facts: DataFacts = {}, options: Ch
       });
     }
   }
-  if (spec.init.kind === 'random' && single.init && spec.inputSize !== undefined) {
+  if (spec.init.kind === 'random' && initSettled && single.init && inputSettled) {
     const saturating = saturatingLayer(parsed, spec.init.scale);
     if (saturating) {
       const { layer, z } = saturating;
@@ -192,7 +201,7 @@ export function checkSpec(parsed: ParsedSpec, facts: DataFacts = {}, options: Ch
   // n_x of X itself when the data was read, else the spec's input size
   const trainFact = facts.train;
   const nx = trainFact && !('error' in trainFact) ? trainFact.features : spec.inputSize;
-  if (m !== undefined && nx !== undefined && spec.inputSize !== undefined && spec.layers.length === layers.length && layers.length > 0) {
+  if (m !== undefined && nx !== undefined && inputSettled && spec.layers.length === layers.length && layers.length > 0) {
     // the training set holds n_x·m numbers (the entries of X): more parameters than that and
     // the network can store the training set instead of learning from it
     const params = parameterCount(spec);
@@ -201,14 +210,14 @@ export function checkSpec(parsed: ParsedSpec, facts: DataFacts = {}, options: Ch
       out.push({
         severity: 'hint',
         code: 'nnspec-many-parameters',
-        message: `${params.toLocaleString('en-US')} parameters, more than the ${numbers.toLocaleString('en-US')} numbers in the training set (X is (${nx}, ${m})): the network can memorise the training set. Watch the test accuracy for overfitting.`,
+        message: `${formatCount(params)} parameters, more than the ${formatCount(numbers)} numbers in the training set (X is (${nx}, ${m})): the network can memorise the training set. Watch the test accuracy for overfitting.`,
         range: rangeOf(layers[0].statement.keyword),
       });
     }
   }
 
   // --- memory -------------------------------------------------------------------------------
-  if (output && !output.unread && (options.memoryBudgetBytes !== undefined || options.machineBytes !== undefined)) {
+  if (output && clean(output) && inputSettled && (options.memoryBudgetBytes !== undefined || options.machineBytes !== undefined)) {
     const memory = specMemory(parsed, m, testExamples(parsed, facts));
     const d = memory && memoryDiagnostic(memory, options);
     if (d) out.push({ ...d, range: output.statement.range });
@@ -228,7 +237,7 @@ function memoryDiagnostic(memory: SpecMemory, options: CheckOptions): Omit<Diagn
   const needs =
     memory.m === undefined
       ? `at least ${formatBytes(e.total)} of memory for its parameters (${formatBytes(e.parameters)}) and gradients (${formatBytes(e.gradients)}), plus ${formatBytes(memory.perExample)} per training example`
-      : `about ${formatBytes(e.total)} of memory (parameters ${formatBytes(e.parameters)}, gradients ${formatBytes(e.gradients)}, caches ${formatBytes(e.caches)} and data ${formatBytes(e.data)} for m = ${memory.m.toLocaleString('en-US')})`;
+      : `about ${formatBytes(e.total)} of memory (parameters ${formatBytes(e.parameters)}, gradients ${formatBytes(e.gradients)}, caches ${formatBytes(e.caches)} and data ${formatBytes(e.data)} for m = ${formatCount(memory.m)})`;
   if (options.machineBytes !== undefined && e.total > options.machineBytes) {
     return {
       severity: 'error',
@@ -254,10 +263,18 @@ function mayBe(parsed: ParsedSpec, statement: string, where: (line: UnreadLine) 
   return parsed.unread.some((u) => (u.meant === statement || u.meant === undefined) && where(u));
 }
 
-/** Whether the parse reported an error on `line`. */
+/** Whether the parse reported an error on `line` (the lines with errors, computed once per parse). */
 function hasError(parsed: ParsedSpec, line: number): boolean {
-  return parsed.diagnostics.some((d) => d.severity === 'error' && d.range.start.line === line);
+  let lines = errorLines.get(parsed);
+  if (!lines) {
+    lines = new Set();
+    for (const d of parsed.diagnostics) if (d.severity === 'error') lines.add(d.range.start.line);
+    errorLines.set(parsed, lines);
+  }
+  return lines.has(line);
 }
+
+const errorLines = new WeakMap<ParsedSpec, Set<number>>();
 
 /** The first tanh/sigmoid layer whose initial |Z| would saturate: SCALE·√n[l−1] (assuming unit-size inputs). */
 function saturatingLayer(parsed: ParsedSpec, scale: number): { layer: LayerNode; z: number } | undefined {
@@ -287,8 +304,14 @@ function examples(source: DataSource | undefined, fact: DataFacts[Split]): numbe
   return undefined;
 }
 
+/**
+ * Where the file-wide diagnostics go: the first word of the first line with a statement on it,
+ * counting lines that do not parse (so that a bad first line does not move them).
+ */
 function firstStatementRange(parsed: ParsedSpec): Range {
-  const first = parsed.statements[0];
-  if (first) return rangeOf(first.keyword);
-  return lineRange(0, 0, parsed.lines[0]?.length ?? 0);
+  let line = parsed.statements[0]?.line;
+  for (const u of parsed.unread) if (line === undefined || u.line < line) line = u.line;
+  if (line === undefined) return lineRange(0, 0, parsed.lines[0]?.length ?? 0);
+  const first = scanLine(parsed.lines[line], line).tokens[0];
+  return first ? rangeOf(first) : lineRange(line, 0, parsed.lines[line].length);
 }

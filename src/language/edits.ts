@@ -106,8 +106,12 @@ function rawEdits(doc: Doc, parsed: ParsedSpec, edit: NetworkEdit): TextEdit[] {
 
 /** Applies non-overlapping edits (as VS Code does: all against the original text). */
 export function applyTextEdits(text: string, edits: readonly TextEdit[]): string {
+  // line starts as VS Code counts lines: CRLF, LF and a lone CR each end one
   const starts: number[] = [0];
-  for (let i = 0; i < text.length; i++) if (text[i] === '\n') starts.push(i + 1);
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) starts.push(i + 1);
+  }
   const offset = (p: { line: number; character: number }): number =>
     p.line >= starts.length ? text.length : Math.min(starts[p.line] + p.character, text.length);
   const sorted = edits

@@ -8,6 +8,7 @@ import { parseNumber } from './scanner';
 import { formatShape, specMemory } from './shapes';
 import { rangeOf, type Position, type Range, type Statement, type Token } from './types';
 import { ACTIVATION_DOCS, DATA_KEYS, GENERATOR_DOCS, INIT_DOCS, LOSS_DOCS, STATEMENTS } from './vocabulary';
+import { formatCount } from './text';
 
 export interface HoverResult {
   markdown: string;
@@ -121,7 +122,7 @@ export function layerMarkdown(parsed: ParsedSpec, index: number, m?: number, mTe
     `| db[${l}] | ${formatShape([n, 1])} |`,
     `| dZ[${l}], dA[${l}] | ${formatShape([n, mText])} |`,
     '',
-    params === undefined ? '' : `Parameters: ${n}·${previous} + ${n} = **${params.toLocaleString('en-US')}**`,
+    params === undefined ? '' : `Parameters: ${n}·${previous} + ${n} = **${formatCount(params)}**`,
     '',
     '```',
     `Z[${l}] = W[${l}] A[${l - 1}] + b[${l}]`,
@@ -145,8 +146,8 @@ function memoryMarkdown(parsed: ParsedSpec, m?: number, mTest?: number): string[
     lines.push(`Caches (Z, A, dZ, dA) and the data scale with m: ${formatBytes(memory.perExample)} per training example.`);
   } else {
     lines.push(`| caches Z, A, dZ, dA | ${formatBytes(e.caches)} |`, `| data X, Y | ${formatBytes(e.data)} |`, `| **total** | **${formatBytes(e.total)}** |`, '');
-    const test = memory.mTest ? ` and ${memory.mTest.toLocaleString('en-US')} test examples` : memory.testUnknown ? ' (the test set is not counted: its size is not known yet)' : '';
-    lines.push(`For m = ${memory.m.toLocaleString('en-US')} training examples${test}.`);
+    const test = memory.mTest ? ` and ${formatCount(memory.mTest)} test examples` : memory.testUnknown ? ' (the test set is not counted: its size is not known yet)' : '';
+    lines.push(`For m = ${formatCount(memory.m)} training examples${test}.`);
   }
   return lines;
 }

@@ -18,9 +18,10 @@ import {
   MAX_ITERATIONS,
   MAX_UNITS,
 } from '../shared/spec';
-import { parseDims, parseNumber, quoted, scanLine, splitLines, toStatement, type ScannedLine } from './scanner';
+import { isNumberText, parseDims, parseNumber, scanLine, splitLines, toStatement, type ScannedLine } from './scanner';
 import { rangeOf, type Diagnostic, type QuickFix, type Range, type Statement, type Token } from './types';
 import { DATA_KEYS, STATEMENT_NAMES, didYouMean } from './vocabulary';
+import { formatCount, quoted } from './text';
 
 export interface LayerNode {
   /** l, 1-based as in the course */
@@ -154,7 +155,7 @@ class Parser {
       return undefined;
     }
     if (max !== undefined && value > max) {
-      this.error(rangeOf(token), code, `${what} must be at most ${max.toLocaleString('en-US')}, not ${quoted(token.text)}.`);
+      this.error(rangeOf(token), code, `${what} must be at most ${formatCount(max)}, not ${quoted(token.text)}.`);
       return undefined;
     }
     return value;
@@ -172,6 +173,7 @@ class Parser {
    * right) and drop the rest of that line's diagnostics. Diagnostics on other lines stay.
    */
   limitLine(mark: number, line: number): void {
+    if (this.diagnostics.length === mark) return;
     const added = this.diagnostics.slice(mark);
     const first = added.find((d) => d.severity === 'error' && d.range.start.line === line);
     if (!first) return;
@@ -224,10 +226,11 @@ export function parseSpec(text: string): ParsedSpec {
   /** A line that is no statement as written: remember what it may be meant as (see UnreadLine). */
   function unreadLine(scanned: ScannedLine, why: UnreadLine['why'], statement = toStatement(scanned)): void {
     if (!statement) return;
-    const meant = meantStatement(statement);
+    const guess = meantStatement(statement);
+    const meant = guess.meant;
     const first = statement.args[0];
     unread.push({ line: scanned.line, why, meant, split: meant === 'data' && first ? meantSplit(first.text) : undefined });
-    if (meant === 'dense') layers.push(unreadLayer(statement, layers.length + 1, why));
+    if (meant === 'dense') layers.push(unreadLayer(statement, layers.length + 1, why, guess));
   }
 
   function parseLine(lineText: string, line: number): void {
@@ -311,29 +314,85 @@ export function parseSpec(text: string): ParsedSpec {
   return { lines, statements, spec, layers, data, single, unread, diagnostics: p.diagnostics };
 }
 
+/** What a line that does not parse is probably meant as (see meantStatement). */
+interface Guess {
+  meant?: string;
+  /** for a line meant as `dense`: the tokens that read as its units and activation */
+  unitsToken?: Token;
+  activationToken?: Token;
+}
+
+function isActivationLike(token: Token | undefined): boolean {
+  if (token?.kind !== 'word') return false;
+  return (ACTIVATIONS as readonly string[]).includes(token.text) || didYouMean(token.text, ACTIVATIONS) !== undefined;
+}
+
 /**
- * The statement a line that does not parse is probably meant as: its keyword, the keyword's
- * "did you mean", or else what its arguments look like (`se 1 sigmoid`: dense; `dat train
- * flower`: data). Undefined when nothing tells: the line may be meant as any statement.
+ * The statement a line that does not parse is probably meant as: its keyword or the keyword's
+ * "did you mean"; else what its words look like: `train`/`test` first (`dat train flower`:
+ * data), a number followed by an activation (`se 1 sigmoid`, `de nse 4 relu`: dense), a
+ * keyword after a stray word (`a dense 4 relu`), the text of an unterminated string that opens
+ * the line (`"dense 4 relu`), the first word joined to the comment that is all that follows it
+ * or to the string right after it (`d#ense 4 relu`, `d"ense 4 relu`). Undefined when nothing tells: it may be meant
+ * as any statement. Only tokens count, never the white space between them, so that formatting
+ * does not change the guess.
  */
-function meantStatement(statement: Statement): string | undefined {
+function meantStatement(statement: Statement): Guess {
+  const guess = guessFrom(statement);
+  if (guess.meant) return guess;
+  const { keyword, args, comment } = statement;
+  if (keyword.kind !== 'word') return guess;
+  // a '#' or '"' typed into the first word took the rest of the line
+  const rest = args.length === 0 && comment ? comment.text.slice(1) : args[0]?.kind === 'string' ? (args[0].value ?? '') : undefined;
+  if (rest === undefined) return guess;
+  const inner = toStatement(scanLine(keyword.text + rest, statement.line));
+  const second = inner ? guessFrom(inner) : {};
+  if (!second.meant) return guess;
+  // what the joined words say, at the place they were written
+  const at = args[0] ?? keyword;
+  const moved = (t: Token | undefined): Token | undefined => t && { ...t, start: at.start, end: at.end };
+  return { meant: second.meant, unitsToken: moved(second.unitsToken), activationToken: moved(second.activationToken) };
+}
+
+function guessFrom(statement: Statement): Guess {
   const { keyword, args } = statement;
+  const known = (word: string): string | undefined => (STATEMENT_NAMES.includes(word) ? word : didYouMean(word, STATEMENT_NAMES));
   if (keyword.kind === 'word') {
-    const word = STATEMENT_NAMES.includes(keyword.text) ? keyword.text : didYouMean(keyword.text, STATEMENT_NAMES);
-    if (word) return word;
+    const meant = known(keyword.text);
+    if (meant) return { meant, unitsToken: args[0], activationToken: args[1] };
+    // a keyword run into what follows it (`densea1 relu`, `seed12`)
+    const prefix = STATEMENT_NAMES.find((name) => keyword.text.startsWith(name));
+    if (prefix) return { meant: prefix, activationToken: args[0] };
   }
-  const [first, second] = args;
-  if (first && (first.text === 'train' || first.text === 'test')) return 'data';
-  if (first?.kind === 'number' && second?.kind === 'word') {
-    const activation = (ACTIVATIONS as readonly string[]).includes(second.text) ? second.text : didYouMean(second.text, ACTIVATIONS);
-    if (activation) return 'dense';
+  if (keyword.kind === 'pair' && keyword.key) {
+    // `dense=4 tanh`: an '=' for the space
+    const meant = known(keyword.key);
+    const value = keyword.pairValue ?? '';
+    const start = keyword.valueStart ?? keyword.end;
+    const unitsToken: Token = { kind: isNumberText(value) ? 'number' : 'word', text: value, line: keyword.line, start, end: keyword.end };
+    if (meant) return { meant, unitsToken, activationToken: args[0] };
   }
-  return undefined;
+  if (keyword.kind === 'string') {
+    // a quote typed before the statement: read what is inside it
+    const inner = toStatement(scanLine(keyword.value ?? '', statement.line));
+    if (inner && inner.keyword.kind === 'word') {
+      const guess = guessFrom(inner);
+      // its tokens' columns are not the line's: keep what they say, not where they are
+      if (guess.meant) return { meant: guess.meant, unitsToken: guess.unitsToken && { ...guess.unitsToken, start: keyword.start, end: keyword.end } };
+    }
+  }
+  const first = args[0];
+  if (first && (first.text === 'train' || first.text === 'test')) return { meant: 'data' };
+  for (let k = 0; k + 1 < args.length && k < 8; k++) {
+    if (args[k].kind === 'number' && isActivationLike(args[k + 1])) return { meant: 'dense', unitsToken: args[k], activationToken: args[k + 1] };
+  }
+  if (first?.kind === 'word' && STATEMENT_NAMES.includes(first.text)) return { meant: first.text, unitsToken: args[1], activationToken: args[2] };
+  return {};
 }
 
 /** A layer for a line meant as `dense` (see LayerNode.unread): its units when they read as a number. */
-function unreadLayer(statement: Statement, index: number, why: UnreadLine['why']): LayerNode {
-  const [unitsToken, activationToken] = statement.args;
+function unreadLayer(statement: Statement, index: number, why: UnreadLine['why'], guess: Guess): LayerNode {
+  const { unitsToken, activationToken } = guess;
   const node: LayerNode = { index, statement, unitsToken, activationToken, unread: why };
   const units = unitsToken?.kind === 'number' ? parseNumber(unitsToken.text) : NaN;
   if (Number.isInteger(units) && units > 0 && units <= MAX_UNITS) node.units = units;
@@ -410,7 +469,7 @@ function parseInput(p: Parser, statement: Statement, spec: NetworkSpec): void {
       p.error(
         rangeOf(token),
         'nnspec-invalid-input',
-        `The input size must be at most ${MAX_INPUT_SIZE.toLocaleString('en-US')}, not ${quoted(token.text)} = ${size.toLocaleString('en-US')}.`,
+        `The input size must be at most ${formatCount(MAX_INPUT_SIZE)}, not ${quoted(token.text)} = ${formatCount(size)}.`,
       );
     } else {
       spec.inputDims = dims;

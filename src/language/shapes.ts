@@ -4,6 +4,7 @@
 import { estimateTrainingMemory, formatBytes, trainingBytesPerExample, type MemoryEstimate } from '../shared/memory';
 import type { Activation, NetworkSpec } from '../shared/spec';
 import type { LayerNode, ParsedSpec } from './parser';
+import { formatCount } from './text';
 
 export interface LayerShape {
   /** l, as numbered in the spec (the l-th `dense` line) */
@@ -80,23 +81,24 @@ export interface SpecShapes {
 export function specShapes(parsed: ParsedSpec, m?: number): SpecShapes {
   const input = parsed.spec.inputSize;
   let previous = input;
-  const layers = parsed.layers.map((node): LayerNodeShape => {
+  const layers: LayerNodeShape[] = [];
+  for (const node of parsed.layers) {
     const units = node.units;
-    const row: LayerNodeShape = { node, layer: node.index, units, previous, activation: node.activation };
-    if (units !== undefined && previous !== undefined) {
-      row.shape = {
-        layer: node.index,
-        units,
-        activation: node.activation ?? null,
-        W: [units, previous],
-        b: [units, 1],
-        Z: [units, m ?? 'm'],
-        params: units * previous + units,
-      };
-    }
+    const shape: LayerShape | undefined =
+      units !== undefined && previous !== undefined
+        ? {
+            layer: node.index,
+            units,
+            activation: node.activation ?? null,
+            W: [units, previous],
+            b: [units, 1],
+            Z: [units, m ?? 'm'],
+            params: units * previous + units,
+          }
+        : undefined;
+    layers.push({ node, layer: node.index, units, previous, activation: node.activation, shape });
     previous = units;
-    return row;
-  });
+  }
   const complete = input !== undefined && layers.every((l) => l.shape !== undefined && l.activation !== undefined);
   return { m, input, layers, complete };
 }
@@ -130,7 +132,7 @@ export function layerHints(parsed: ParsedSpec, m?: number): LayerHint[] {
       {
         line: node.statement.line,
         character: node.statement.range.end.character,
-        label: `W${formatShape(shape.W)} · ${shape.params.toLocaleString('en-US')} params`,
+        label: `W${formatShape(shape.W)} · ${formatCount(shape.params)} params`,
         tooltip: `W[${l}] is (n[${l}], n[${l - 1}]); b[${l}] is ${formatShape(shape.b)}`,
       },
     ];
@@ -162,11 +164,11 @@ export function formatShapeTable(table: ShapeTable): string {
       formatShape(l.W),
       formatShape(l.b),
       formatShape(l.Z),
-      l.params.toLocaleString('en-US'),
+      formatCount(l.params),
     ]);
   }
   const lines = alignRows(rows);
-  lines.push(`total parameters: ${table.total_params.toLocaleString('en-US')}` + (table.m === null ? '' : `, m = ${table.m}`));
+  lines.push(`total parameters: ${formatCount(table.total_params)}` + (table.m === null ? '' : `, m = ${table.m}`));
   return lines.join('\n');
 }
 
@@ -187,13 +189,13 @@ export function formatSpecShapes(shapes: SpecShapes): string {
       formatShape([q(l.units), q(l.previous)]),
       formatShape([q(l.units), 1]),
       formatShape([q(l.units), mText]),
-      l.shape ? l.shape.params.toLocaleString('en-US') : '?',
+      l.shape ? formatCount(l.shape.params) : '?',
     ]);
   }
   const lines = alignRows(rows);
   const known = shapes.layers.every((l) => l.shape);
   const total = shapes.layers.reduce((sum, l) => sum + (l.shape?.params ?? 0), 0);
-  lines.push(`total parameters: ${known ? total.toLocaleString('en-US') : '?'}` + (shapes.m === undefined ? '' : `, m = ${shapes.m}`));
+  lines.push(`total parameters: ${known ? formatCount(total) : '?'}` + (shapes.m === undefined ? '' : `, m = ${shapes.m}`));
   return lines.join('\n');
 }
 

@@ -2,8 +2,8 @@
 
 import type { ParsedSpec } from './parser';
 import { formatShape } from './shapes';
-import { quoted } from './scanner';
 import { rangeOf, type Range } from './types';
+import { quoted } from './text';
 
 export type SymbolKind = 'network' | 'input' | 'layer' | 'loss' | 'data' | 'setting';
 
