@@ -2,7 +2,8 @@
 // digit runs before a letter, `seed 1 1 1 ...`, very long words, many '=', long runs of
 // spaces, escapes in a string, many key=value pairs, tens of thousands of layer lines, as many
 // bad lines) one file of 512 KB takes at most 4× as long per KB (parse + checks + shapes +
-// format) as 64 files of 8 KB. A quadratic step makes that 64×. The small files are analysed
+// format) as 64 files of 8 KB (and one of 32 KB as 8 of 4 KB, first, so that a quadratic step
+// fails in seconds). A quadratic step makes that 64× (8×). The small files are analysed
 // together and kept until the end, so that both sides hold the same amount in memory and the
 // garbage collector costs them alike (a single 8 KB file fits in V8's young generation and
 // would look several times cheaper per KB for that reason alone). The median of a few
@@ -51,20 +52,28 @@ function median(texts: string[], runs: number): number {
 
 const kb = (texts: string[]): number => texts.reduce((sum, t) => sum + t.length, 0) / KB;
 
+/** Time per KB of one file of `big` KB over `big / piece` files of `piece` KB. */
+function ratio(make: (bytes: number) => string, piece: number, big: number): { ratio: number; smallMs: number; largeMs: number } {
+  const small = Array.from({ length: big / piece }, () => make(piece * KB));
+  const large = [make(big * KB)];
+  const smallMs = median(small, 3);
+  const largeMs = median(large, 3);
+  return { ratio: largeMs / kb(large) / (smallMs / kb(small)), smallMs, largeMs };
+}
+
 describe('language scaling: time per KB does not grow with the input', () => {
   for (const [name, make] of Object.entries(SHAPES)) {
     it(name, (t) => {
-      const small = Array.from({ length: 64 }, () => make(8 * KB));
-      const large = [make(512 * KB)];
       median([make(8 * KB)], 3); // compile the code paths first
-      const smallMs = median(small, 3);
-      const largeMs = median(large, 3);
-      const ratio = largeMs / kb(large) / (smallMs / kb(small));
+      // 32 KB first: a quadratic step fails here in seconds instead of running for hours
+      const first = ratio(make, 4, 32);
+      assert.ok(first.ratio < 4, `${name}: ${first.ratio.toFixed(1)}× the time per KB in one 32 KB file as in 4 KB files`);
+      const { ratio: r, smallMs, largeMs } = ratio(make, 8, 512);
       const oneSmall = median([make(10 * KB)], 9);
       t.diagnostic(
-        `${name}: 64 × 8 KB ${smallMs.toFixed(0)} ms, 1 × 512 KB ${largeMs.toFixed(0)} ms, ratio per KB ${ratio.toFixed(2)}; one 10 KB file ${oneSmall.toFixed(1)} ms`,
+        `${name}: 64 × 8 KB ${smallMs.toFixed(0)} ms, 1 × 512 KB ${largeMs.toFixed(0)} ms, ratio per KB ${r.toFixed(2)}; one 10 KB file ${oneSmall.toFixed(1)} ms`,
       );
-      assert.ok(ratio < 4, `${name}: ${ratio.toFixed(1)}× the time per KB in one 512 KB file as in 8 KB files`);
+      assert.ok(r < 4, `${name}: ${r.toFixed(1)}× the time per KB in one 512 KB file as in 8 KB files`);
       // far from a second even on a busy machine (the whole analysis of half a MB)
       assert.ok(largeMs < 2500, `${name}: ${largeMs.toFixed(0)} ms for 512 KB`);
     });
