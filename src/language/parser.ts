@@ -393,10 +393,9 @@ function guessFrom(statement: Statement): Guess {
 /** A layer for a line meant as `dense` (see LayerNode.unread): its units when they read as a number. */
 function unreadLayer(statement: Statement, index: number, why: UnreadLine['why'], guess: Guess): LayerNode {
   const { unitsToken, activationToken } = guess;
-  const node: LayerNode = { index, statement, unitsToken, activationToken, unread: why };
-  const units = unitsToken?.kind === 'number' ? parseNumber(unitsToken.text) : NaN;
-  if (Number.isInteger(units) && units > 0 && units <= MAX_UNITS) node.units = units;
-  return node;
+  const value = unitsToken?.kind === 'number' ? parseNumber(unitsToken.text) : NaN;
+  const units = Number.isInteger(value) && value > 0 && value <= MAX_UNITS ? value : undefined;
+  return { index, statement, unitsToken, activationToken, units, activation: undefined, unread: why };
 }
 
 /** The split a word is (or probably means). */
@@ -484,10 +483,9 @@ function parseInput(p: Parser, statement: Statement, spec: NetworkSpec): void {
 
 function parseDense(p: Parser, statement: Statement, index: number): LayerNode {
   const usage = 'dense UNITS ACTIVATION, e.g. dense 4 tanh';
-  const node: LayerNode = { index, statement };
   const [unitsToken, activationToken] = statement.args;
-  node.unitsToken = unitsToken;
-  node.activationToken = activationToken;
+  // every field from the start: one object shape for every layer
+  const node: LayerNode = { index, statement, unitsToken, activationToken, units: undefined, activation: undefined, unread: undefined };
   if (!unitsToken) {
     p.missing(statement, 'the number of units and the activation', usage);
     return node;
