@@ -116,21 +116,27 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   }
 }
 
-/** Runs the command line in this process: exit status, one-line errors, a quiet end on a closed pipe. */
+/** Runs the command line in this process: exit status, one-line errors, a quiet closed pipe. */
 function runAsProgram(): void {
-  // `nnspec check big.nnspec | head`: the reader is gone, the rest of the output does not matter
-  const closedPipe = (err: NodeJS.ErrnoException): void => {
-    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  // `nnspec check big.nnspec | head`: once the reader is gone, the rest of the output is
+  // dropped (no EPIPE stack trace) and the command ends with its own exit status
+  let stdoutClosed = false;
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') {
+      stdoutClosed = true;
+      return;
+    }
     process.stderr.write(`nnspec: cannot write the output: ${oneLine(errorMessage(err))}\n`);
     process.exit(1);
-  };
-  process.stdout.on('error', closedPipe);
+  });
   process.on('uncaughtException', (err) => {
     process.stderr.write(`nnspec: internal error: ${oneLine(errorMessage(err))}\n`);
     process.exit(1);
   });
   main(process.argv.slice(2), {
-    stdout: (s) => process.stdout.write(s),
+    stdout: (s) => {
+      if (!stdoutClosed) process.stdout.write(s);
+    },
     stderr: (s) => process.stderr.write(s),
   }).then(
     (code) => {
