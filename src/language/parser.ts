@@ -332,10 +332,10 @@ function isActivationLike(token: Token | undefined): boolean {
  * "did you mean"; else what its words look like: `train`/`test` first (`dat train flower`:
  * data), a number followed by an activation (`se 1 sigmoid`, `de nse 4 relu`: dense), a
  * keyword after a stray word (`a dense 4 relu`), the text of an unterminated string that opens
- * the line (`"dense 4 relu`), the first word joined to the comment that is all that follows it
- * or to the string right after it (`d#ense 4 relu`, `d"ense 4 relu`). Undefined when nothing tells: it may be meant
- * as any statement. Only tokens count, never the white space between them, so that formatting
- * does not change the guess.
+ * the line (`"dense 4 relu`), the first word joined to the comment that is all that follows
+ * it or to the string right after it (`d#ense 4 relu`, `d"ense 4 relu`). Undefined when nothing
+ * tells: it may be meant as any statement. Only tokens count, never the white space between
+ * them, so that formatting does not change the guess.
  */
 function meantStatement(statement: Statement): Guess {
   const guess = guessFrom(statement);
