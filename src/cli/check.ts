@@ -6,20 +6,36 @@ import * as path from 'node:path';
 import {
   checkSpec,
   collectDataFacts,
+  formatSpecMemory,
   formatSpecShapes,
   parseSpec,
   shapeTableOf,
+  specMemory,
   specShapes,
+  testExamples,
   trainingExamples,
+  type CheckOptions,
   type DataFacts,
   type Diagnostic,
   type InspectData,
+  type MemoryEstimate,
   type ParsedSpec,
+  type ShapeTable,
 } from '../language';
+import { fail, readProblem, type CliIO } from './output';
 
-export interface CliIO {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
+export type { CliIO } from './output';
+
+/** Options every command takes. */
+export interface CommandOptions {
+  json: boolean;
+  /** the memory budget and the machine's memory, for the memory checks */
+  check?: CheckOptions;
+}
+
+/** `nnspec shapes --json`: the shape table and the memory estimate (null when m or a layer size is unknown). */
+export interface ShapesJson extends ShapeTable {
+  memory: MemoryEstimate | null;
 }
 
 export interface CheckedFile {
@@ -29,11 +45,11 @@ export interface CheckedFile {
 }
 
 /** Reads, parses and checks a spec file (with its data, when a reader is given). Throws on an unreadable file. */
-export async function checkFile(file: string, inspect?: InspectData): Promise<CheckedFile> {
+export async function checkFile(file: string, inspect?: InspectData, options: CheckOptions = {}): Promise<CheckedFile> {
   const text = readFileSync(file, 'utf8');
   const parsed = parseSpec(text);
   const facts = inspect ? await collectDataFacts(parsed, path.dirname(path.resolve(file)), inspect) : {};
-  return { parsed, facts, diagnostics: checkSpec(parsed, facts) };
+  return { parsed, facts, diagnostics: checkSpec(parsed, facts, options) };
 }
 
 /** The JSON form of a diagnostic (`nnspec check --json`). */
@@ -46,19 +62,18 @@ export function formatDiagnostic(file: string, d: Diagnostic): string {
   return `${file}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.severity}: ${d.message} [${d.code}]`;
 }
 
-function readFailure(file: string, err: unknown, io: CliIO): number {
-  const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : err instanceof Error ? err.message : String(err);
-  io.stderr(`nnspec: cannot read ${file}: ${reason}\n`);
-  return 2;
+/** The spec file checked, or the failure printed (exit status 1) when it cannot be read. */
+async function checkOrFail(file: string, opts: CommandOptions, io: CliIO, inspect?: InspectData): Promise<CheckedFile | number> {
+  try {
+    return await checkFile(file, inspect, opts.check);
+  } catch (err) {
+    return fail(io, opts.json, `cannot read ${file}: ${readProblem(err)}`, 'usage');
+  }
 }
 
-export async function checkCommand(file: string, opts: { json: boolean }, io: CliIO, inspect?: InspectData): Promise<number> {
-  let checked: CheckedFile;
-  try {
-    checked = await checkFile(file, inspect);
-  } catch (err) {
-    return readFailure(file, err, io);
-  }
+export async function checkCommand(file: string, opts: CommandOptions, io: CliIO, inspect?: InspectData): Promise<number> {
+  const checked = await checkOrFail(file, opts, io, inspect);
+  if (typeof checked === 'number') return checked;
   const { diagnostics } = checked;
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
   if (opts.json) {
@@ -76,19 +91,22 @@ export async function checkCommand(file: string, opts: { json: boolean }, io: Cl
   return errors > 0 ? 1 : 0;
 }
 
-export async function shapesCommand(file: string, opts: { json: boolean }, io: CliIO, inspect?: InspectData): Promise<number> {
-  let checked: CheckedFile;
-  try {
-    checked = await checkFile(file, inspect);
-  } catch (err) {
-    return readFailure(file, err, io);
-  }
+export async function shapesCommand(file: string, opts: CommandOptions, io: CliIO, inspect?: InspectData): Promise<number> {
+  const checked = await checkOrFail(file, opts, io, inspect);
+  if (typeof checked === 'number') return checked;
   const { parsed, facts } = checked;
   // layers keep their numbers from the file; a layer whose shape is unknown is `?` in the text
   // and left out of the JSON
-  const shapes = specShapes(parsed, trainingExamples(parsed, facts));
-  if (opts.json) io.stdout(JSON.stringify(shapeTableOf(shapes), null, 2) + '\n');
-  else io.stdout(formatSpecShapes(shapes) + '\n');
+  const m = trainingExamples(parsed, facts);
+  const shapes = specShapes(parsed, m);
+  const memory = specMemory(parsed, m, testExamples(parsed, facts));
+  if (opts.json) {
+    const table: ShapesJson = { ...shapeTableOf(shapes), memory: memory && memory.m !== undefined ? memory.estimate : null };
+    io.stdout(JSON.stringify(table, null, 2) + '\n');
+  } else {
+    const memoryLine = memory ? formatSpecMemory(memory) : 'memory to train: unknown until n_x and every layer\'s units are known';
+    io.stdout(formatSpecShapes(shapes) + '\n' + memoryLine + '\n');
+  }
   const errors = checked.diagnostics.filter((d) => d.severity === 'error');
   if (!shapes.complete) {
     io.stderr(`nnspec: the shape table is incomplete: ${errors.length} error(s); run 'nnspec check ${file}'\n`);

@@ -6,9 +6,10 @@ import * as path from 'node:path';
 import { inspectData, loadDataset, validateData, type Dataset } from '../trainer/datasets';
 import { DataError, DivergedError, errorKind, SpecError } from '../trainer/errors';
 import { metricsLine } from '../trainer/metrics';
-import { TrainingRun } from '../trainer/run';
+import { CancelledError, TrainingRun } from '../trainer/run';
 import type { ClassificationMetrics } from '../shared/workerProtocol';
-import { checkFile, formatDiagnostic, type CliIO } from './check';
+import { checkFile, formatDiagnostic, type CommandOptions } from './check';
+import { errorMessage, fail as failWith, readProblem, type CliErrorJson, type CliErrorKind, type CliIO } from './output';
 
 export interface TrainJson {
   costs: [number, number][];
@@ -19,16 +20,21 @@ export interface TrainJson {
   /** the confusion matrix with precision / recall / F1 (null: labels not all 0/1, or no test set) */
   train_metrics: ClassificationMetrics | null;
   test_metrics: ClassificationMetrics | null;
+  /** present (true) when the run was interrupted (Ctrl-C): the costs and accuracies so far */
+  stopped?: true;
 }
 
 /** What `--json` prints when training fails (exit status 1). */
-export interface TrainErrorJson {
-  error: string;
-  /** 'data', 'spec', 'diverged', 'usage' (a file that cannot be read or written) or 'internal' */
-  kind: string;
-  /** the spec's errors, as `nnspec check` prints them, when those stopped the run */
-  diagnostics?: string[];
-}
+export type TrainErrorJson = CliErrorJson;
+
+/** Exit status of a run stopped by Ctrl-C (128 + SIGINT), as shells report it. */
+export const STOPPED_EXIT = 130;
+
+/** The memory checks' codes: a run they stop fails with kind 'memory'. */
+const MEMORY_DIAGNOSTICS = new Set(['nnspec-memory-too-large', 'nnspec-memory-budget']);
+
+/** How long the training loop runs before it lets Ctrl-C through (ms). */
+const YIELD_EVERY_MS = 20;
 
 /** Diagnostics about the data rather than the network: a run they stop fails with kind 'data'. */
 const DATA_DIAGNOSTICS = new Set(['nnspec-data-unreadable', 'nnspec-input-mismatch', 'nnspec-labels-not-binary', 'nnspec-no-train-data']);
@@ -56,12 +62,8 @@ function outProblem(out: string): string | undefined {
   return undefined;
 }
 
-export async function trainCommand(file: string, opts: { json: boolean; out?: string }, io: CliIO): Promise<number> {
-  const fail = (message: string, kind = 'internal', diagnostics?: string[]): number => {
-    io.stderr(`nnspec: ${message}\n`);
-    if (opts.json) io.stdout(JSON.stringify({ error: message, kind, ...(diagnostics ? { diagnostics } : {}) } satisfies TrainErrorJson) + '\n');
-    return 1;
-  };
+export async function trainCommand(file: string, opts: CommandOptions & { out?: string }, io: CliIO): Promise<number> {
+  const fail = (message: string, kind: CliErrorKind = 'internal', diagnostics?: string[]): number => failWith(io, opts.json, message, kind, diagnostics);
   if (opts.out !== undefined) {
     const problem = outProblem(opts.out);
     if (problem) return fail(problem, 'usage');
@@ -70,17 +72,21 @@ export async function trainCommand(file: string, opts: { json: boolean; out?: st
   let source: string;
   try {
     source = readFileSync(file, 'utf8');
-    checked = await checkFile(file, inspectData);
+    checked = await checkFile(file, inspectData, opts.check);
   } catch (err) {
-    return fail(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String(err)}`, 'usage');
+    return fail(`cannot read ${file}: ${readProblem(err)}`, 'usage');
   }
   const errors = checked.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length) {
     const lines = errors.map((d) => formatDiagnostic(file, d));
     for (const line of lines) io.stderr(line + '\n');
-    const kind = errors.every((d) => DATA_DIAGNOSTICS.has(d.code)) ? 'data' : 'spec';
+    const kind = errors.every((d) => DATA_DIAGNOSTICS.has(d.code)) ? 'data' : errors.every((d) => MEMORY_DIAGNOSTICS.has(d.code)) ? 'memory' : 'spec';
+    if (kind === 'memory' && errors.length === 1) return fail(errors[0].message, kind, lines);
     return fail(`${file} has ${errors.length} error${errors.length === 1 ? '' : 's'}: fix ${errors.length === 1 ? 'it' : 'them'} before training`, kind, lines);
   }
+  // over the memory budget is a warning while editing, and a refusal here: nothing is allocated yet
+  const overBudget = checked.diagnostics.find((d) => d.code === 'nnspec-memory-budget');
+  if (overBudget) return fail(overBudget.message, 'memory', [formatDiagnostic(file, overBudget)]);
   const { spec } = checked.parsed;
   if (!spec.train) return fail(`${file} has no training data: add a \`data train ...\` line`, 'data');
   const specPath = path.resolve(file);
@@ -96,22 +102,64 @@ export async function trainCommand(file: string, opts: { json: boolean; out?: st
     }
   } catch (err) {
     const known = err instanceof DataError || err instanceof SpecError;
-    return fail(known ? (err as Error).message : `could not load the data: ${String(err)}`, errorKind(err));
+    return fail(known ? (err as Error).message : `could not load the data: ${errorMessage(err)}`, errorKind(err));
   }
-  const { run, notice } = await TrainingRun.start(spec, train, test);
+
+  // Ctrl-C: the run stops at the next cancel check (within an iteration when it is long) and
+  // reports what it has; a second Ctrl-C ends the process at once (the listener is gone)
+  let interrupted = false;
+  let stopping = false;
+  const interrupt = (): void => {
+    interrupted = true;
+  };
+  let stopListening: () => void;
+  if (io.signal) {
+    const signal = io.signal;
+    if (signal.aborted) interrupted = true;
+    signal.addEventListener('abort', interrupt, { once: true });
+    stopListening = () => signal.removeEventListener('abort', interrupt);
+  } else {
+    process.once('SIGINT', interrupt);
+    stopListening = () => process.removeListener('SIGINT', interrupt);
+  }
+  const cancel = (): void => {
+    if (interrupted && !stopping) throw new CancelledError();
+  };
+  // with --json, stdout is the JSON object alone: the progress goes to stderr
+  const progress = opts.json ? io.stderr : io.stdout;
+  const { run, notice } = await TrainingRun.start(spec, train, test, { cancel });
   if (notice) io.stderr(`nnspec: ${notice}\n`);
   try {
+    let yielded = performance.now();
     while (!run.done) {
+      cancel();
       const recorded = run.costs.length;
       run.step();
-      if (!opts.json && run.costs.length > recorded) {
+      if (run.costs.length > recorded) {
         const [i, cost] = run.costs[run.costs.length - 1];
-        io.stdout(`Cost after iteration ${i}: ${cost}\n`);
+        progress(`Cost after iteration ${i}: ${cost}\n`);
+      }
+      if (performance.now() - yielded > YIELD_EVERY_MS) {
+        // let a SIGINT (or the test's abort) through: signals are delivered between tasks
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        yielded = performance.now();
       }
     }
   } catch (err) {
+    if (!(err instanceof CancelledError)) {
+      stopListening();
+      run.dispose();
+      return fail(err instanceof DivergedError ? err.message : errorMessage(err), errorKind(err));
+    }
+    stopping = true;
+  }
+  stopListening();
+  stopping = true;
+  // the loop ends early only when the cancel check threw
+  if (!run.done) {
+    const code = stopped(run, opts, io);
     run.dispose();
-    return fail(err instanceof DivergedError ? err.message : String(err), errorKind(err));
+    return code;
   }
   const model = run.toModel({ source, specPath, specDir });
   run.dispose();
@@ -142,4 +190,35 @@ export async function trainCommand(file: string, opts: { json: boolean; out?: st
     io.stdout(`${run.iteration} iterations in ${run.seconds.toFixed(2)} s` + (opts.out ? `; model saved to ${opts.out}` : '') + '\n');
   }
   return 0;
+}
+
+/**
+ * A run stopped by Ctrl-C: the costs so far and the accuracies of the parameters so far (with
+ * --json the normal object plus `"stopped": true`; otherwise one line), exit status 130. The
+ * model is not saved.
+ */
+function stopped(run: TrainingRun, opts: { json: boolean; out?: string }, io: CliIO): number {
+  const last = run.lastCost();
+  const summary =
+    `stopped at iteration ${run.iteration} of ${run.total}` +
+    (last && Number.isFinite(last[1]) ? ` (cost ${last[1]})` : '') +
+    (opts.out ? `; the model was not saved to ${opts.out}` : '');
+  if (opts.json) {
+    const evaluated = run.evaluate();
+    const out: TrainJson = {
+      costs: run.costs,
+      train_accuracy: evaluated.trainAccuracy,
+      test_accuracy: evaluated.testAccuracy,
+      iterations: run.iteration,
+      seconds: run.seconds,
+      train_metrics: evaluated.trainMetrics ?? null,
+      test_metrics: evaluated.testMetrics ?? null,
+      stopped: true,
+    };
+    io.stderr(`nnspec: ${summary}\n`);
+    io.stdout(JSON.stringify(out) + '\n');
+  } else {
+    io.stdout(`S${summary.slice(1)}\n`);
+  }
+  return STOPPED_EXIT;
 }

@@ -3,8 +3,10 @@
 // read (debounced; read off this thread by the data worker, cached there). Publishes to the
 // Problems panel and to listeners (the designer, code lenses, inlay hints).
 
+import { totalmem } from 'node:os';
 import * as vscode from 'vscode';
-import { checkSpec, parseSpec, trainingExamples, type DataFacts, type Diagnostic, type ParsedSpec } from '../language';
+import { DEFAULT_MEMORY_BUDGET_MB, megabytes } from '../shared/memory';
+import { checkSpec, parseSpec, trainingExamples, type CheckOptions, type DataFacts, type Diagnostic, type ParsedSpec } from '../language';
 import { toVsDiagnostic } from './convert';
 import type { DataCheckResult } from './dataChecks';
 
@@ -57,6 +59,11 @@ export class AnalysisService implements vscode.Disposable {
       this.refreshAll();
     };
     this.disposables.push(watcher, watcher.onDidChange(changed), watcher.onDidCreate(changed), watcher.onDidDelete(changed));
+    this.disposables.push(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('nnspec.training.memoryBudgetMB')) this.refreshAll();
+      }),
+    );
     vscode.workspace.textDocuments.forEach((d) => this.schedule(d));
   }
 
@@ -97,7 +104,7 @@ export class AnalysisService implements vscode.Disposable {
   }
 
   private publish(document: vscode.TextDocument, parsed: ParsedSpec, facts: DataFacts, dataDiagnostics: Diagnostic[]): Analysis {
-    const diagnostics = [...checkSpec(parsed, facts), ...dataDiagnostics].sort(
+    const diagnostics = [...checkSpec(parsed, facts, memoryLimits()), ...dataDiagnostics].sort(
       (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
     );
     const analysis: Analysis = {
@@ -144,6 +151,16 @@ export class AnalysisService implements vscode.Disposable {
     for (const t of this.timers.values()) clearTimeout(t);
     this.disposables.forEach((d) => d.dispose());
   }
+}
+
+/** The memory checks' limits: the setting nnspec.training.memoryBudgetMB and the machine's memory. */
+function memoryLimits(): CheckOptions {
+  const mb = vscode.workspace.getConfiguration('nnspec.training').get<number>('memoryBudgetMB', DEFAULT_MEMORY_BUDGET_MB);
+  return {
+    memoryBudgetBytes: megabytes(Number.isFinite(mb) && mb >= 64 ? mb : DEFAULT_MEMORY_BUDGET_MB),
+    machineBytes: totalmem(),
+    memoryBudgetSource: 'the setting nnspec.training.memoryBudgetMB',
+  };
 }
 
 function dataKey(parsed: ParsedSpec): string {

@@ -7,6 +7,7 @@ import {
   documentSymbols,
   formatEdits,
   hoverAt,
+  testExamples,
   layerHints,
   type CompletionKind,
   type SymbolKind,
@@ -52,7 +53,7 @@ export function registerLanguageFeatures(analysis: AnalysisService): vscode.Disp
     vscode.languages.registerHoverProvider(SELECTOR, {
       provideHover(document, position) {
         const a = analysis.get(document);
-        const result = hoverAt(a.parsed, fromVsPosition(position), a.m);
+        const result = hoverAt(a.parsed, fromVsPosition(position), a.m, testExamples(a.parsed, a.facts));
         if (!result) return undefined;
         const md = new vscode.MarkdownString(result.markdown);
         return new vscode.Hover(md, toVsRange(result.range));

@@ -3,9 +3,13 @@
 // caller read (the extension host and the CLI read files; tests pass them directly), so this
 // module stays pure.
 
+import { formatBytes } from '../shared/memory';
 import { parameterCount, type DataSource, type Split } from '../shared/spec';
 import type { LayerNode, ParsedSpec, UnreadLine } from './parser';
+import { scanLine } from './scanner';
+import { specMemory, type SpecMemory } from './shapes';
 import { lineRange, rangeOf, type Diagnostic, type QuickFix, type Range } from './types';
+import { formatCount } from './text';
 
 /** What the checks need to know of a data set. */
 export interface DataSummary {
@@ -23,6 +27,16 @@ export interface DataSummary {
 
 export type DataFacts = Partial<Record<Split, DataSummary | { error: string }>>;
 
+/** What the checks compare the training memory estimate with (see docs/nnspec.md). */
+export interface CheckOptions {
+  /** a warning (nnspec-memory-budget) on the output layer when a run needs more bytes than this */
+  memoryBudgetBytes?: number;
+  /** an error (nnspec-memory-too-large) when a run needs more bytes than the machine has */
+  machineBytes?: number;
+  /** where the budget is set, for the warning's message (`the setting nnspec.training.memoryBudgetMB`, `--memory-budget MB`) */
+  memoryBudgetSource?: string;
+}
+
 /** Saturation warning when SCALE·√n[l−1] exceeds this for a tanh/sigmoid layer. */
 export const SATURATION_LIMIT = 3;
 
@@ -31,10 +45,19 @@ function fix(title: string, range: Range, newText: string): QuickFix {
 }
 
 /** The diagnostics of the parse plus the semantic checks, sorted by position. */
-export function checkSpec(parsed: ParsedSpec, facts: DataFacts = {}): Diagnostic[] {
-  const out: Diagnostic[] = [...parsed.diagnostics];
+export function checkSpec(parsed: ParsedSpec, facts: DataFacts = {}, options: CheckOptions = {}): Diagnostic[] {
+  const out: Diagnostic[] = parsed.diagnostics.slice();
   const { spec, layers, single } = parsed;
   const firstLine = firstStatementRange(parsed);
+  // the loss is not known when its line has an error (the default stands in) or a line that
+  // does not parse may be meant as `loss`: the checks against the loss wait for that line
+  const lossKnown = !(single.loss && hasError(parsed, single.loss.line)) && !mayBe(parsed, 'loss');
+  // a line with a parse error has its one diagnostic: the layer checks leave it alone
+  const clean = (layer: LayerNode): boolean => !layer.unread && !hasError(parsed, layer.statement.line);
+  // n_x and the initialisation as the checks use them: from lines without errors (`input 2 x`
+  // reads as 2 for the shapes, but what depends on it waits until the line is fixed)
+  const inputSettled = spec.inputSize !== undefined && single.input !== undefined && !hasError(parsed, single.input.line);
+  const initSettled = single.init !== undefined && !hasError(parsed, single.init.line);
 
   // --- structure -------------------------------------------------------------------------
   // a line that may be meant as the missing statement (`inptu 2`, `dens 1 sigmoid`, `data trian
@@ -59,7 +82,7 @@ export function checkSpec(parsed: ParsedSpec, facts: DataFacts = {}): Diagnostic
   // --- output layer against the loss and the labels ------------------------------------------
   // (unless a line after it may be meant as a later dense layer: then it is not the output)
   const output = layers[layers.length - 1];
-  if (output && !mayBe(parsed, 'dense', (u) => u.line > output.statement.line)) {
+  if (output && clean(output) && !mayBe(parsed, 'dense', (u) => u.line > output.statement.line)) {
     const bce = spec.loss === 'binary_cross_entropy';
     if (output.units !== undefined && output.units !== 1 && output.unitsToken) {
       const units = rangeOf(output.unitsToken);
@@ -75,7 +98,7 @@ export function checkSpec(parsed: ParsedSpec, facts: DataFacts = {}): Diagnostic
           : [fix('Use 1 output unit', units, '1')],
       });
     }
-    if (bce && output.activation !== undefined && output.activation !== 'sigmoid') {
+    if (bce && lossKnown && output.activation !== undefined && output.activation !== 'sigmoid') {
       out.push({
         severity: 'error',
         code: 'nnspec-output-activation',
@@ -104,7 +127,7 @@ export function checkSpec(parsed: ParsedSpec, facts: DataFacts = {}): Diagnostic
       out.push({ severity: 'error', code: 'nnspec-data-unreadable', message: fact.error, range: where });
       continue;
     }
-    if (spec.inputSize !== undefined && single.input && fact.features !== spec.inputSize) {
+    if (inputSettled && single.input && fact.features !== spec.inputSize) {
       const inputToken = single.input.args[0];
       out.push({
         severity: 'error',
@@ -114,7 +137,7 @@ export function checkSpec(parsed: ParsedSpec, facts: DataFacts = {}): Diagnostic
         fixes: [fix(`Set input to ${fact.features}`, rangeOf(inputToken), String(fact.features))],
       });
     }
-    if (spec.loss === 'binary_cross_entropy' && !fact.labels.binary) {
+    if (spec.loss === 'binary_cross_entropy' && lossKnown && !fact.labels.binary) {
       const shown = fact.labels.distinct.slice(0, 6).join(', ');
       out.push({
         severity: 'error',
@@ -127,7 +150,7 @@ export function checkSpec(parsed: ParsedSpec, facts: DataFacts = {}): Diagnostic
 
   // --- pitfalls -----------------------------------------------------------------------------
   const hidden = layers.slice(0, -1);
-  if (spec.init.kind === 'zeros' && hidden.length > 0 && single.init) {
+  if (spec.init.kind === 'zeros' && hidden.length > 0 && initSettled && single.init) {
     out.push({
       severity: 'warning',
       code: 'nnspec-zeros-init',
@@ -138,6 +161,7 @@ export function checkSpec(parsed: ParsedSpec, facts: DataFacts = {}): Diagnostic
     });
   }
   for (const layer of hidden) {
+    if (!clean(layer)) continue;
     if (layer.activation === 'sigmoid' && layer.activationToken) {
       out.push({
         severity: 'hint',
@@ -160,7 +184,7 @@ export function checkSpec(parsed: ParsedSpec, facts: DataFacts = {}): Diagnostic
       });
     }
   }
-  if (spec.init.kind === 'random' && single.init && spec.inputSize !== undefined) {
+  if (spec.init.kind === 'random' && initSettled && single.init && inputSettled) {
     const saturating = saturatingLayer(parsed, spec.init.scale);
     if (saturating) {
       const { layer, z } = saturating;
@@ -177,7 +201,7 @@ export function checkSpec(parsed: ParsedSpec, facts: DataFacts = {}): Diagnostic
   // n_x of X itself when the data was read, else the spec's input size
   const trainFact = facts.train;
   const nx = trainFact && !('error' in trainFact) ? trainFact.features : spec.inputSize;
-  if (m !== undefined && nx !== undefined && spec.inputSize !== undefined && spec.layers.length === layers.length && layers.length > 0) {
+  if (m !== undefined && nx !== undefined && inputSettled && spec.layers.length === layers.length && layers.length > 0) {
     // the training set holds n_x·m numbers (the entries of X): more parameters than that and
     // the network can store the training set instead of learning from it
     const params = parameterCount(spec);
@@ -186,10 +210,17 @@ export function checkSpec(parsed: ParsedSpec, facts: DataFacts = {}): Diagnostic
       out.push({
         severity: 'hint',
         code: 'nnspec-many-parameters',
-        message: `${params.toLocaleString('en-US')} parameters, more than the ${numbers.toLocaleString('en-US')} numbers in the training set (X is (${nx}, ${m})): the network can memorise the training set. Watch the test accuracy for overfitting.`,
+        message: `${formatCount(params)} parameters, more than the ${formatCount(numbers)} numbers in the training set (X is (${nx}, ${m})): the network can memorise the training set. Watch the test accuracy for overfitting.`,
         range: rangeOf(layers[0].statement.keyword),
       });
     }
+  }
+
+  // --- memory -------------------------------------------------------------------------------
+  if (output && clean(output) && inputSettled && (options.memoryBudgetBytes !== undefined || options.machineBytes !== undefined)) {
+    const memory = specMemory(parsed, m, testExamples(parsed, facts));
+    const d = memory && memoryDiagnostic(memory, options);
+    if (d) out.push({ ...d, range: output.statement.range });
   }
 
   return out.sort(
@@ -197,10 +228,53 @@ export function checkSpec(parsed: ParsedSpec, facts: DataFacts = {}): Diagnostic
   );
 }
 
-/** Whether a line the parser could not read may be meant as `statement` (see UnreadLine). */
-function mayBe(parsed: ParsedSpec, statement: string, where: (line: UnreadLine) => boolean = () => true): boolean {
-  return parsed.unread.some((u) => u.meant === statement && where(u));
+/**
+ * The memory warning or error for an estimate: an error above the machine's memory, a warning
+ * above the budget. With m unknown, only the parameters and gradients (a lower bound) count.
+ */
+function memoryDiagnostic(memory: SpecMemory, options: CheckOptions): Omit<Diagnostic, 'range'> | undefined {
+  const e = memory.estimate;
+  const needs =
+    memory.m === undefined
+      ? `at least ${formatBytes(e.total)} of memory for its parameters (${formatBytes(e.parameters)}) and gradients (${formatBytes(e.gradients)}), plus ${formatBytes(memory.perExample)} per training example`
+      : `about ${formatBytes(e.total)} of memory (parameters ${formatBytes(e.parameters)}, gradients ${formatBytes(e.gradients)}, caches ${formatBytes(e.caches)} and data ${formatBytes(e.data)} for m = ${formatCount(memory.m)})`;
+  if (options.machineBytes !== undefined && e.total > options.machineBytes) {
+    return {
+      severity: 'error',
+      code: 'nnspec-memory-too-large',
+      message: `Training this network needs ${needs}, more than this machine has (${formatBytes(options.machineBytes)}). Use fewer units or fewer examples.`,
+    };
+  }
+  if (options.memoryBudgetBytes !== undefined && e.total > options.memoryBudgetBytes) {
+    return {
+      severity: 'warning',
+      code: 'nnspec-memory-budget',
+      message: `Training this network needs ${needs}, more than the memory budget of ${formatBytes(options.memoryBudgetBytes)}${options.memoryBudgetSource ? ` (${options.memoryBudgetSource})` : ''}. Use fewer units or fewer examples, or raise the budget.`,
+    };
+  }
+  return undefined;
 }
+
+/**
+ * Whether a line the parser could not read may be meant as `statement` (see UnreadLine): it is
+ * meant as that statement, or nothing tells what it is meant as.
+ */
+function mayBe(parsed: ParsedSpec, statement: string, where: (line: UnreadLine) => boolean = () => true): boolean {
+  return parsed.unread.some((u) => (u.meant === statement || u.meant === undefined) && where(u));
+}
+
+/** Whether the parse reported an error on `line` (the lines with errors, computed once per parse). */
+function hasError(parsed: ParsedSpec, line: number): boolean {
+  let lines = errorLines.get(parsed);
+  if (!lines) {
+    lines = new Set();
+    for (const d of parsed.diagnostics) if (d.severity === 'error') lines.add(d.range.start.line);
+    errorLines.set(parsed, lines);
+  }
+  return lines.has(line);
+}
+
+const errorLines = new WeakMap<ParsedSpec, Set<number>>();
 
 /** The first tanh/sigmoid layer whose initial |Z| would saturate: SCALE·√n[l−1] (assuming unit-size inputs). */
 function saturatingLayer(parsed: ParsedSpec, scale: number): { layer: LayerNode; z: number } | undefined {
@@ -215,15 +289,29 @@ function saturatingLayer(parsed: ParsedSpec, scale: number): { layer: LayerNode;
 }
 
 export function trainingExamples(parsed: ParsedSpec, facts: DataFacts = {}): number | undefined {
-  const fact = facts.train;
+  return examples(parsed.spec.train, facts.train);
+}
+
+/** The number of test examples, when known (from the data read, or a generated set's m=). */
+export function testExamples(parsed: ParsedSpec, facts: DataFacts = {}): number | undefined {
+  return examples(parsed.spec.test, facts.test);
+}
+
+function examples(source: DataSource | undefined, fact: DataFacts[Split]): number | undefined {
+  if (!source) return undefined;
   if (fact && !('error' in fact)) return fact.m;
-  const source: DataSource | undefined = parsed.spec.train;
-  if (source?.kind === 'generated') return source.m;
+  if (source.kind === 'generated') return source.m;
   return undefined;
 }
 
+/**
+ * Where the file-wide diagnostics go: the first word of the first line with a statement on it,
+ * counting lines that do not parse (so that a bad first line does not move them).
+ */
 function firstStatementRange(parsed: ParsedSpec): Range {
-  const first = parsed.statements[0];
-  if (first) return rangeOf(first.keyword);
-  return lineRange(0, 0, parsed.lines[0]?.length ?? 0);
+  let line = parsed.statements[0]?.line;
+  for (const u of parsed.unread) if (line === undefined || u.line < line) line = u.line;
+  if (line === undefined) return lineRange(0, 0, parsed.lines[0]?.length ?? 0);
+  const first = scanLine(parsed.lines[line], line).tokens[0];
+  return first ? rangeOf(first) : lineRange(line, 0, parsed.lines[line].length);
 }

@@ -1,7 +1,7 @@
 // Completion by context: statements at the start of a line, then the words each statement takes.
 
 import { ACTIVATIONS, GENERATORS, LOSSES } from '../shared/spec';
-import { scanLine } from './scanner';
+import { isSpaceCode, scanLine } from './scanner';
 import type { Position } from './types';
 import { ACTIVATION_DOCS, DATA_KEYS, GENERATOR_DOCS, INIT_DOCS, LOSS_DOCS, STATEMENTS } from './vocabulary';
 
@@ -23,7 +23,7 @@ export function completionsAt(lineText: string, position: Position): CompletionI
   // string, which the host completes as a file path
   if (scanned.comment || scanned.unterminatedString !== undefined) return [];
   const tokens = scanned.tokens;
-  const endsWithSpace = /\s$/.test(before) || before.length === 0;
+  const endsWithSpace = before.length === 0 || isSpaceCode(before.charCodeAt(before.length - 1));
   const typing = endsWithSpace ? undefined : tokens[tokens.length - 1];
   // in the value of a key=value pair (`x=` and after): values have no suggestions, and the keys
   // must not be offered again

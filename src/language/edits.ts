@@ -106,8 +106,12 @@ function rawEdits(doc: Doc, parsed: ParsedSpec, edit: NetworkEdit): TextEdit[] {
 
 /** Applies non-overlapping edits (as VS Code does: all against the original text). */
 export function applyTextEdits(text: string, edits: readonly TextEdit[]): string {
+  // line starts as VS Code counts lines: CRLF, LF and a lone CR each end one
   const starts: number[] = [0];
-  for (let i = 0; i < text.length; i++) if (text[i] === '\n') starts.push(i + 1);
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) starts.push(i + 1);
+  }
   const offset = (p: { line: number; character: number }): number =>
     p.line >= starts.length ? text.length : Math.min(starts[p.line] + p.character, text.length);
   const sorted = edits
@@ -172,9 +176,8 @@ class Doc {
     const line = statement.line;
     const text = this.lines[line];
     // the next thing on the line: a token or the comment
-    const next = [...statement.args.map((t) => t.start), statement.comment?.start ?? Infinity]
-      .filter((c) => c >= end)
-      .reduce((a, b) => Math.min(a, b), Infinity);
+    let next = statement.comment && statement.comment.start >= end ? statement.comment.start : Infinity;
+    for (const t of statement.args) if (t.start >= end && t.start < next) next = t.start;
     if (newText.length !== end - start && next !== Infinity && next - end >= 2 && /^\s*$/.test(text.slice(end, next))) {
       // aligned: keep the next column if the new text leaves at least one space
       const column = next;

@@ -4,73 +4,83 @@
 // scan (an unterminated string) are only trimmed. Returns one edit per changed line.
 
 import { scanLine, splitLines } from './scanner';
-import type { TextEdit } from './types';
-
-interface LineModel {
-  cells?: string[];
-  keyword?: string;
-  comment?: string;
-  blank: boolean;
-  /** the line as it stands, for lines the formatter leaves alone (trimmed) */
-  raw: string;
-}
+import type { TextEdit, Token } from './types';
 
 /** Comments aligned past this column are instead put two spaces after their code. */
 const MAX_COMMENT_COLUMN = 60;
 
 export function formatLines(lines: string[]): string[] {
-  const models: LineModel[] = lines.map((text, line) => {
-    const trimmed = text.trim();
-    if (!trimmed) return { blank: true, raw: '' };
-    const scanned = scanLine(text, line);
-    if (scanned.unterminatedString !== undefined) return { blank: false, raw: text.replace(/\s+$/, '') };
-    const cells = scanned.tokens.map((t) => t.text);
-    return {
-      cells: cells.length ? cells : undefined,
-      keyword: cells[0],
-      comment: scanned.comment?.text,
-      blank: false,
-      raw: trimmed,
-    };
-  });
+  const n = lines.length;
+  // per line: its tokens (lines with code), its comment, whether it is blank, and the result
+  const tokens: (Token[] | undefined)[] = new Array(n);
+  const comments: (string | undefined)[] = new Array(n);
+  const blank: boolean[] = new Array(n);
+  const out: string[] = new Array(n);
+  for (let k = 0; k < n; k++) {
+    const text = lines[k];
+    const scanned = scanLine(text, k);
+    blank[k] = false;
+    if (scanned.unterminatedString !== undefined) {
+      out[k] = text.trimEnd();
+      continue;
+    }
+    comments[k] = scanned.comment?.text;
+    if (scanned.tokens.length) tokens[k] = scanned.tokens;
+    else if (scanned.comment) out[k] = scanned.comment.text;
+    else {
+      blank[k] = true;
+      out[k] = '';
+    }
+  }
 
-  // 1. align the columns of runs of the same statement
-  const code: (string | undefined)[] = models.map((m) => (m.cells ? m.cells.join(' ') : undefined));
+  // 1. code: one space between words; the columns of a run of the same statement aligned
+  const code: (string | undefined)[] = new Array(n);
   let i = 0;
-  while (i < models.length) {
-    const keyword = models[i].keyword;
-    if (!models[i].cells || !keyword) {
+  while (i < n) {
+    const first = tokens[i];
+    if (!first) {
       i++;
       continue;
     }
+    const keyword = first[0].text;
     let j = i;
-    while (j + 1 < models.length && models[j + 1].cells && models[j + 1].keyword === keyword) j++;
+    while (j + 1 < n && tokens[j + 1] !== undefined && tokens[j + 1]![0].text === keyword) j++;
+    // each column as wide as its widest cell in the run: one pass over the cells (a long line
+    // in a long run costs its own length, not its length times the run's)
+    const widths: number[] = [];
     if (j > i) {
-      const run = models.slice(i, j + 1);
-      const columns = Math.max(...run.map((m) => m.cells!.length));
-      const widths: number[] = [];
-      for (let c = 0; c < columns; c++) widths.push(Math.max(...run.map((m) => m.cells![c]?.length ?? 0)));
-      run.forEach((m, k) => {
-        const cells = m.cells!;
-        code[i + k] = cells.map((cell, c) => (c === cells.length - 1 ? cell : cell.padEnd(widths[c]))).join(' ');
-      });
+      for (let k = i; k <= j; k++) {
+        const cells = tokens[k]!;
+        for (let c = 0; c < cells.length - 1; c++) if (!(widths[c] >= cells[c].text.length)) widths[c] = cells[c].text.length;
+      }
+    }
+    for (let k = i; k <= j; k++) {
+      const cells = tokens[k]!;
+      let line = '';
+      for (let c = 0; c < cells.length; c++) {
+        const cell = cells[c].text;
+        if (c > 0) line += ' ';
+        line += c < cells.length - 1 && widths[c] !== undefined ? cell.padEnd(widths[c]) : cell;
+      }
+      code[k] = line;
     }
     i = j + 1;
   }
 
   // 2. align trailing comments within each paragraph (lines between blank lines)
-  const out: string[] = models.map((m, k) => code[k] ?? m.raw);
+  for (let k = 0; k < n; k++) if (code[k] !== undefined) out[k] = code[k]!;
   let start = 0;
-  while (start < models.length) {
+  while (start < n) {
     let end = start;
-    while (end < models.length && !models[end].blank) end++;
-    const withComments: number[] = [];
-    for (let k = start; k < end; k++) if (code[k] !== undefined && models[k].comment) withComments.push(k);
-    if (withComments.length) {
-      const column = Math.max(...withComments.map((k) => code[k]!.length)) + 2;
-      for (const k of withComments) {
+    while (end < n && !blank[end]) end++;
+    let widest = -1;
+    for (let k = start; k < end; k++) if (code[k] !== undefined && comments[k] !== undefined) widest = Math.max(widest, code[k]!.length);
+    if (widest >= 0) {
+      const column = widest + 2;
+      for (let k = start; k < end; k++) {
+        if (code[k] === undefined || comments[k] === undefined) continue;
         const pad = column <= MAX_COMMENT_COLUMN ? column : code[k]!.length + 2;
-        out[k] = code[k]!.padEnd(pad) + models[k].comment;
+        out[k] = code[k]!.padEnd(pad) + comments[k];
       }
     }
     start = end + 1;

@@ -1,12 +1,14 @@
 // Hover: matrix shapes on `dense` and `input` lines, formulas on activations and losses,
 // documentation on the other words. Returns Markdown and the range it describes.
 
-import { ACTIVATIONS, LOSSES, type Activation, type Loss } from '../shared/spec';
+import { formatBytes } from '../shared/memory';
+import { ACTIVATIONS, GENERATORS, INIT_SCHEMES, LOSSES, type Activation, type GeneratorName, type InitKind, type Loss } from '../shared/spec';
 import type { ParsedSpec } from './parser';
 import { parseNumber } from './scanner';
-import { formatShape } from './shapes';
+import { formatShape, specMemory } from './shapes';
 import { rangeOf, type Position, type Range, type Statement, type Token } from './types';
 import { ACTIVATION_DOCS, DATA_KEYS, GENERATOR_DOCS, INIT_DOCS, LOSS_DOCS, STATEMENTS } from './vocabulary';
+import { formatCount } from './text';
 
 export interface HoverResult {
   markdown: string;
@@ -14,11 +16,21 @@ export interface HoverResult {
 }
 
 function tokenAt(statement: Statement, character: number): Token | undefined {
-  return [statement.keyword, ...statement.args].find((t) => character >= t.start && character <= t.end);
+  const { keyword, args } = statement;
+  if (character >= keyword.start && character <= keyword.end) return keyword;
+  return args.find((t) => character >= t.start && character <= t.end);
 }
 
-/** m: the number of training examples when known. */
-export function hoverAt(parsed: ParsedSpec, position: Position, m?: number): HoverResult | undefined {
+/** A word from the file is one of `words` (never a property of Object.prototype). */
+function isOneOf<T extends string>(word: string, words: readonly T[]): word is T {
+  return (words as readonly string[]).includes(word);
+}
+
+/**
+ * m: the number of training examples when known; mTest: the number of test examples when known
+ * (default: a generated test set's m=), for the memory estimate on the output layer.
+ */
+export function hoverAt(parsed: ParsedSpec, position: Position, m?: number, mTest?: number): HoverResult | undefined {
   const statement = parsed.statements.find((s) => s.line === position.line);
   if (!statement) return undefined;
   const token = tokenAt(statement, position.character);
@@ -27,17 +39,18 @@ export function hoverAt(parsed: ParsedSpec, position: Position, m?: number): Hov
   const keyword = statement.keyword.text;
 
   if (token !== statement.keyword) {
-    if (keyword === 'dense' && (ACTIVATIONS as readonly string[]).includes(token.text)) {
-      return { markdown: activationMarkdown(token.text as Activation), range };
+    const word = token.text;
+    if (keyword === 'dense' && isOneOf<Activation>(word, ACTIVATIONS)) {
+      return { markdown: activationMarkdown(word), range };
     }
-    if (keyword === 'loss' && (LOSSES as readonly string[]).includes(token.text)) {
-      return { markdown: lossMarkdown(token.text as Loss), range };
+    if (keyword === 'loss' && isOneOf<Loss>(word, LOSSES)) {
+      return { markdown: lossMarkdown(word), range };
     }
-    if (keyword === 'init' && token === statement.args[0] && token.text in INIT_DOCS) {
-      return { markdown: `**init ${token.text}**\n\n${INIT_DOCS[token.text as keyof typeof INIT_DOCS]}`, range };
+    if (keyword === 'init' && token === statement.args[0] && isOneOf<InitKind>(word, INIT_SCHEMES)) {
+      return { markdown: `**init ${word}**\n\n${INIT_DOCS[word]}`, range };
     }
-    if (keyword === 'data' && token.kind === 'word' && token.text in GENERATOR_DOCS) {
-      return { markdown: `**${token.text}** (generated, 2 features)\n\n${GENERATOR_DOCS[token.text as keyof typeof GENERATOR_DOCS]}`, range };
+    if (keyword === 'data' && token.kind === 'word' && isOneOf<GeneratorName>(word, GENERATORS)) {
+      return { markdown: `**${word}** (generated, 2 features)\n\n${GENERATOR_DOCS[word]}`, range };
     }
     if (keyword === 'data' && token.kind === 'pair') {
       const doc = DATA_KEYS.find((k) => k.name === token.key);
@@ -48,7 +61,7 @@ export function hoverAt(parsed: ParsedSpec, position: Position, m?: number): Hov
   if (keyword === 'dense') {
     const layer = parsed.layers.find((l) => l.statement === statement);
     if (layer) {
-      const md = layerMarkdown(parsed, layer.index, m);
+      const md = layerMarkdown(parsed, layer.index, m, mTest);
       if (md) return { markdown: md, range: statement.range };
     }
   }
@@ -69,8 +82,8 @@ export function hoverAt(parsed: ParsedSpec, position: Position, m?: number): Hov
   // the formula of this line's own loss and learning rate; a line whose value does not parse
   // (`loss msee`) gets the statement's documentation, never the default's formula
   const value = statement.args[0];
-  if (keyword === 'loss' && value && (LOSSES as readonly string[]).includes(value.text)) {
-    return { markdown: lossMarkdown(value.text as Loss), range: statement.range };
+  if (keyword === 'loss' && value && isOneOf<Loss>(value.text, LOSSES)) {
+    return { markdown: lossMarkdown(value.text), range: statement.range };
   }
   const alpha = value?.kind === 'number' ? parseNumber(value.text) : NaN;
   if (keyword === 'learning_rate' && Number.isFinite(alpha) && alpha > 0) {
@@ -84,7 +97,7 @@ export function hoverAt(parsed: ParsedSpec, position: Position, m?: number): Hov
   return undefined;
 }
 
-export function layerMarkdown(parsed: ParsedSpec, index: number, m?: number): string | undefined {
+export function layerMarkdown(parsed: ParsedSpec, index: number, m?: number, mTest?: number): string | undefined {
   const layer = parsed.layers[index - 1];
   if (!layer || layer.units === undefined) return undefined;
   const n = layer.units;
@@ -109,15 +122,34 @@ export function layerMarkdown(parsed: ParsedSpec, index: number, m?: number): st
     `| db[${l}] | ${formatShape([n, 1])} |`,
     `| dZ[${l}], dA[${l}] | ${formatShape([n, mText])} |`,
     '',
-    params === undefined ? '' : `Parameters: ${n}·${previous} + ${n} = **${params.toLocaleString('en-US')}**`,
+    params === undefined ? '' : `Parameters: ${n}·${previous} + ${n} = **${formatCount(params)}**`,
     '',
     '```',
     `Z[${l}] = W[${l}] A[${l - 1}] + b[${l}]`,
     `A[${l}] = ${g}(Z[${l}])`,
     '```',
   ];
+  if (index === L) for (const line of memoryMarkdown(parsed, m, mTest)) lines.push(line);
   if (m === undefined) lines.push('', '_m is the number of training examples (unknown until the data can be read)._');
   return lines.join('\n');
+}
+
+/** The output layer's hover: the memory a training run needs (see estimateTrainingMemory). */
+function memoryMarkdown(parsed: ParsedSpec, m?: number, mTest?: number): string[] {
+  const memory = specMemory(parsed, m, mTest);
+  if (!memory) return [];
+  const e = memory.estimate;
+  const lines = ['', '**Memory to train**', '', '| what | bytes |', '|---|---|'];
+  lines.push(`| parameters W, b | ${formatBytes(e.parameters)} |`, `| gradients dW, db | ${formatBytes(e.gradients)} |`);
+  if (memory.m === undefined) {
+    lines.push(`| **total** (without the examples) | **${formatBytes(e.total)}** |`, '');
+    lines.push(`Caches (Z, A, dZ, dA) and the data scale with m: ${formatBytes(memory.perExample)} per training example.`);
+  } else {
+    lines.push(`| caches Z, A, dZ, dA | ${formatBytes(e.caches)} |`, `| data X, Y | ${formatBytes(e.data)} |`, `| **total** | **${formatBytes(e.total)}** |`, '');
+    const test = memory.mTest ? ` and ${formatCount(memory.mTest)} test examples` : memory.testUnknown ? ' (the test set is not counted: its size is not known yet)' : '';
+    lines.push(`For m = ${formatCount(memory.m)} training examples${test}.`);
+  }
+  return lines;
 }
 
 export function activationMarkdown(name: Activation): string {

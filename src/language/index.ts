@@ -2,7 +2,7 @@
 // No vscode import anywhere below this folder.
 
 export { parseSpec, MAX_UNITS, MAX_INPUT_SIZE, MAX_ITERATIONS, type ParsedSpec, type LayerNode, type DataNode, type UnreadLine } from './parser';
-export { checkSpec, trainingExamples, type DataFacts, type DataSummary } from './checks';
+export { checkSpec, trainingExamples, testExamples, type CheckOptions, type DataFacts, type DataSummary } from './checks';
 export {
   layerShapes,
   specShapes,
@@ -11,6 +11,9 @@ export {
   formatShapeTable,
   formatSpecShapes,
   layerHints,
+  specMemory,
+  formatSpecMemory,
+  type SpecMemory,
   type LayerShape,
   type ShapeTable,
   type LayerNodeShape,
@@ -22,5 +25,6 @@ export { completionsAt, type CompletionItem, type CompletionKind } from './compl
 export { documentSymbols, type SpecSymbol, type SymbolKind } from './symbols';
 export { formatEdits, formatText, formatLines } from './format';
 export { collectDataFacts, type InspectData } from './dataFacts';
+export { estimateTrainingMemory, formatBytes, type MemoryEstimate } from '../shared/memory';
 export * from './types';
 export * from './edits';

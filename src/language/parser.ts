@@ -18,9 +18,10 @@ import {
   MAX_ITERATIONS,
   MAX_UNITS,
 } from '../shared/spec';
-import { parseNumber, scanLine, splitLines, toStatement } from './scanner';
+import { isNumberText, parseDims, parseNumber, scanLine, splitLines, toStatement, type ScannedLine } from './scanner';
 import { rangeOf, type Diagnostic, type QuickFix, type Range, type Statement, type Token } from './types';
 import { DATA_KEYS, STATEMENT_NAMES, didYouMean } from './vocabulary';
+import { formatCount, quoted } from './text';
 
 export interface LayerNode {
   /** l, 1-based as in the course */
@@ -30,6 +31,13 @@ export interface LayerNode {
   activationToken?: Token;
   units?: number;
   activation?: Activation;
+  /**
+   * The line is no `dense` statement as written but probably meant as one (`dens 4 tanh`, an
+   * unterminated string on a `dense` line, `se 1 sigmoid`): it keeps its place in the numbering
+   * and its units when they read as a number, so the other layers keep their numbers and shapes.
+   * Its activation is unknown, and the output-layer checks skip it.
+   */
+  unread?: UnreadLine['why'];
 }
 
 export interface DataNode {
@@ -49,7 +57,11 @@ export interface DataNode {
 export interface UnreadLine {
   line: number;
   why: 'unknown-statement' | 'unterminated-string' | 'malformed-data';
-  /** the statement the line is probably meant as: its keyword, or the "did you mean" suggestion */
+  /**
+   * The statement the line is probably meant as: its keyword, the "did you mean" suggestion, or
+   * what its arguments look like (`NUMBER ACTIVATION`: dense, `train`/`test` first: data).
+   * Undefined: it may be meant as any statement.
+   */
   meant?: string;
   /** a `data` line: the split it names or probably means (undefined: unknown) */
   split?: Split;
@@ -86,6 +98,12 @@ function replaceFix(title: string, range: Range, newText: string): QuickFix {
 class Parser {
   readonly diagnostics: Diagnostic[] = [];
 
+  constructor(private readonly lines: readonly string[]) {}
+
+  lineText(line: number): string {
+    return this.lines[line] ?? '';
+  }
+
   error(range: Range, code: string, message: string, fixes?: QuickFix[]): void {
     this.diagnostics.push({ severity: 'error', code, message, range, fixes });
   }
@@ -98,22 +116,26 @@ class Parser {
     const suggestion = didYouMean(token.text, candidates);
     const list = candidates.join(', ');
     if (suggestion) {
-      this.error(rangeOf(token), code, `Unknown ${what} '${token.text}'. Did you mean '${suggestion}'?`, [
+      this.error(rangeOf(token), code, `Unknown ${what} '${quoted(token.text)}'. Did you mean '${suggestion}'?`, [
         replaceFix(`Change to '${suggestion}'`, rangeOf(token), suggestion),
       ]);
     } else {
-      this.error(rangeOf(token), code, `Unknown ${what} '${token.text}'. Expected one of: ${list}.`);
+      this.error(rangeOf(token), code, `Unknown ${what} '${quoted(token.text)}'. Expected one of: ${list}.`);
     }
   }
 
   extraArgs(statement: Statement, from: number, usage: string): void {
-    const extra = statement.args.slice(from);
-    if (!extra.length) return;
+    const args = statement.args;
+    if (args.length <= from) return;
+    const first = args[from];
+    const last = args[args.length - 1];
     const range: Range = {
-      start: { line: statement.line, character: extra[0].start },
-      end: { line: statement.line, character: extra[extra.length - 1].end },
+      start: { line: statement.line, character: first.start },
+      end: { line: statement.line, character: last.end },
     };
-    this.error(range, 'nnspec-extra-argument', `Unexpected '${extra.map((t) => t.text).join(' ')}'. Usage: ${usage}`);
+    // quote what the extra arguments say, as written (at most QUOTE_LIMIT characters of it)
+    const line = this.lineText(statement.line);
+    this.error(range, 'nnspec-extra-argument', `Unexpected '${quoted(line.slice(first.start, Math.min(last.end, first.start + 100)))}'. Usage: ${usage}`);
   }
 
   missing(statement: Statement, what: string, usage: string): void {
@@ -125,15 +147,15 @@ class Parser {
   positiveInteger(token: Token, what: string, code: string, max?: number): number | undefined {
     const value = parseNumber(token.text);
     if (token.kind !== 'number' || !Number.isFinite(value)) {
-      this.error(rangeOf(token), code, `${what} must be a positive whole number, not '${token.text}'.`);
+      this.error(rangeOf(token), code, `${what} must be a positive whole number, not '${quoted(token.text)}'.`);
       return undefined;
     }
     if (!Number.isInteger(value) || value <= 0) {
-      this.error(rangeOf(token), code, `${what} must be a positive whole number, not ${token.text}.`);
+      this.error(rangeOf(token), code, `${what} must be a positive whole number, not ${quoted(token.text)}.`);
       return undefined;
     }
     if (max !== undefined && value > max) {
-      this.error(rangeOf(token), code, `${what} must be at most ${max.toLocaleString('en-US')}, not ${token.text}.`);
+      this.error(rangeOf(token), code, `${what} must be at most ${formatCount(max)}, not ${quoted(token.text)}.`);
       return undefined;
     }
     return value;
@@ -141,7 +163,8 @@ class Parser {
 
   /** Whether an error was reported since `mark` (a length of `diagnostics`). */
   erredSince(mark: number): boolean {
-    return this.diagnostics.slice(mark).some((d) => d.severity === 'error');
+    for (let k = mark; k < this.diagnostics.length; k++) if (this.diagnostics[k].severity === 'error') return true;
+    return false;
   }
 
   /**
@@ -150,21 +173,22 @@ class Parser {
    * right) and drop the rest of that line's diagnostics. Diagnostics on other lines stay.
    */
   limitLine(mark: number, line: number): void {
+    if (this.diagnostics.length === mark) return;
     const added = this.diagnostics.slice(mark);
     const first = added.find((d) => d.severity === 'error' && d.range.start.line === line);
     if (!first) return;
     this.diagnostics.length = mark;
-    this.diagnostics.push(...added.filter((d) => d === first || d.range.start.line !== line));
+    for (const d of added) if (d === first || d.range.start.line !== line) this.diagnostics.push(d);
   }
 
   positiveNumber(token: Token, what: string, code: string): number | undefined {
     const value = parseNumber(token.text);
     if (token.kind !== 'number' || !Number.isFinite(value)) {
-      this.error(rangeOf(token), code, `${what} must be a number, not '${token.text}'.`);
+      this.error(rangeOf(token), code, `${what} must be a number, not '${quoted(token.text)}'.`);
       return undefined;
     }
     if (!(value > 0)) {
-      this.error(rangeOf(token), code, `${what} must be positive, not ${token.text}.`);
+      this.error(rangeOf(token), code, `${what} must be positive, not ${quoted(token.text)}.`);
       return undefined;
     }
     return value;
@@ -173,7 +197,7 @@ class Parser {
 
 export function parseSpec(text: string): ParsedSpec {
   const lines = splitLines(text);
-  const p = new Parser();
+  const p = new Parser(lines);
   const statements: Statement[] = [];
   const layers: LayerNode[] = [];
   const data: ParsedSpec['data'] = {};
@@ -199,17 +223,25 @@ export function parseSpec(text: string): ParsedSpec {
     p.limitLine(mark, line);
   });
 
+  /** A line that is no statement as written: remember what it may be meant as (see UnreadLine). */
+  function unreadLine(scanned: ScannedLine, why: UnreadLine['why'], statement = toStatement(scanned)): void {
+    if (!statement) return;
+    const guess = meantStatement(statement);
+    const meant = guess.meant;
+    const first = statement.args[0];
+    unread.push({ line: scanned.line, why, meant, split: meant === 'data' && first ? meantSplit(first.text) : undefined });
+    if (meant === 'dense') layers.push(unreadLayer(statement, layers.length + 1, why, guess));
+  }
+
   function parseLine(lineText: string, line: number): void {
     const scanned = scanLine(lineText, line);
     if (scanned.unterminatedString !== undefined) {
       p.error(
-        { start: { line, character: scanned.unterminatedString }, end: { line, character: lineText.replace(/\s+$/, '').length } },
+        { start: { line, character: scanned.unterminatedString }, end: { line, character: lineText.trimEnd().length } },
         'nnspec-unterminated-string',
         'Unterminated string: add the closing ".',
       );
-      const [keyword, first] = scanned.tokens;
-      const meant = keyword?.kind === 'word' ? meantStatement(keyword.text) : undefined;
-      unread.push({ line, why: 'unterminated-string', meant, split: meant === 'data' && first ? meantSplit(first.text) : undefined });
+      unreadLine(scanned, 'unterminated-string');
       return;
     }
     const statement = toStatement(scanned);
@@ -218,9 +250,7 @@ export function parseSpec(text: string): ParsedSpec {
     statements.push(statement);
     if (keyword.kind !== 'word' || !STATEMENT_NAMES.includes(keyword.text)) {
       p.unknownWord(keyword, 'statement', STATEMENT_NAMES, 'nnspec-unknown-statement');
-      const meant = keyword.kind === 'word' ? didYouMean(keyword.text, STATEMENT_NAMES) : undefined;
-      const [first] = statement.args;
-      unread.push({ line, why: 'unknown-statement', meant, split: meant === 'data' && first ? meantSplit(first.text) : undefined });
+      unreadLine(scanned, 'unknown-statement', statement);
       return;
     }
     const kw = keyword.text as SingleKeyword | 'dense' | 'data';
@@ -284,9 +314,88 @@ export function parseSpec(text: string): ParsedSpec {
   return { lines, statements, spec, layers, data, single, unread, diagnostics: p.diagnostics };
 }
 
-/** The statement a keyword is (or probably means). */
-function meantStatement(word: string): string | undefined {
-  return STATEMENT_NAMES.includes(word) ? word : didYouMean(word, STATEMENT_NAMES);
+/** What a line that does not parse is probably meant as (see meantStatement). */
+interface Guess {
+  meant?: string;
+  /** for a line meant as `dense`: the tokens that read as its units and activation */
+  unitsToken?: Token;
+  activationToken?: Token;
+}
+
+function isActivationLike(token: Token | undefined): boolean {
+  if (token?.kind !== 'word') return false;
+  return (ACTIVATIONS as readonly string[]).includes(token.text) || didYouMean(token.text, ACTIVATIONS) !== undefined;
+}
+
+/**
+ * The statement a line that does not parse is probably meant as: its keyword or the keyword's
+ * "did you mean"; else what its words look like: `train`/`test` first (`dat train flower`:
+ * data), a number followed by an activation (`se 1 sigmoid`, `de nse 4 relu`: dense), a
+ * keyword after a stray word (`a dense 4 relu`), the text of an unterminated string that opens
+ * the line (`"dense 4 relu`), the first word joined to the comment that is all that follows
+ * it or to the string right after it (`d#ense 4 relu`, `d"ense 4 relu`). Undefined when nothing
+ * tells: it may be meant as any statement. Only tokens count, never the white space between
+ * them, so that formatting does not change the guess.
+ */
+function meantStatement(statement: Statement): Guess {
+  const guess = guessFrom(statement);
+  if (guess.meant) return guess;
+  const { keyword, args, comment } = statement;
+  if (keyword.kind !== 'word') return guess;
+  // a '#' or '"' typed into the first word took the rest of the line
+  const rest = args.length === 0 && comment ? comment.text.slice(1) : args[0]?.kind === 'string' ? (args[0].value ?? '') : undefined;
+  if (rest === undefined) return guess;
+  const inner = toStatement(scanLine(keyword.text + rest, statement.line));
+  const second = inner ? guessFrom(inner) : {};
+  if (!second.meant) return guess;
+  // what the joined words say, at the place they were written
+  const at = args[0] ?? keyword;
+  const moved = (t: Token | undefined): Token | undefined => t && { ...t, start: at.start, end: at.end };
+  return { meant: second.meant, unitsToken: moved(second.unitsToken), activationToken: moved(second.activationToken) };
+}
+
+function guessFrom(statement: Statement): Guess {
+  const { keyword, args } = statement;
+  const known = (word: string): string | undefined => (STATEMENT_NAMES.includes(word) ? word : didYouMean(word, STATEMENT_NAMES));
+  if (keyword.kind === 'word') {
+    const meant = known(keyword.text);
+    if (meant) return { meant, unitsToken: args[0], activationToken: args[1] };
+    // a keyword run into what follows it (`densea1 relu`, `seed12`)
+    const prefix = STATEMENT_NAMES.find((name) => keyword.text.startsWith(name));
+    if (prefix) return { meant: prefix, activationToken: args[0] };
+  }
+  if (keyword.kind === 'pair' && keyword.key) {
+    // `dense=4 tanh`: an '=' for the space
+    const meant = known(keyword.key);
+    const value = keyword.pairValue ?? '';
+    const start = keyword.valueStart ?? keyword.end;
+    const unitsToken: Token = { kind: isNumberText(value) ? 'number' : 'word', text: value, line: keyword.line, start, end: keyword.end };
+    if (meant) return { meant, unitsToken, activationToken: args[0] };
+  }
+  if (keyword.kind === 'string') {
+    // a quote typed before the statement: read what is inside it
+    const inner = toStatement(scanLine(keyword.value ?? '', statement.line));
+    if (inner && inner.keyword.kind === 'word') {
+      const guess = guessFrom(inner);
+      // its tokens' columns are not the line's: keep what they say, not where they are
+      if (guess.meant) return { meant: guess.meant, unitsToken: guess.unitsToken && { ...guess.unitsToken, start: keyword.start, end: keyword.end } };
+    }
+  }
+  const first = args[0];
+  if (first && (first.text === 'train' || first.text === 'test')) return { meant: 'data' };
+  for (let k = 0; k + 1 < args.length && k < 8; k++) {
+    if (args[k].kind === 'number' && isActivationLike(args[k + 1])) return { meant: 'dense', unitsToken: args[k], activationToken: args[k + 1] };
+  }
+  if (first?.kind === 'word' && STATEMENT_NAMES.includes(first.text)) return { meant: first.text, unitsToken: args[1], activationToken: args[2] };
+  return {};
+}
+
+/** A layer for a line meant as `dense` (see LayerNode.unread): its units when they read as a number. */
+function unreadLayer(statement: Statement, index: number, why: UnreadLine['why'], guess: Guess): LayerNode {
+  const { unitsToken, activationToken } = guess;
+  const value = unitsToken?.kind === 'number' ? parseNumber(unitsToken.text) : NaN;
+  const units = Number.isInteger(value) && value > 0 && value <= MAX_UNITS ? value : undefined;
+  return { index, statement, unitsToken, activationToken, units, activation: undefined, unread: why };
 }
 
 /** The split a word is (or probably means). */
@@ -350,16 +459,16 @@ function parseInput(p: Parser, statement: Statement, spec: NetworkSpec): void {
   // this line replaces an earlier `input` (64x64x3 then 2 must not keep the dimensions)
   delete spec.inputSize;
   delete spec.inputDims;
-  if (/^\d+(x\d+)+$/i.test(token.text)) {
-    const dims = token.text.toLowerCase().split('x').map(Number);
+  const dims = parseDims(token.text);
+  if (dims) {
     const size = dims.reduce((a, b) => a * b, 1);
     if (dims.some((d) => d <= 0)) {
-      p.error(rangeOf(token), 'nnspec-invalid-input', `Every input dimension must be positive, not ${token.text}.`);
+      p.error(rangeOf(token), 'nnspec-invalid-input', `Every input dimension must be positive, not ${quoted(token.text)}.`);
     } else if (!(size <= MAX_INPUT_SIZE)) {
       p.error(
         rangeOf(token),
         'nnspec-invalid-input',
-        `The input size must be at most ${MAX_INPUT_SIZE.toLocaleString('en-US')}, not ${token.text} = ${size.toLocaleString('en-US')}.`,
+        `The input size must be at most ${formatCount(MAX_INPUT_SIZE)}, not ${quoted(token.text)} = ${formatCount(size)}.`,
       );
     } else {
       spec.inputDims = dims;
@@ -374,10 +483,9 @@ function parseInput(p: Parser, statement: Statement, spec: NetworkSpec): void {
 
 function parseDense(p: Parser, statement: Statement, index: number): LayerNode {
   const usage = 'dense UNITS ACTIVATION, e.g. dense 4 tanh';
-  const node: LayerNode = { index, statement };
   const [unitsToken, activationToken] = statement.args;
-  node.unitsToken = unitsToken;
-  node.activationToken = activationToken;
+  // every field from the start: one object shape for every layer
+  const node: LayerNode = { index, statement, unitsToken, activationToken, units: undefined, activation: undefined, unread: undefined };
   if (!unitsToken) {
     p.missing(statement, 'the number of units and the activation', usage);
     return node;
@@ -434,7 +542,7 @@ function parseSeed(p: Parser, statement: Statement, spec: NetworkSpec): void {
   parseScalar(p, statement, 'seed N', (token) => {
     const v = parseNumber(token.text);
     if (token.kind !== 'number' || !Number.isInteger(v) || v < 0 || v > 0xffffffff) {
-      p.error(rangeOf(token), 'nnspec-invalid-seed', `The seed must be a whole number from 0 to 4294967295, not '${token.text}'.`);
+      p.error(rangeOf(token), 'nnspec-invalid-seed', `The seed must be a whole number from 0 to 4294967295, not '${quoted(token.text)}'.`);
       return;
     }
     spec.seed = v;
@@ -443,7 +551,8 @@ function parseSeed(p: Parser, statement: Statement, spec: NetworkSpec): void {
 
 function parseData(p: Parser, statement: Statement): DataNode | undefined {
   const usage = 'data train|test "PATH" key=value...  or  data train|test GENERATOR key=value...';
-  const [splitToken, sourceToken, ...options] = statement.args;
+  const [splitToken, sourceToken] = statement.args;
+  const options = statement.args.slice(2);
   if (!splitToken) {
     p.missing(statement, "'train' or 'test'", usage);
     return undefined;
@@ -472,14 +581,14 @@ function parseData(p: Parser, statement: Statement): DataNode | undefined {
     const lower = path.toLowerCase();
     format = lower.endsWith('.csv') ? 'csv' : lower.endsWith('.h5') || lower.endsWith('.hdf5') ? 'h5' : undefined;
     if (!format) {
-      p.error(rangeOf(sourceToken), 'nnspec-unknown-format', `Unknown data format for '${path}': use a .csv, .h5 or .hdf5 file.`);
+      p.error(rangeOf(sourceToken), 'nnspec-unknown-format', `Unknown data format for '${quoted(path)}': use a .csv, .h5 or .hdf5 file.`);
       return node;
     }
   } else if (!(GENERATORS as readonly string[]).includes(sourceToken.text)) {
     const suggestion = didYouMean(sourceToken.text, GENERATORS);
     const message = suggestion
-      ? `Unknown generated set '${sourceToken.text}'. Did you mean '${suggestion}'? (A file path goes in quotes.)`
-      : `Expected a file path in quotes or a generated set (${GENERATORS.join(', ')}), not '${sourceToken.text}'.`;
+      ? `Unknown generated set '${quoted(sourceToken.text)}'. Did you mean '${suggestion}'? (A file path goes in quotes.)`
+      : `Expected a file path in quotes or a generated set (${GENERATORS.join(', ')}), not '${quoted(sourceToken.text)}'.`;
     p.error(rangeOf(sourceToken), 'nnspec-unknown-generator', message, suggestion ? [replaceFix(`Change to '${suggestion}'`, rangeOf(sourceToken), suggestion)] : undefined);
     return node;
   }
@@ -494,13 +603,13 @@ function parseData(p: Parser, statement: Statement): DataNode | undefined {
     if (spaced) {
       const range: Range = { start: { line: option.line, character: option.start }, end: { line: option.line, character: spaced.last.end } };
       const written = `${spaced.key}=${spaced.value}`;
-      p.error(range, 'nnspec-key-value-spaces', `Write key=value without spaces around '=': ${written}.`, [
+      p.error(range, 'nnspec-key-value-spaces', `Write key=value without spaces around '=': ${quoted(written)}.`, [
         replaceFix(`Remove the spaces: ${written}`, range, written),
       ]);
       return node;
     }
     if (option.kind !== 'pair') {
-      p.error(rangeOf(option), 'nnspec-expected-key-value', `Expected key=value here, not '${option.text}'. Keys: ${allowed.join(', ')}.`);
+      p.error(rangeOf(option), 'nnspec-expected-key-value', `Expected key=value here, not '${quoted(option.text)}'. Keys: ${allowed.join(', ')}.`);
       return node;
     }
     const key = option.key ?? '';
@@ -515,20 +624,20 @@ function parseData(p: Parser, statement: Statement): DataNode | undefined {
       };
       const suggestion = didYouMean(key, allowed);
       if (suggestion) {
-        p.error(keyRange, 'nnspec-unknown-key', `Unknown ${kind} key '${key}'. Did you mean '${suggestion}'?`, [
+        p.error(keyRange, 'nnspec-unknown-key', `Unknown ${kind} key '${quoted(key)}'. Did you mean '${suggestion}'?`, [
           replaceFix(`Change to '${suggestion}'`, keyRange, suggestion),
         ]);
       } else {
         const known = DATA_KEYS.filter((d) => allowed.includes(d.name)).map((d) => d.name);
-        p.error(keyRange, 'nnspec-unknown-key', `Unknown ${kind} key '${key}'. Keys: ${known.join(', ')}.`);
+        p.error(keyRange, 'nnspec-unknown-key', `Unknown ${kind} key '${quoted(key)}'. Keys: ${known.join(', ')}.`);
       }
       return node;
     }
-    const rule = NUMERIC_KEYS[key];
+    const rule = NUMERIC_KEYS.get(key);
     if (rule) {
       const v = parseNumber(option.pairValue ?? '');
       if (!Number.isFinite(v) || !rule.check(v)) {
-        p.error(valueRange(option), 'nnspec-invalid-value', `${key} must be ${rule.text}, not '${option.pairValue}'.`);
+        p.error(valueRange(option), 'nnspec-invalid-value', `${key} must be ${rule.text}, not '${quoted(option.pairValue ?? '')}'.`);
         return node;
       }
       numbers.set(key, v);
@@ -578,12 +687,12 @@ function parseData(p: Parser, statement: Statement): DataNode | undefined {
   return node;
 }
 
-const NUMERIC_KEYS: Record<string, { check: (v: number) => boolean; text: string } | undefined> = {
-  scale: { check: (v) => v > 0, text: 'a positive number (e.g. 1/255)' },
-  m: { check: (v) => Number.isInteger(v) && v > 0 && v <= 1_000_000, text: 'a whole number from 1 to 1000000' },
-  noise: { check: (v) => v >= 0, text: 'zero or positive' },
-  seed: { check: (v) => Number.isInteger(v) && v >= 0 && v <= 0xffffffff, text: 'a whole number from 0 to 4294967295' },
-};
+const NUMERIC_KEYS = new Map<string, { check: (v: number) => boolean; text: string }>([
+  ['scale', { check: (v) => v > 0, text: 'a positive number (e.g. 1/255)' }],
+  ['m', { check: (v) => Number.isInteger(v) && v > 0 && v <= 1_000_000, text: 'a whole number from 1 to 1000000' }],
+  ['noise', { check: (v) => v >= 0, text: 'zero or positive' }],
+  ['seed', { check: (v) => Number.isInteger(v) && v >= 0 && v <= 0xffffffff, text: 'a whole number from 0 to 4294967295' }],
+]);
 
 function valueRange(t: Token): Range {
   return { start: { line: t.line, character: t.valueStart ?? t.start }, end: { line: t.line, character: t.end } };

@@ -1,8 +1,10 @@
 // The shape table: W[l] (n[l], n[l-1]), b[l] (n[l], 1), Z[l] and A[l] (n[l], m).
 // `ShapeTable` is the JSON contract of `nnspec shapes --json`: extend it, never rename.
 
+import { estimateTrainingMemory, formatBytes, trainingBytesPerExample, type MemoryEstimate } from '../shared/memory';
 import type { Activation, NetworkSpec } from '../shared/spec';
 import type { LayerNode, ParsedSpec } from './parser';
+import { formatCount } from './text';
 
 export interface LayerShape {
   /** l, as numbered in the spec (the l-th `dense` line) */
@@ -79,23 +81,24 @@ export interface SpecShapes {
 export function specShapes(parsed: ParsedSpec, m?: number): SpecShapes {
   const input = parsed.spec.inputSize;
   let previous = input;
-  const layers = parsed.layers.map((node): LayerNodeShape => {
+  const layers: LayerNodeShape[] = [];
+  for (const node of parsed.layers) {
     const units = node.units;
-    const row: LayerNodeShape = { node, layer: node.index, units, previous, activation: node.activation };
-    if (units !== undefined && previous !== undefined) {
-      row.shape = {
-        layer: node.index,
-        units,
-        activation: node.activation ?? null,
-        W: [units, previous],
-        b: [units, 1],
-        Z: [units, m ?? 'm'],
-        params: units * previous + units,
-      };
-    }
+    const shape: LayerShape | undefined =
+      units !== undefined && previous !== undefined
+        ? {
+            layer: node.index,
+            units,
+            activation: node.activation ?? null,
+            W: [units, previous],
+            b: [units, 1],
+            Z: [units, m ?? 'm'],
+            params: units * previous + units,
+          }
+        : undefined;
+    layers.push({ node, layer: node.index, units, previous, activation: node.activation, shape });
     previous = units;
-    return row;
-  });
+  }
   const complete = input !== undefined && layers.every((l) => l.shape !== undefined && l.activation !== undefined);
   return { m, input, layers, complete };
 }
@@ -129,7 +132,7 @@ export function layerHints(parsed: ParsedSpec, m?: number): LayerHint[] {
       {
         line: node.statement.line,
         character: node.statement.range.end.character,
-        label: `W${formatShape(shape.W)} · ${shape.params.toLocaleString('en-US')} params`,
+        label: `W${formatShape(shape.W)} · ${formatCount(shape.params)} params`,
         tooltip: `W[${l}] is (n[${l}], n[${l - 1}]); b[${l}] is ${formatShape(shape.b)}`,
       },
     ];
@@ -141,7 +144,8 @@ export function formatShape(shape: readonly (number | string)[]): string {
 }
 
 function alignRows(rows: string[][]): string[] {
-  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+  const widths = rows[0].map(() => 0);
+  for (const r of rows) r.forEach((cell, c) => (widths[c] = Math.max(widths[c], cell.length)));
   return rows.map((r) => r.map((cell, c) => cell.padEnd(widths[c])).join('  ').trimEnd());
 }
 
@@ -160,11 +164,11 @@ export function formatShapeTable(table: ShapeTable): string {
       formatShape(l.W),
       formatShape(l.b),
       formatShape(l.Z),
-      l.params.toLocaleString('en-US'),
+      formatCount(l.params),
     ]);
   }
   const lines = alignRows(rows);
-  lines.push(`total parameters: ${table.total_params.toLocaleString('en-US')}` + (table.m === null ? '' : `, m = ${table.m}`));
+  lines.push(`total parameters: ${formatCount(table.total_params)}` + (table.m === null ? '' : `, m = ${table.m}`));
   return lines.join('\n');
 }
 
@@ -185,12 +189,63 @@ export function formatSpecShapes(shapes: SpecShapes): string {
       formatShape([q(l.units), q(l.previous)]),
       formatShape([q(l.units), 1]),
       formatShape([q(l.units), mText]),
-      l.shape ? l.shape.params.toLocaleString('en-US') : '?',
+      l.shape ? formatCount(l.shape.params) : '?',
     ]);
   }
   const lines = alignRows(rows);
   const known = shapes.layers.every((l) => l.shape);
   const total = shapes.layers.reduce((sum, l) => sum + (l.shape?.params ?? 0), 0);
-  lines.push(`total parameters: ${known ? total.toLocaleString('en-US') : '?'}` + (shapes.m === undefined ? '' : `, m = ${shapes.m}`));
+  lines.push(`total parameters: ${known ? formatCount(total) : '?'}` + (shapes.m === undefined ? '' : `, m = ${shapes.m}`));
   return lines.join('\n');
+}
+
+/** The memory a training run of a parsed spec needs (see estimateTrainingMemory). */
+export interface SpecMemory {
+  /** [n_x, n[1], ..., n[L]] */
+  dims: number[];
+  /** training examples, when known */
+  m?: number;
+  /** test examples counted (0 without a test set, or when its size is not known) */
+  mTest: number;
+  /** a test set is given but its size is not known yet (it is not counted) */
+  testUnknown: boolean;
+  /** with m when known; otherwise with m = 0: the parameters and gradients, a lower bound */
+  estimate: MemoryEstimate;
+  /** bytes each training example adds (caches and data) */
+  perExample: number;
+}
+
+/**
+ * The memory estimate of a parsed spec, or undefined while n_x or a layer's units are unknown.
+ * `mTest` defaults to the size of a generated test set.
+ */
+export function specMemory(parsed: ParsedSpec, m?: number, mTest?: number): SpecMemory | undefined {
+  const input = parsed.spec.inputSize;
+  if (input === undefined || parsed.layers.length === 0) return undefined;
+  const dims = [input];
+  for (const layer of parsed.layers) {
+    if (layer.units === undefined) return undefined;
+    dims.push(layer.units);
+  }
+  const test = parsed.spec.test;
+  const testM = mTest ?? (test?.kind === 'generated' ? test.m : undefined);
+  const counted = m === undefined ? 0 : testM ?? 0;
+  return {
+    dims,
+    m,
+    mTest: counted,
+    testUnknown: test !== undefined && testM === undefined,
+    estimate: estimateTrainingMemory(dims, m ?? 0, counted),
+    perExample: trainingBytesPerExample(dims),
+  };
+}
+
+/** One line about a SpecMemory, for `nnspec shapes` and messages. */
+export function formatSpecMemory(memory: SpecMemory): string {
+  const e = memory.estimate;
+  if (memory.m === undefined) {
+    return `memory to train: ${formatBytes(e.total)} (parameters ${formatBytes(e.parameters)}, gradients ${formatBytes(e.gradients)}) plus ${formatBytes(memory.perExample)} per training example (m unknown)`;
+  }
+  const test = memory.mTest ? `, test set of ${memory.mTest} included` : memory.testUnknown ? ', test set not counted (size unknown)' : '';
+  return `memory to train: ${formatBytes(e.total)} (parameters ${formatBytes(e.parameters)}, gradients ${formatBytes(e.gradients)}, caches ${formatBytes(e.caches)}, data ${formatBytes(e.data)}; m = ${memory.m}${test})`;
 }

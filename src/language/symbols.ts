@@ -3,6 +3,7 @@
 import type { ParsedSpec } from './parser';
 import { formatShape } from './shapes';
 import { rangeOf, type Range } from './types';
+import { quoted } from './text';
 
 export type SymbolKind = 'network' | 'input' | 'layer' | 'loss' | 'data' | 'setting';
 
@@ -19,7 +20,7 @@ export function documentSymbols(parsed: ParsedSpec): SpecSymbol[] {
   const { single, spec } = parsed;
   if (single.network) {
     symbols.push({
-      name: spec.name ?? 'network',
+      name: quoted(spec.name ?? 'network', 80),
       detail: 'network',
       kind: 'network',
       range: single.network.range,
@@ -55,7 +56,7 @@ export function documentSymbols(parsed: ParsedSpec): SpecSymbol[] {
   for (const split of ['train', 'test'] as const) {
     const node = parsed.data[split];
     if (!node) continue;
-    const what = node.sourceToken?.value ?? node.sourceToken?.text ?? '?';
+    const what = quoted(node.sourceToken?.value ?? node.sourceToken?.text ?? '?', 80);
     symbols.push({ name: `data ${split}`, detail: what, kind: 'data', range: node.statement.range, selectionRange: rangeOf(node.statement.keyword) });
   }
   for (const key of ['init', 'seed', 'learning_rate', 'iterations', 'print_every'] as const) {
@@ -63,7 +64,7 @@ export function documentSymbols(parsed: ParsedSpec): SpecSymbol[] {
     if (!s) continue;
     symbols.push({
       name: key,
-      detail: s.args.map((a) => a.text).join(' '),
+      detail: quoted(s.args.slice(0, 8).map((a) => a.text).join(' ')),
       kind: 'setting',
       range: s.range,
       selectionRange: rangeOf(s.keyword),

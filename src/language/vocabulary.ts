@@ -142,27 +142,63 @@ export const DATA_KEYS: readonly WordDoc[] = [
   { name: 'seed', syntax: 'seed=N', doc: 'Generated sets: the seed (default 1 for train, 2 for test).' },
 ];
 
+/** Three rows of the distance table, reused: words are at most SUGGEST_MAX_LENGTH long. */
+let rows = [new Int32Array(64), new Int32Array(64), new Int32Array(64)];
+
 /** Edit distance counting an adjacent transposition as one edit (optimal string alignment),
- *  so `rleu` is one edit from `relu`. */
+ *  so `rleu` is one edit from `relu`. Three rows of length |b|+1: no allocation per call. */
 export function editDistance(a: string, b: string): number {
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...new Array(b.length).fill(0)]);
-  for (let j = 1; j <= b.length; j++) d[0][j] = j;
+  if (rows[0].length < b.length + 1) rows = [0, 1, 2].map(() => new Int32Array(b.length + 1));
+  let [before, previous, current] = rows;
+  for (let j = 0; j <= b.length; j++) previous[j] = j;
   for (let i = 1; i <= a.length; i++) {
+    current[0] = i;
     for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+      const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
+      let d = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost);
+      if (i > 1 && j > 1 && a.charCodeAt(i - 1) === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === b.charCodeAt(j - 1)) d = Math.min(d, before[j - 2] + 1);
+      current[j] = d;
     }
+    const spare = before;
+    before = previous;
+    previous = current;
+    current = spare;
   }
-  return d[a.length][b.length];
+  return previous[b.length];
 }
+
+/** "Did you mean" looks only at words up to this long: longer ones are no misspelling of a
+ *  keyword, and the edit distance costs length × length. */
+export const SUGGEST_MAX_LENGTH = 32;
+
+/** Answers already given, per list of candidates (a file full of the same typo asks once). */
+const suggestions = new WeakMap<readonly string[], Map<string, string | undefined>>();
+const SUGGESTIONS_KEPT = 4096;
 
 /** The closest candidate, if it is close enough to be what the user meant. */
 export function didYouMean(word: string, candidates: readonly string[]): string | undefined {
+  if (word.length > SUGGEST_MAX_LENGTH) return undefined;
+  let known = suggestions.get(candidates);
+  if (!known) suggestions.set(candidates, (known = new Map()));
+  if (known.has(word)) return known.get(word);
+  if (known.size >= SUGGESTIONS_KEPT) known.clear();
+  const answer = closest(word, candidates);
+  known.set(word, answer);
+  return answer;
+}
+
+function closest(word: string, candidates: readonly string[]): string | undefined {
   const lower = word.toLowerCase();
   // a unique prefix of a long word (`binary` for `binary_cross_entropy`)
-  const prefixed = candidates.filter((c) => c.startsWith(lower));
-  if (lower.length >= 3 && prefixed.length === 1) return prefixed[0];
+  let prefixed: string | undefined;
+  let prefixes = 0;
+  for (const c of candidates) {
+    if (c.startsWith(lower)) {
+      prefixed = c;
+      prefixes++;
+    }
+  }
+  if (lower.length >= 3 && prefixes === 1) return prefixed;
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const candidate of candidates) {

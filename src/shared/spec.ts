@@ -100,7 +100,9 @@ export const MAX_GENERATED_EXAMPLES = 1_000_000;
 
 /** n[0..L]: the input size followed by every layer's units. */
 export function layerSizes(spec: NetworkSpec): number[] {
-  return [spec.inputSize ?? 0, ...spec.layers.map((l) => l.units)];
+  const sizes = [spec.inputSize ?? 0];
+  for (const layer of spec.layers) sizes.push(layer.units);
+  return sizes;
 }
 
 export function parameterCount(spec: NetworkSpec): number {

@@ -111,9 +111,28 @@ describe('checks: a bad line does not spill onto other lines', () => {
     }
   });
 
+  it('a line that may be meant as anything keeps every structural check from firing elsewhere', () => {
+    // `foo 2` may be meant as `input 2`: its own error is the one to fix
+    assert.deepEqual(check('foo 2\ndense 1 sigmoid\ndata train flower\n').map((x) => [x.code, x.range.start.line]), [['nnspec-unknown-statement', 0]]);
+    assert.deepEqual(parseSpec('foo 2\n').unread, [{ line: 0, why: 'unknown-statement', meant: undefined, split: undefined }]);
+    // `se 1 sigmoid` (a mangled `dense 1 sigmoid`) reads as a dense line by its arguments: it keeps
+    // its layer number, so there is no "no layers" on line 1
+    assert.deepEqual(check('input 2\nse 1 sigmoid\ndata train flower\n').map((x) => [x.code, x.range.start.line]), [['nnspec-unknown-statement', 1]]);
+    const layers = parseSpec('input 2\ndense 4 tanh\nse 3 sigmoid\ndense 1 sigmoid\n').layers;
+    assert.deepEqual(layers.map((l) => [l.index, l.statement.line, l.units, l.activation, l.unread]), [
+      [1, 1, 4, 'tanh', undefined],
+      [2, 2, 3, undefined, 'unknown-statement'],
+      [3, 3, 1, 'sigmoid', undefined],
+    ]);
+    // a misspelt loss line: the output checks against the loss wait for it
+    assert.deepEqual(codes('input 2\ndense 1 linear\nlos mse\ndata train flower\n'), ['nnspec-unknown-statement']);
+    assert.deepEqual(codes('input 2\ndense 1 linear\nloss mse2\ndata train flower\n'), ['nnspec-unknown-loss']);
+  });
+
   it('the structural checks still fire when no line may be meant as the statement', () => {
-    assert.deepEqual(codes('foo 2\ndense 1 sigmoid\ndata train flower\n'), ['nnspec-unknown-statement', 'nnspec-missing-input']);
-    assert.deepEqual(codes('input 2\nfoo 1 sigmoid\ndata train flower\n'), ['nnspec-no-layers', 'nnspec-unknown-statement']);
+    assert.deepEqual(codes('dense 1 sigmoid\ndata train flower\n'), ['nnspec-missing-input']);
+    assert.deepEqual(codes('input 2\ndata train flower\n'), ['nnspec-no-layers']);
+    assert.deepEqual(codes('input 2\ndense 1 linear\ndata train flower\n'), ['nnspec-output-activation']);
     // a test set, or a misspelt test split, is no training set
     assert.deepEqual(codes('input 2\ndense 1 sigmoid\ndata test flower\n'), ['nnspec-no-train-data']);
     assert.deepEqual(codes('input 2\ndense 1 sigmoid\ndata tset flower\n'), ['nnspec-no-train-data', 'nnspec-unknown-split']);

@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { runCli as run, tempSpecs } from './cliHarness';
+import { main } from '../../src/cli';
 import { checkFile } from '../../src/cli/check';
 import { inspectData } from '../../src/trainer/datasets';
 
@@ -50,10 +51,42 @@ describe('nnspec check', () => {
     assert.equal(j.out.trim(), '[]');
   });
 
-  it('says clearly when the file cannot be read', async () => {
-    const r = await run('check', path.join(dir, 'nope.nnspec'));
-    assert.equal(r.code, 2);
-    assert.match(r.err, /cannot read .*nope\.nnspec: no such file/);
+  it('says clearly when the file cannot be read: one line, exit 1, the JSON error object with --json', async () => {
+    const file = path.join(dir, 'nope.nnspec');
+    for (const command of ['check', 'shapes', 'train']) {
+      const r = await run(command, file);
+      assert.deepEqual(r, { code: 1, out: '', err: `nnspec: cannot read ${file}: no such file\n` }, command);
+      const j = await run(command, file, '--json');
+      assert.equal(j.code, 1, command);
+      assert.deepEqual(JSON.parse(j.out), { error: `cannot read ${file}: no such file`, kind: 'usage' }, command);
+      // a folder is no spec either
+      const d = await run(command, dir, '--json');
+      assert.deepEqual(JSON.parse(d.out), { error: `cannot read ${dir}: it is a folder`, kind: 'usage' }, command);
+      assert.equal(d.err, `nnspec: cannot read ${dir}: it is a folder\n`);
+    }
+  });
+
+  it('an error inside a command is one line on stderr, exit 1, and the JSON error object; never a stack trace', async () => {
+    const file = spec('ok2.nnspec', 'input 2\ndense 1 sigmoid\ndata train flower\n');
+    for (const json of [false, true]) {
+      let err = '';
+      let out = '';
+      let first = true;
+      const code = await main(['check', file, ...(json ? ['--json'] : [])], {
+        // the first write fails (a closed pipe, a full disk): the command cannot finish
+        stdout: (s) => {
+          if (first) {
+            first = false;
+            throw new Error('write failed\n    at Object.<anonymous> (cli.js:1:1)');
+          }
+          out += s;
+        },
+        stderr: (s) => (err += s),
+      });
+      assert.equal(code, 1);
+      assert.equal(err, 'nnspec: internal error: write failed at Object.<anonymous> (cli.js:1:1)\n');
+      assert.equal(out, json ? '{"error":"internal error: write failed at Object.<anonymous> (cli.js:1:1)","kind":"internal"}\n' : '');
+    }
   });
 
   it('rejects unknown commands and options with the usage', async () => {
@@ -82,6 +115,9 @@ describe('nnspec shapes', () => {
         { layer: 2, units: 1, activation: 'sigmoid', W: [1, 4], b: [1, 1], Z: [1, 400], params: 5 },
       ],
       total_params: 17,
+      // 8 bytes a number: 17 parameters, 17 gradients; Z, A, dZ, dA of 5 units for 400
+      // examples; X and two packed copies of it (400 is a multiple of 4), Y
+      memory: { parameters: 136, gradients: 136, caches: 64000, data: 22400, total: 86672 },
     });
   });
 
@@ -111,6 +147,7 @@ describe('nnspec shapes', () => {
       input: 2,
       layers: [{ layer: 1, units: 4, activation: 'tanh', W: [4, 2], b: [4, 1], Z: [4, 'm'], params: 12 }],
       total_params: 12,
+      memory: null,
     });
     const t = await run('shapes', file);
     assert.equal(t.code, 1);

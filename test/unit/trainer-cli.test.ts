@@ -3,11 +3,12 @@
 // Small generated or CSV data written to temp folders.
 
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { runCli as run, tempSpecs } from './cliHarness';
+import { main } from '../../src/cli';
 import { evaluateSaved, parseSavedModel } from '../../src/trainer/savedModel';
 
 const { dir, spec } = tempSpecs('nnspec-train-cli-');
@@ -140,5 +141,117 @@ describe('nnspec train: failures', () => {
         `nnspec: ${file} has 1 error: fix it before training\n`,
     );
     assert.equal(JSON.parse(stdout).kind, 'data');
+  });
+});
+
+describe('nnspec train: memory, refused before anything is allocated', () => {
+  // n_x = 2, a hidden layer of 1,000,000 units, m = 400: caches alone are 8·400·4·1,000,001 bytes
+  const WIDE = 'input 2\ndense 1000000 relu\ndense 1 sigmoid\ndata train flower\n';
+
+  it('over the 2 GB default budget: kind "memory", the numbers in the message, at once', async () => {
+    const file = spec('wide.nnspec', WIDE);
+    const started = Date.now();
+    const r = await run('train', file, '--json');
+    assert.ok(Date.now() - started < 3000, 'it allocated or trained before refusing');
+    assert.equal(r.code, 1);
+    const json = JSON.parse(r.out);
+    assert.equal(json.kind, 'memory');
+    assert.match(json.error, /^Training this network needs about 12\.0 GB of memory \(parameters 30\.5 MB, gradients 30\.5 MB, caches 11\.9 GB and data 21\.9 KB for m = 400\), more than (the memory budget of 2\.0 GB|this machine has)/);
+    assert.equal(r.err.split('\n').filter(Boolean).length, 1, r.err);
+    assert.match(r.err, /^nnspec: Training this network needs about 12\.0 GB/);
+  });
+
+  it('--memory-budget MB sets the budget: a small one refuses the planar net, a malformed one is a usage error', async () => {
+    const file = spec('planar.nnspec', PLANAR);
+    const r = await run('train', file, '--json', '--memory-budget', '0.01');
+    assert.equal(r.code, 1);
+    assert.equal(JSON.parse(r.out).kind, 'memory');
+    assert.match(JSON.parse(r.out).error, /more than the memory budget of 10\.2 KB \(set with --memory-budget MB\)/);
+    assert.equal((await run('train', file, '--json', '--memory-budget=64')).code, 0);
+    for (const bad of [['--memory-budget'], ['--memory-budget', '-5'], ['--memory-budget=lots'], ['--memory-budget', '0']]) {
+      const u = await run('train', file, ...bad);
+      assert.equal(u.code, 2, bad.join(' '));
+      assert.match(u.err, /^nnspec: --memory-budget needs a positive number of MB/);
+    }
+  });
+
+  it('two wide layers (16 TB) are more than any machine: an error, kind "memory", exit 1, no stack trace', async () => {
+    const file = spec('huge.nnspec', 'input 2\ndense 1000000 relu\ndense 1000000 relu\ndense 1 sigmoid\ndata train flower\n');
+    const c = await run('check', file, '--json');
+    assert.equal(c.code, 1);
+    const d = JSON.parse(c.out).find((x: { code: string }) => x.code === 'nnspec-memory-too-large');
+    assert.equal(d.severity, 'error');
+    assert.equal(d.range.start.line, 3);
+    assert.match(d.message, /needs about 14\.6 TB of memory \(parameters 7\.3 TB, .* more than this machine has \(/);
+    const r = await run('train', file, '--json');
+    assert.equal(r.code, 1);
+    assert.equal(JSON.parse(r.out).kind, 'memory');
+    assert.doesNotMatch(r.err, /\n\s+at /);
+  });
+});
+
+describe('nnspec train: Ctrl-C', () => {
+  const LONG = 'input 2\ndense 20 tanh\ndense 1 sigmoid\ndata train flower\ndata test flower m=50\nlearning_rate 0.5\niterations 100000000\nprint_every 200\n';
+
+  it('in process: an abort after the first progress gives the partial result with "stopped": true', async () => {
+    const file = spec('long.nnspec', LONG);
+    const stop = new AbortController();
+    let out = '';
+    let err = '';
+    const code = await main(['train', file, '--json'], {
+      stdout: (s) => (out += s),
+      stderr: (s) => {
+        err += s;
+        if (s.startsWith('Cost after iteration')) stop.abort();
+      },
+      signal: stop.signal,
+    });
+    assert.equal(code, 130);
+    const json = JSON.parse(out);
+    assert.deepEqual(Object.keys(json).sort(), ['costs', 'iterations', 'seconds', 'stopped', 'test_accuracy', 'test_metrics', 'train_accuracy', 'train_metrics']);
+    assert.equal(json.stopped, true);
+    assert.deepEqual(json.costs[0][0], 0);
+    assert.ok(json.iterations >= 1 && json.iterations < 100000000);
+    assert.ok(json.train_accuracy >= 0 && json.train_accuracy <= 1);
+    assert.equal(typeof json.test_accuracy, 'number');
+    assert.match(err, /^Cost after iteration 0: 0\.69\d+\n/);
+    assert.match(err, new RegExp(`nnspec: stopped at iteration ${json.iterations} of 100000000 \\(cost [0-9.e-]+\\)\\n$`));
+  });
+
+  it('a real SIGINT to the built CLI: exit 130, the JSON with the costs so far; without --json one line', async () => {
+    const root = path.join(__dirname, '..', '..');
+    // npm run build: the test runs the bundle users run
+    execFileSync(process.execPath, ['esbuild.mjs'], { cwd: root });
+    const cli = path.join(root, 'dist', 'cli.js');
+    const file = spec('long.nnspec', LONG);
+    const interrupted = (json: boolean) =>
+      new Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string; ms: number }>((resolve) => {
+        const child = spawn(process.execPath, [cli, 'train', file, ...(json ? ['--json'] : [])]);
+        let stdout = '';
+        let stderr = '';
+        let sentAt = 0;
+        const progress = (): void => {
+          if (!sentAt && /Cost after iteration 0/.test(json ? stderr : stdout)) {
+            sentAt = Date.now();
+            child.kill('SIGINT');
+          }
+        };
+        child.stdout.on('data', (b) => ((stdout += b), progress()));
+        child.stderr.on('data', (b) => ((stderr += b), progress()));
+        child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr, ms: Date.now() - sentAt }));
+      });
+    const j = await interrupted(true);
+    assert.equal(j.code, 130, j.stderr);
+    assert.ok(j.ms < 5000, `stopping took ${j.ms} ms`);
+    const json = JSON.parse(j.stdout);
+    assert.equal(json.stopped, true);
+    assert.deepEqual(json.costs[0][0], 0);
+    assert.equal(json.iterations > 0, true);
+    assert.doesNotMatch(j.stderr, /\n\s+at /);
+    const t = await interrupted(false);
+    assert.equal(t.code, 130, t.stderr);
+    const last = t.stdout.trim().split('\n').pop();
+    assert.match(last ?? '', /^Stopped at iteration \d+ of 100000000 \(cost [0-9.e-]+\)$/);
+    assert.equal(t.stderr, '');
   });
 });
