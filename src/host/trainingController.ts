@@ -230,6 +230,8 @@ export class TrainingController implements TrainingControllerApi, vscode.Disposa
         recordEvery,
         // stored in the model, so that it finds its data again from anywhere
         specPath: document.uri.scheme === 'file' ? document.uri.fsPath : undefined,
+        // the data size limit and the memory budget: a run over the budget is refused before allocating
+        limits: this.data.limits(),
       },
       {
         onStarted: (started) => {
@@ -350,6 +352,10 @@ export class TrainingController implements TrainingControllerApi, vscode.Disposa
       void vscode.window
         .showErrorMessage(`nnspec: cannot train ${name}: ${err.message}`, 'Show Problems')
         .then((a) => a && vscode.commands.executeCommand('workbench.actions.view.problems'));
+    } else if (err.kind === 'memory') {
+      void vscode.window
+        .showErrorMessage(`nnspec: cannot train ${name}: ${err.message}`, 'Open Settings')
+        .then((a) => a && vscode.commands.executeCommand('workbench.action.openSettings', 'nnspec.training.memoryBudgetMB'));
     } else {
       void vscode.window.showErrorMessage(`nnspec: training ${name} failed: ${err.message}`, 'Show Output').then((a) => a && this.output.show());
     }

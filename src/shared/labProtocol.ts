@@ -48,7 +48,7 @@ export interface SweepRunResult {
   /** every recorded [iteration, cost] */
   costs: [number, number][];
   /** why the run has no result: the spec with these settings does not check, the data, a divergence */
-  error?: { message: string; kind: 'spec' | 'data' | 'diverged' | 'internal'; diagnostics?: string[] };
+  error?: { message: string; kind: 'spec' | 'data' | 'diverged' | 'memory' | 'internal'; diagnostics?: string[] };
 }
 
 // ---------------------------------------------------------------------------------------------

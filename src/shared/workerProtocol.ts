@@ -44,6 +44,11 @@ export interface StartMessage {
   /** 'typescript': the reference kernels only; default 'auto' (WebAssembly SIMD where available) */
   kernels?: 'auto' | 'typescript';
   /**
+   * The user's limits: data files larger than maxFileBytes are not read, and a run whose memory
+   * estimate is over memoryBudgetBytes (or the machine's memory) is refused before allocating.
+   */
+  limits?: { memoryBudgetBytes?: number; maxFileBytes?: number };
+  /**
    * Threads for the WebAssembly kernels' large products (default 2). A sweep that trains two
    * runs at once in two workers gives each one thread.
    */
@@ -152,8 +157,8 @@ export interface ErrorMessage {
   type: 'error';
   runId: number;
   message: string;
-  /** 'data' for unreadable data, 'diverged' for NaN/Inf cost, 'spec' for an unusable spec, 'internal' otherwise */
-  kind: 'data' | 'diverged' | 'spec' | 'internal';
+  /** 'data' for unreadable data, 'diverged' for NaN/Inf cost, 'spec' for an unusable spec, 'memory' for a run over the memory budget, 'internal' otherwise */
+  kind: 'data' | 'diverged' | 'spec' | 'memory' | 'internal';
   /** iteration at which the run stopped, when it had started */
   iteration?: number;
 }

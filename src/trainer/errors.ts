@@ -1,5 +1,6 @@
 // The trainer's error kinds, as the worker protocol reports them (ErrorMessage.kind):
-// DataError -> 'data', SpecError -> 'spec', DivergedError -> 'diverged', anything else 'internal';
+// DataError -> 'data', SpecError -> 'spec', DivergedError -> 'diverged', MemoryError -> 'memory',
+// anything else 'internal';
 // CancelledError (kernels.ts) is not an error for the user: the run ends as cancelled.
 // Also the two helpers every message about a file or a failed run goes through: excerpt()
 // (file contents, short and with control characters escaped) and divergenceMessage().
@@ -26,6 +27,14 @@ export class SpecError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'SpecError';
+  }
+}
+
+/** The run needs more memory than its budget or the machine allows: refused before allocating. */
+export class MemoryError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'MemoryError';
   }
 }
 
@@ -121,13 +130,14 @@ export function assertTrainable(spec: { inputSize?: number; layers: readonly unk
   if (spec.layers.length === 0) throw new SpecError('The spec has no layers: add at least one `dense` line (the last is the output layer).');
 }
 
-export type ErrorKind = 'data' | 'diverged' | 'spec' | 'internal';
+export type ErrorKind = 'data' | 'diverged' | 'spec' | 'memory' | 'internal';
 
 /** The protocol's ErrorMessage.kind for an error thrown by the trainer. */
 export function errorKind(err: unknown): ErrorKind {
   if (err instanceof DivergedError) return 'diverged';
   if (err instanceof SpecError) return 'spec';
   if (err instanceof DataError) return 'data';
+  if (err instanceof MemoryError) return 'memory';
   return 'internal';
 }
 

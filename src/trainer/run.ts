@@ -1,11 +1,13 @@
 // One training run as a stepping object, so the same code serves the CLI (in process), the
 // worker thread (chunked, between messages) and the tests.
 
+import { totalmem } from 'node:os';
 import * as path from 'node:path';
+import { estimateTrainingMemory, formatBytes } from '../shared/memory';
 import type { Activation, NetworkSpec } from '../shared/spec';
 import type { BoundarySnapshot, DoneMessage, Grid2D, PointSet, SavedModel } from '../shared/workerProtocol';
 import type { Dataset } from './datasets';
-import { DivergedError } from './errors';
+import { DivergedError, MemoryError } from './errors';
 import { typescriptBackend, type KernelBackend } from './backend';
 import { matrix, type CancelCheck, type Matrix } from './kernels';
 import { confusionAccuracy, confusionMetrics } from './metrics';
@@ -37,6 +39,30 @@ export interface StartOptions extends Omit<RunOptions, 'backend'> {
   kernels?: KernelChoice;
   /** threads for the large products with the WebAssembly kernels (default 2) */
   threads?: 1 | 2;
+  /** refuse (MemoryError) a run whose estimate (estimateTrainingMemory) is over this many bytes */
+  memoryBudgetBytes?: number;
+  /** where the budget comes from, for the message (default: "the memory budget") */
+  memoryBudgetSource?: string;
+  /** the machine's memory (default: os.totalmem()): a run over it is refused too */
+  machineBytes?: number;
+}
+
+/**
+ * Throws a MemoryError when a run of `spec` on these data sets needs more than the budget or the
+ * machine (estimateTrainingMemory, the same estimate the editor shows), before anything is allocated.
+ */
+export function assertFitsInMemory(spec: NetworkSpec, train: Dataset, test: Dataset | undefined, options: Pick<StartOptions, 'memoryBudgetBytes' | 'memoryBudgetSource' | 'machineBytes'> = {}): void {
+  const need = estimateTrainingMemory(layerDims(spec), train.X.cols, test?.X.cols ?? 0).total;
+  const machine = options.machineBytes ?? totalmem();
+  if (need > machine) {
+    throw new MemoryError(`This run needs about ${formatBytes(need)} of memory, more than this machine has (${formatBytes(machine)}): use fewer units, fewer features or fewer examples.`);
+  }
+  const budget = options.memoryBudgetBytes;
+  if (budget !== undefined && need > budget) {
+    throw new MemoryError(
+      `This run needs about ${formatBytes(need)} of memory, more than ${options.memoryBudgetSource ?? 'the memory budget'} allows (${formatBytes(budget)}): raise the budget, or use fewer units, features or examples.`,
+    );
+  }
 }
 
 /** Where a saved model came from: stored in it so that it can find its data again. */
@@ -153,7 +179,8 @@ export class TrainingRun {
     test: Dataset | undefined,
     options: StartOptions = {},
   ): Promise<{ run: TrainingRun; notice?: string }> {
-    const { kernels = 'auto', threads, ...rest } = options;
+    const { kernels = 'auto', threads, memoryBudgetBytes, memoryBudgetSource, machineBytes, ...rest } = options;
+    assertFitsInMemory(spec, train, test, { memoryBudgetBytes, memoryBudgetSource, machineBytes });
     if (kernels === 'typescript') return { run: new TrainingRun(spec, train, test, rest) };
     const { backend, reason } = await createWasmBackend({ threads });
     if (!backend) {

@@ -184,11 +184,11 @@ async function start(msg: StartMessage): Promise<void> {
     const { spec } = msg;
     assertTrainable(spec);
     if (!spec.train) throw new DataError('The spec has no training data: add a `data train ...` line.');
-    const train = await loadDataset(spec.train, msg.specDir);
+    const train = await loadDataset(spec.train, msg.specDir, msg.limits);
     validateData('training', train, spec);
     let test: Dataset | undefined;
     if (spec.test && !stopRequested(a)) {
-      test = await loadDataset(spec.test, msg.specDir);
+      test = await loadDataset(spec.test, msg.specDir, msg.limits);
       validateData('test', test, spec);
     }
     const { run, notice } = await TrainingRun.start(spec, train, test, {
@@ -196,6 +196,8 @@ async function start(msg: StartMessage): Promise<void> {
       recordEvery: msg.recordEvery,
       cancel: cancelCheck(a),
       kernels: msg.kernels,
+      memoryBudgetBytes: msg.limits?.memoryBudgetBytes,
+      memoryBudgetSource: 'the setting nnspec.training.memoryBudgetMB',
       threads: msg.threads,
     });
     a.run = run;

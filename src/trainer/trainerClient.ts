@@ -22,7 +22,7 @@ import { cancelledDone } from './run';
 export class TrainingError extends Error {
   constructor(
     message: string,
-    readonly kind: 'data' | 'diverged' | 'spec' | 'internal',
+    readonly kind: 'data' | 'diverged' | 'spec' | 'memory' | 'internal',
     readonly iteration?: number,
   ) {
     super(message);

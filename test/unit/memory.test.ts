@@ -6,6 +6,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { checkSpec, formatSpecMemory, hoverAt, parseSpec, specMemory } from '../../src/language';
 import { estimateTrainingMemory, formatBytes, megabytes, trainingBytesPerExample } from '../../src/shared/memory';
+import { MemoryError } from '../../src/trainer/errors';
+import { assertFitsInMemory, TrainingRun } from '../../src/trainer/run';
 
 const GiB = 1024 ** 3;
 const WIDE = 'input 2\ndense 1000000 relu\ndense 1 sigmoid\ndata train flower\n';
@@ -108,5 +110,24 @@ describe('memory in the hover and the shape table', () => {
       'memory to train: 272 bytes (parameters 136 bytes, gradients 136 bytes) plus 216 bytes per training example (m unknown)',
     );
     assert.equal(specMemory(parseSpec('input 2\ndense x tanh\ndense 1 sigmoid\n'), 400), undefined);
+  });
+});
+
+describe('the trainer refuses with the same estimate, before allocating', () => {
+  const X = (n: number, m: number) => ({ X: { rows: n, cols: m, data: new Float64Array(n * m) }, Y: { rows: 1, cols: m, data: new Float64Array(m) } });
+  const spec = parseSpec('input 3\ndense 5000 relu\ndense 1 sigmoid\n').spec;
+  const need = estimateTrainingMemory([3, 5000, 1], 100, 10).total;
+  it('over the budget: a MemoryError naming the need and the budget', () => {
+    assert.throws(
+      () => assertFitsInMemory(spec, X(3, 100), X(3, 10), { memoryBudgetBytes: need - 1, memoryBudgetSource: 'the test budget', machineBytes: 2 ** 40 }),
+      (err: Error) => err instanceof MemoryError && err.message.includes(formatBytes(need)) && err.message.includes('the test budget') && err.message.includes(formatBytes(need - 1)),
+    );
+    assertFitsInMemory(spec, X(3, 100), X(3, 10), { memoryBudgetBytes: need, machineBytes: 2 ** 40 });
+  });
+  it("over the machine's memory, whatever the budget", () => {
+    assert.throws(() => assertFitsInMemory(spec, X(3, 100), X(3, 10), { machineBytes: need - 1 }), /more than this machine has/);
+  });
+  it('TrainingRun.start refuses before creating the run', async () => {
+    await assert.rejects(TrainingRun.start(spec, X(3, 100), undefined, { memoryBudgetBytes: 1024 }), MemoryError);
   });
 });

@@ -86,6 +86,17 @@ describe('training worker: errors come back with their message and kind', () => 
     assert.match(diverged.message, /^The cost became (NaN|infinite) at iteration \d+: the learning rate \(1000000\) is probably too high/);
     assert.equal(typeof diverged.iteration, 'number');
   });
+
+  it('memory: a run over the budget is refused before it allocates, naming both sizes', async () => {
+    // 2 → 1,000,000 → 1: about 12 GB of caches for 400 examples; the budget is 64 MB
+    const big = spec('input 2\ndense 1000000 relu\ndense 1 sigmoid\ndata train flower m=400\n');
+    const refused = await failure(shared.run({ spec: big, specDir: '/', limits: { memoryBudgetBytes: 64 * 2 ** 20 } }).done);
+    assert.equal(refused.kind, 'memory');
+    assert.match(refused.message, /^This run needs about 1[0-9]\.\d GB of memory, more than (this machine has|the setting nnspec\.training\.memoryBudgetMB allows \(64\.0 MB\))/);
+    // within the budget, the same worker trains
+    const small = await shared.run({ spec: spec(PLANAR + 'iterations 5\n'), specDir: '/', limits: { memoryBudgetBytes: 64 * 2 ** 20 } }).done;
+    assert.equal(small.iterations, 5);
+  });
 });
 
 describe('training worker: stopping', () => {
