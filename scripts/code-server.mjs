@@ -119,7 +119,8 @@ process.on('exit', () => {
 /**
  * Starts code-server on a free loopback port with this extension loaded and a fresh copy of
  * examples/ as the workspace. Options: theme, port, env (for the extension host), settings,
- * vsix (install this package instead of linking the repository), extraExtensions (folders).
+ * vsix (install this package instead of linking the repository), extraExtensions (folders),
+ * restricted (workspace trust on and the workspace not trusted: VS Code's Restricted Mode).
  */
 export async function startCodeServer(options = {}) {
   if (!codeServerInstalled()) throw new Error('code-server is not installed: run `node scripts/code-server.mjs install`');
@@ -154,7 +155,9 @@ export async function startCodeServer(options = {}) {
         'workbench.colorTheme': options.theme ?? 'Default Dark Modern',
         'workbench.startupEditor': 'none',
         'workbench.tips.enabled': false,
-        'security.workspace.trust.enabled': false,
+        'security.workspace.trust.enabled': !!options.restricted,
+        // Restricted Mode without the startup dialog: the folder is simply not trusted
+        ...(options.restricted ? { 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.untrustedFiles': 'open' } : {}),
         'telemetry.telemetryLevel': 'off',
         'extensions.autoCheckUpdates': false,
         ...options.settings,
@@ -173,7 +176,7 @@ export async function startCodeServer(options = {}) {
       '--extensions-dir', extensions,
       '--disable-telemetry',
       '--disable-update-check',
-      '--disable-workspace-trust',
+      ...(options.restricted ? [] : ['--disable-workspace-trust']),
       workspace,
     ],
     { env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] },
