@@ -15,13 +15,13 @@ import {
   testExamples,
   trainingExamples,
   type CheckOptions,
-  type DataFacts,
   type Diagnostic,
   type InspectData,
   type MemoryEstimate,
   type ParsedSpec,
   type ShapeTable,
 } from '../language';
+import type { DataFacts } from '../shared/data';
 import { fail, readProblem, type CliIO } from './output';
 
 export type { CliIO } from './output';

@@ -8,9 +8,11 @@
 import { accessSync, constants, readFileSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { checkSpec, collectDataFacts, parseSpec, type Diagnostic } from '../language';
+import { errorsKind } from '../shared/diagnostics';
+import type { CliErrorKind } from '../shared/errors';
 import type { NetworkSpec } from '../shared/spec';
 import type { SavedModel } from '../shared/workerProtocol';
-import { inspectData, loadDataset, validateData, type Dataset } from '../trainer/datasets';
+import { inspectData, loadSpecData, type Dataset } from '../trainer/datasets';
 import { DataError, DivergedError, errorKind, SpecError } from '../trainer/errors';
 import { initializeParameters, layerDims } from '../trainer/model';
 import { TrainingRun } from '../trainer/run';
@@ -27,21 +29,13 @@ export class ExportError extends Error {
   constructor(
     message: string,
     /** 'usage' (a file that cannot be read or written, an option that does not apply), 'model' (an unreadable model file), 'spec', 'data', 'diverged' or 'internal' */
-    readonly kind: string,
+    readonly kind: CliErrorKind,
     /** the spec's errors as `file:line:col: error: message [code]`, when those stopped it */
     readonly diagnostics?: string[],
   ) {
     super(message);
     this.name = 'ExportError';
   }
-}
-
-/** Diagnostics about the data rather than the network (as `nnspec train` classifies them). */
-const DATA_DIAGNOSTICS = new Set(['nnspec-data-unreadable', 'nnspec-input-mismatch', 'nnspec-labels-not-binary', 'nnspec-no-train-data']);
-
-/** Whether a diagnostic is about the data (which an untrained export does not need). */
-export function isDataDiagnostic(code: string): boolean {
-  return DATA_DIAGNOSTICS.has(code);
 }
 
 export function isModelFile(file: string): boolean {
@@ -126,26 +120,20 @@ export async function loadExportModel(file: string, options: LoadOptions): Promi
   const errors = checkSpec(parsed, facts).filter((d) => d.severity === 'error');
   if (errors.length) {
     const lines = errors.map((d) => diagnosticLine(file, d));
-    const kind = errors.every((d) => DATA_DIAGNOSTICS.has(d.code)) ? 'data' : 'spec';
+    const kind = errorsKind(errors.map((d) => d.code));
     throw new ExportError(`${file} has ${errors.length} error${errors.length === 1 ? '' : 's'}: fix ${errors.length === 1 ? 'it' : 'them'} before exporting`, kind, lines);
   }
   const { spec } = parsed;
   if (!train) return untrainedModel(spec, file);
   if (!spec.train) throw new ExportError(`${file} has no training data: add a \`data train ...\` line, or export the initial parameters with --untrained`, 'data');
-  let trainSet: Dataset;
-  let testSet: Dataset | undefined;
+  let data: Partial<Record<'train' | 'test', Dataset>>;
   try {
-    trainSet = await loadDataset(spec.train, specDir);
-    validateData('training', trainSet, spec);
-    if (spec.test) {
-      testSet = await loadDataset(spec.test, specDir);
-      validateData('test', testSet, spec);
-    }
+    data = await loadSpecData(spec, specDir);
   } catch (err) {
     const known = err instanceof DataError || err instanceof SpecError;
     throw new ExportError(known ? (err as Error).message : `could not load the data: ${String(err)}`, errorKind(err));
   }
-  const { run } = await TrainingRun.start(spec, trainSet, testSet);
+  const { run } = await TrainingRun.start(spec, data.train!, data.test);
   let saved;
   try {
     while (!run.done) {
@@ -261,9 +249,7 @@ async function rawData(model: ExportModel, split: 'train' | 'test'): Promise<Raw
   const source = model.spec[split];
   if (!source) return undefined;
   // the script scales, as nnspec does: give it the numbers before the scale
-  const data = await loadDataset({ ...source, scale: 1 }, model.dataDir ?? '.');
-  validateData(split === 'train' ? 'training' : 'test', data, model.spec);
-  return data;
+  return (await loadSpecData(model.spec, model.dataDir ?? '.', { splits: [split], unscaled: true }))[split];
 }
 
 /** The files of an export (nothing is written). Throws ExportError. */

@@ -6,7 +6,8 @@
 import { totalmem } from 'node:os';
 import * as vscode from 'vscode';
 import { DEFAULT_MEMORY_BUDGET_MB, megabytes } from '../shared/memory';
-import { checkSpec, parseSpec, trainingExamples, type CheckOptions, type DataFacts, type Diagnostic, type ParsedSpec } from '../language';
+import { checkSpec, parseSpec, trainingExamples, type CheckOptions, type Diagnostic, type ParsedSpec } from '../language';
+import type { DataFacts } from '../shared/data';
 import { toVsDiagnostic } from './convert';
 import type { DataCheckResult } from './dataChecks';
 

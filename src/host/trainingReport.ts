@@ -1,7 +1,7 @@
 // Pure helpers for the training report, the output channel and where models go (no vscode).
 
 import * as path from 'node:path';
-import { formatShapeTable, layerShapes } from '../language';
+import { formatShapeTable, shapeTableOf, specShapes } from '../language';
 import type { DataSource, NetworkSpec } from '../shared/spec';
 import type { ClassificationMetrics, SavedModel } from '../shared/workerProtocol';
 import { excerpt } from '../trainer/errors';
@@ -108,7 +108,7 @@ export function reportMarkdown(r: TrainingReport): string {
     '## Shapes',
     '',
     '```',
-    formatShapeTable(layerShapes(r.spec)),
+    formatShapeTable(shapeTableOf(specShapes(r.spec))),
     '```',
     '',
     '## Cost',

@@ -12,8 +12,10 @@
 
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
-import { applyTextEdits, checkSpec, editToTextEdits, formatNumber, initText, parseSpec, type Diagnostic, type NetworkEdit, type ParsedSpec, type TextEdit } from '../language';
-import { parseNumber } from '../language/scanner';
+import { applyTextEdits, checkSpec, editToTextEdits, formatNumber, initText, parseSpec, type Diagnostic, type ParsedSpec, type TextEdit } from '../language';
+import { parseNumber } from '../shared/numbers';
+import { errorsKind } from '../shared/diagnostics';
+import type { NetworkEdit } from '../shared/edits';
 import { MAX_SWEEP_RUNS, isSweepKey, type SweepAxis, type SweepKey, type SweepRunResult, type SweepSettings } from '../shared/labProtocol';
 import { ACTIVATIONS, type Activation, type InitScheme, type NetworkSpec } from '../shared/spec';
 import type { DoneMessage } from '../shared/workerProtocol';
@@ -155,9 +157,6 @@ export interface SweepPlan {
   runs: PlannedRun[];
 }
 
-/** Diagnostics about the data rather than the network (as `nnspec train` sorts them): a run they stop has kind 'data'. */
-export const DATA_DIAGNOSTICS: ReadonlySet<string> = new Set(['nnspec-data-unreadable', 'nnspec-input-mismatch', 'nnspec-labels-not-binary', 'nnspec-no-train-data']);
-
 /** `line:col: error: message [code]` (1-based), as `nnspec check` prints them. */
 function diagnosticText(d: Diagnostic): string {
   return `${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.severity}: ${d.message} [${d.code}]`;
@@ -191,7 +190,7 @@ export async function planSweep(
         source,
         error: {
           message: `with these settings the spec does not check: ${errors[0].message}${errors.length > 1 ? ` (and ${errors.length - 1} more error${errors.length > 2 ? 's' : ''})` : ''}`,
-          kind: errors.every((d) => DATA_DIAGNOSTICS.has(d.code)) ? 'data' : 'spec',
+          kind: errorsKind(errors.map((d) => d.code)),
           diagnostics: errors.map(diagnosticText),
         },
       });

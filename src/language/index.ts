@@ -2,9 +2,8 @@
 // No vscode import anywhere below this folder.
 
 export { parseSpec, MAX_UNITS, MAX_INPUT_SIZE, MAX_ITERATIONS, type ParsedSpec, type LayerNode, type DataNode, type UnreadLine } from './parser';
-export { checkSpec, trainingExamples, testExamples, type CheckOptions, type DataFacts, type DataSummary } from './checks';
+export { checkSpec, trainingExamples, testExamples, type CheckOptions } from './checks';
 export {
-  layerShapes,
   specShapes,
   shapeTableOf,
   formatShape,

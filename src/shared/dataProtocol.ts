@@ -2,7 +2,7 @@
 // reads data files and saved models off the host's thread. No vscode, DOM or node imports.
 // Every request carries an id; the worker answers each with one `result` or `error` of that id.
 
-import type { DataSummary } from '../language/checks';
+import type { DataSummary } from './data';
 import type { DataSource } from './spec';
 import type { BoundarySnapshot, PointSet, SavedModel } from './workerProtocol';
 

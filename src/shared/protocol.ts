@@ -4,21 +4,10 @@
 // Host -> webview: `ToWebview`. Webview -> host: `ToHost`, checked with `isToHost` before the
 // host acts on it (a webview message is untrusted input).
 
-import type { NetworkEdit } from '../language/edits';
-import {
-  ACTIVATIONS,
-  INIT_SCHEMES,
-  LOSSES,
-  MAX_ITERATIONS,
-  MAX_UNITS,
-  type Activation,
-  type InitScheme,
-  type Loss,
-  type NetworkSpec,
-} from './spec';
+import { isNetworkEdit, type NetworkEdit } from './edits';
+import type { Activation, InitScheme, Loss, NetworkSpec } from './spec';
 import type { BoundarySnapshot, PointSet } from './workerProtocol';
 
-export type { NetworkEdit } from '../language/edits';
 export type { BoundarySnapshot, Grid2D, PointSet } from './workerProtocol';
 
 // ---------------------------------------------------------------------------------------------
@@ -336,64 +325,12 @@ function isObject(v: unknown): v is Obj {
 function isInt(v: unknown, min = -Infinity, max = Infinity): v is number {
   return typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
 }
-function isPositive(v: unknown): v is number {
-  return typeof v === 'number' && Number.isFinite(v) && v > 0;
-}
 function oneOf<T extends string>(v: unknown, values: readonly T[]): v is T {
   return typeof v === 'string' && (values as readonly string[]).includes(v);
 }
 /** only these keys (besides the discriminant) */
 function onlyKeys(o: Obj, keys: string[]): boolean {
   return Object.keys(o).every((k) => keys.includes(k));
-}
-
-export { MAX_ITERATIONS, MAX_UNITS } from './spec';
-
-export function isInitScheme(v: unknown): v is InitScheme {
-  if (!isObject(v) || !oneOf(v.kind, INIT_SCHEMES)) return false;
-  if (v.kind === 'random') return isPositive(v.scale) && onlyKeys(v, ['kind', 'scale']);
-  return onlyKeys(v, ['kind']);
-}
-
-export function isNetworkEdit(v: unknown): v is NetworkEdit {
-  if (!isObject(v) || typeof v.op !== 'string') return false;
-  const layer = (x: unknown): boolean => isInt(x, 1, 100_000);
-  const units = (x: unknown): boolean => isInt(x, 1, MAX_UNITS);
-  switch (v.op) {
-    case 'addLayer':
-      return onlyKeys(v, ['op', 'at', 'units', 'activation']) && layer(v.at) && units(v.units) && oneOf(v.activation, ACTIVATIONS);
-    case 'removeLayer':
-      return onlyKeys(v, ['op', 'layer']) && layer(v.layer);
-    case 'moveLayer':
-      return onlyKeys(v, ['op', 'from', 'to']) && layer(v.from) && layer(v.to);
-    case 'setUnits':
-      return onlyKeys(v, ['op', 'layer', 'units']) && layer(v.layer) && units(v.units);
-    case 'setActivation':
-      return onlyKeys(v, ['op', 'layer', 'activation']) && layer(v.layer) && oneOf(v.activation, ACTIVATIONS);
-    case 'setInput': {
-      if (!onlyKeys(v, ['op', 'size', 'dims']) || !units(v.size)) return false;
-      if (v.dims === undefined) return true;
-      return (
-        Array.isArray(v.dims) &&
-        v.dims.length >= 2 &&
-        v.dims.length <= 4 &&
-        v.dims.every((d) => units(d)) &&
-        (v.dims as number[]).reduce((a, b) => a * b, 1) === v.size
-      );
-    }
-    case 'setLearningRate':
-      return onlyKeys(v, ['op', 'learningRate']) && isPositive(v.learningRate);
-    case 'setIterations':
-      return onlyKeys(v, ['op', 'iterations']) && isInt(v.iterations, 1, MAX_ITERATIONS);
-    case 'setInit':
-      return onlyKeys(v, ['op', 'init']) && isInitScheme(v.init);
-    case 'setSeed':
-      return onlyKeys(v, ['op', 'seed']) && isInt(v.seed, 0, 0xffffffff);
-    case 'setLoss':
-      return onlyKeys(v, ['op', 'loss']) && oneOf(v.loss, LOSSES);
-    default:
-      return false;
-  }
 }
 
 /** True when `msg` is a well-formed webview -> host message (unknown types and extra keys are rejected). */

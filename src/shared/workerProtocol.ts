@@ -1,6 +1,7 @@
 // Messages between the extension host (or the CLI) and the training worker thread.
 // No vscode, DOM or node imports. One interface per message, one union per direction.
 
+import type { ErrorKind } from './errors';
 import type { NetworkSpec } from './spec';
 
 /** Ask for decision-boundary snapshots (only meaningful for 2-feature data). */
@@ -158,7 +159,7 @@ export interface ErrorMessage {
   runId: number;
   message: string;
   /** 'data' for unreadable data, 'diverged' for NaN/Inf cost, 'spec' for an unusable spec, 'memory' for a run over the memory budget, 'internal' otherwise */
-  kind: 'data' | 'diverged' | 'spec' | 'memory' | 'internal';
+  kind: ErrorKind;
   /** iteration at which the run stopped, when it had started */
   iteration?: number;
 }

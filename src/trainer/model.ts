@@ -3,7 +3,7 @@
 // a two-sided numerical gradient check. Formulas follow the course notebooks so that a run
 // can be compared with NumPy number for number.
 
-import type { Activation, InitScheme, Loss, NetworkSpec } from '../shared/spec';
+import { layerSizes, type Activation, type InitScheme, type Loss, type NetworkSpec } from '../shared/spec';
 import { typescriptBackend, type KernelBackend } from './backend';
 import {
   binaryCrossEntropyGradient,
@@ -124,7 +124,7 @@ export function activationBackward(name: Activation, dA: Matrix, cache: LayerCac
 /** n[0..L] from the spec. */
 export function layerDims(spec: NetworkSpec): number[] {
   assertTrainable(spec);
-  return [spec.inputSize, ...spec.layers.map((l) => l.units)];
+  return layerSizes(spec);
 }
 
 /**

@@ -26,7 +26,7 @@ import {
   type Split,
 } from '../shared/spec';
 import type { ClassificationMetrics, SavedModel } from '../shared/workerProtocol';
-import { loadDataset, validateData, type DataLimits, type Dataset } from './datasets';
+import { loadSpecData, type DataLimits, type Dataset } from './datasets';
 import { excerpt } from './errors';
 import { matrix, type Matrix } from './kernels';
 import { metricsFromCounts } from './metrics';
@@ -365,16 +365,7 @@ export async function loadModelData(model: SavedModel, fallbackDir?: string, lim
   const { spec } = model;
   const needsDir = [spec.train, spec.test].some((s) => s?.kind === 'file');
   if (needsDir && dir === undefined) throw new ModelError('The model does not say where its spec was (no specPath or specDir): its data paths cannot be resolved.');
-  const out: { train?: Dataset; test?: Dataset } = {};
-  if (spec.train) {
-    out.train = await loadDataset(spec.train, dir ?? '.', limits);
-    validateData('training', out.train, spec);
-  }
-  if (spec.test) {
-    out.test = await loadDataset(spec.test, dir ?? '.', limits);
-    validateData('test', out.test, spec);
-  }
-  return out;
+  return loadSpecData(spec, dir ?? '.', { limits });
 }
 
 /** The saved model's accuracies on its own train and test data (null where there is none). */

@@ -8,7 +8,7 @@
 
 import { parentPort } from 'node:worker_threads';
 import type { FromWorker, StartMessage, ToWorker } from '../shared/workerProtocol';
-import { loadDataset, validateData, type Dataset } from './datasets';
+import { loadSpecData } from './datasets';
 import { assertTrainable, DataError, errorKind } from './errors';
 import { CancelledError, type CancelCheck } from './kernels';
 import { cancelledDone, pointSet, TrainingRun } from './run';
@@ -184,13 +184,8 @@ async function start(msg: StartMessage): Promise<void> {
     const { spec } = msg;
     assertTrainable(spec);
     if (!spec.train) throw new DataError('The spec has no training data: add a `data train ...` line.');
-    const train = await loadDataset(spec.train, msg.specDir, msg.limits);
-    validateData('training', train, spec);
-    let test: Dataset | undefined;
-    if (spec.test && !stopRequested(a)) {
-      test = await loadDataset(spec.test, msg.specDir, msg.limits);
-      validateData('test', test, spec);
-    }
+    const { train, test } = await loadSpecData(spec, msg.specDir, { limits: msg.limits, stopped: () => stopRequested(a) });
+    if (!train) return cancelledBeforeStart(a);
     const { run, notice } = await TrainingRun.start(spec, train, test, {
       maxIterations: msg.maxIterations,
       recordEvery: msg.recordEvery,

@@ -9,6 +9,7 @@
 // is started again on a fresh worker.
 
 import { Worker } from 'node:worker_threads';
+import type { ErrorKind } from '../shared/errors';
 import type {
   DoneMessage,
   FromWorker,
@@ -22,7 +23,7 @@ import { cancelledDone } from './run';
 export class TrainingError extends Error {
   constructor(
     message: string,
-    readonly kind: 'data' | 'diverged' | 'spec' | 'memory' | 'internal',
+    readonly kind: ErrorKind,
     readonly iteration?: number,
   ) {
     super(message);

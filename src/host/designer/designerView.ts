@@ -4,7 +4,8 @@
 
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { EditError, editToTextEdits, type NetworkEdit } from '../../language';
+import { EditError, editToTextEdits } from '../../language';
+import type { NetworkEdit } from '../../shared/edits';
 import { layerSizes } from '../../shared/spec';
 import { AnalysisService, type Analysis } from '../analysis';
 import { toVsTextEdit } from '../convert';

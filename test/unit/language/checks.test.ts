@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { checkSpec, parseSpec, type DataFacts, type Diagnostic } from '../../../src/language';
+import { checkSpec, parseSpec, type Diagnostic } from '../../../src/language';
+import type { DataFacts } from '../../../src/shared/data';
 
 const BINARY = { binary: true, distinct: [0, 1] };
 

@@ -10,7 +10,6 @@ import {
   formatText,
   hoverAt,
   layerHints,
-  layerShapes,
   formatShapeTable,
   parseSpec,
   shapeTableOf,
@@ -104,7 +103,7 @@ describe('hover', () => {
 
 describe('shapes', () => {
   it('gives every layer its W, b, Z shapes and parameter count', () => {
-    const table = layerShapes(parseSpec(CAT).spec, 209);
+    const table = shapeTableOf(specShapes(parseSpec(CAT).spec, 209));
     assert.deepEqual(table, {
       m: 209,
       input: 12288,
@@ -115,7 +114,7 @@ describe('shapes', () => {
       ],
       total_params: 245935,
     });
-    const unknown = layerShapes(parseSpec(CAT).spec);
+    const unknown = shapeTableOf(specShapes(parseSpec(CAT).spec));
     assert.equal(unknown.m, null);
     assert.deepEqual(unknown.layers[0].Z, [20, 'm']);
   });
@@ -165,7 +164,7 @@ describe('shapes', () => {
       ],
     );
     assert.equal(specShapes(parseSpec(CAT)).complete, true);
-    assert.deepEqual(shapeTableOf(specShapes(parseSpec(CAT), 209)), layerShapes(parseSpec(CAT).spec, 209));
+    assert.deepEqual(shapeTableOf(specShapes(parseSpec(CAT), 209)), shapeTableOf(specShapes(parseSpec(CAT).spec, 209)));
   });
 
   it('inlay hints: every layer whose W is known gets one, at the end of its statement', () => {
@@ -186,7 +185,7 @@ describe('shapes', () => {
   });
 
   it('prints an aligned table', () => {
-    const text = formatShapeTable(layerShapes(parseSpec('input 2\ndense 4 tanh\ndense 1 sigmoid\n').spec, 400));
+    const text = formatShapeTable(shapeTableOf(specShapes(parseSpec('input 2\ndense 4 tanh\ndense 1 sigmoid\n').spec, 400)));
     assert.equal(
       text,
       [

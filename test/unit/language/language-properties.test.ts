@@ -23,11 +23,12 @@ import {
   shapeTableOf,
   specShapes,
   type Diagnostic,
-  type NetworkEdit,
   type ParsedSpec,
   type Range,
 } from '../../../src/language';
-import { isNumberText, isSpaceCode, parseNumber, splitLines } from '../../../src/language/scanner';
+import type { NetworkEdit } from '../../../src/shared/edits';
+import { isNumberText, parseNumber } from '../../../src/shared/numbers';
+import { isSpaceCode, splitLines } from '../../../src/language/scanner';
 import { formatCount, quoted } from '../../../src/language/text';
 import { editDistance } from '../../../src/language/vocabulary';
 import { ACTIVATIONS, GENERATORS, type Activation, type NetworkSpec } from '../../../src/shared/spec';

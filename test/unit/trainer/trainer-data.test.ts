@@ -159,20 +159,20 @@ describe('validateData: the data against the spec', () => {
 
   it('labels that are not 0/1 for binary cross-entropy (a DataError); mse accepts them', () => {
     const s = spec('input 2\ndense 1 sigmoid\n');
-    assert.throws(() => validateData('training', data(2, [0, 1, 2, 0.5]), s), (e: Error) => {
+    assert.throws(() => validateData('train', data(2, [0, 1, 2, 0.5]), s), (e: Error) => {
       assert.ok(e instanceof DataError && !(e instanceof SpecError));
       assert.equal(e.message, 'Binary cross-entropy needs labels 0 and 1, but the training labels include 0, 0.5, 1, 2.');
       return true;
     });
-    validateData('training', data(2, [0, 1, 2, 0.5]), spec('input 2\ndense 1 linear\nloss mse\n'));
+    validateData('train', data(2, [0, 1, 2, 0.5]), spec('input 2\ndense 1 linear\nloss mse\n'));
   });
 
   it('a feature count that disagrees with input', () => {
-    assert.throws(() => validateData('test', data(3, [0, 1]), spec('input 2\ndense 1 sigmoid\n')), /The test data has 3 features per example, but the spec's input is 2\./);
+    assert.throws(() => validateData('test', data(3, [0, 1]), spec('input 2\ndense 1 sigmoid\n')), { message: 'The test data has 3 features per example, but `input` says 2: X is (3, 2), so W[1] must be (n[1], 3).' });
   });
 
   it('an output layer whose units differ from the label rows is a spec problem, named with both shapes', () => {
-    assert.throws(() => validateData('training', data(2, [0, 1, 1]), spec('input 2\ndense 4 tanh\ndense 2 linear\nloss mse\n')), (e: Error) => {
+    assert.throws(() => validateData('train', data(2, [0, 1, 1]), spec('input 2\ndense 4 tanh\ndense 2 linear\nloss mse\n')), (e: Error) => {
       assert.ok(e instanceof SpecError);
       assert.match(e.message, /^The output layer has 2 units, so A\[L\] would be \(2, 3\), but the training labels Y are \(1, 3\)/);
       return true;
@@ -180,8 +180,8 @@ describe('validateData: the data against the spec', () => {
   });
 
   it('a spec with no input or no layers is a spec problem', () => {
-    assert.throws(() => validateData('training', data(2, [0]), spec('dense 1 sigmoid\n')), SpecError);
-    assert.throws(() => validateData('training', data(2, [0]), spec('input 2\n')), SpecError);
+    assert.throws(() => validateData('train', data(2, [0]), spec('dense 1 sigmoid\n')), SpecError);
+    assert.throws(() => validateData('train', data(2, [0]), spec('input 2\n')), SpecError);
   });
 });
 

@@ -123,7 +123,7 @@ describe('a failed run names its real cause', () => {
     // and before training: validateData refuses non-finite features with a DataError
     const { spec } = parseSpec(PLANAR);
     assert.throws(
-      () => validateData('training', { X, Y: matrix(1, 3, Float64Array.from([0, 1, 0])) }, spec),
+      () => validateData('train', { X, Y: matrix(1, 3, Float64Array.from([0, 1, 0])) }, spec),
       (e: Error) => e instanceof DataError && e.message === "The training data's features are not all finite numbers: feature 2 of example 2 is Infinity.",
     );
   });
@@ -131,7 +131,7 @@ describe('a failed run names its real cause', () => {
   it('a generated set whose scale overflows is a data error before training', async () => {
     const { spec } = parseSpec(PLANAR.replace('m=40', 'm=40 scale=1e308'));
     const data = await loadDataset(spec.train!, '/');
-    assert.throws(() => validateData('training', data, spec), /The training data's features are not all finite numbers: feature \d of example \d+ is -?Infinity\./);
+    assert.throws(() => validateData('train', data, spec), /The training data's features are not all finite numbers: feature \d of example \d+ is -?Infinity\./);
   });
 
   it('a learning rate that is too high is still named as such', () => {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { isNetworkEdit, isToHost } from '../../../src/shared/protocol';
+import { isNetworkEdit } from '../../../src/shared/edits';
+import { isToHost } from '../../../src/shared/protocol';
 
 describe('isToHost', () => {
   it('accepts every well-formed message', () => {
