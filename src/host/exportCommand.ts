@@ -24,7 +24,7 @@ import {
 } from '../export';
 import { DIAGNOSTICS } from '../shared/diagnostics';
 import { AnalysisService } from './analysis';
-import type { TrainingController } from './trainingController';
+import type { TrainingController } from './training/controller';
 
 /** A choice of the quick pick: a format, and float32 for ONNX. */
 interface FormatChoice extends vscode.QuickPickItem {

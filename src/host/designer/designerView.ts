@@ -20,7 +20,7 @@ import {
   type TrainingStartedMessage,
   type TrainingStatus,
 } from '../../shared/protocol';
-import type { RunInfo, TrainingControllerApi } from './controllerApi';
+import type { RunInfo, TrainingControllerApi } from '../training/api';
 import { designerHtml, resourceRoots } from './html';
 import { OpenFileGuard } from './openFileGuard';
 import { layerAtLine, toDocumentState } from './viewModel';

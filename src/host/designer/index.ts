@@ -2,11 +2,11 @@
 
 import type * as vscode from 'vscode';
 import type { AnalysisService } from '../analysis';
-import type { TrainingControllerApi } from './controllerApi';
+import type { TrainingControllerApi } from '../training/api';
 import { DesignerViewProvider } from './designerView';
 
 export { DesignerViewProvider } from './designerView';
-export type { TrainingControllerApi } from './controllerApi';
+export type { TrainingControllerApi } from '../training/api';
 
 /** Registers the designer view and its commands (openDesigner, exportDiagramSvg/Png). */
 export function registerDesigner(

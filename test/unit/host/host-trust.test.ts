@@ -1,7 +1,7 @@
 // The host's trust model as units (no vscode needed): the data checks in Restricted Mode and
 // for files outside the workspace or over the limits (src/host/dataChecks.ts), which actions
 // Restricted Mode turns off (src/host/trust.ts), the designer's openFile allow-list
-// (src/host/designer/openFileGuard.ts), the report's escaping (src/host/trainingReport.ts), and
+// (src/host/designer/openFileGuard.ts), the report's escaping (src/host/training/report.ts), and
 // what package.json declares (capabilities, setting scopes, the data worker bundle).
 
 import assert from 'node:assert/strict';
@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { dataChecks, RESTRICTED_DATA_MESSAGE, type AskData } from '../../../src/host/dataChecks';
 import { OpenFileGuard } from '../../../src/host/designer/openFileGuard';
-import { escapeMarkdown, reportMarkdown, type TrainingReport } from '../../../src/host/trainingReport';
+import { escapeMarkdown, reportMarkdown, type TrainingReport } from '../../../src/host/training/report';
 import { refusal } from '../../../src/host/trust';
 import { checkSpec, parseSpec } from '../../../src/language';
 import type { FileDataSource } from '../../../src/shared/spec';

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { reportFromModel, reportMarkdown } from '../../../src/host/trainingReport';
+import { reportFromModel, reportMarkdown } from '../../../src/host/training/report';
 import { metricsFromCounts } from '../../../src/trainer/metrics';
 import { ModelError, parseSavedModel } from '../../../src/trainer/savedModel';
 import { runCli as run, tempSpecs } from '../harness/cliHarness';

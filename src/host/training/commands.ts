@@ -2,11 +2,11 @@
 
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { formatSpecShapes, shapeTableOf, specShapes } from '../language';
-import { AnalysisService, type Analysis } from './analysis';
-import { TEMPLATES } from './templates';
-import { mayRun, type TrainingController } from './trainingController';
-import type { TrainingReport } from './trainingReport';
+import { formatSpecShapes, shapeTableOf, specShapes } from '../../language';
+import { AnalysisService, type Analysis } from '../analysis';
+import { TEMPLATES } from '../templates';
+import { mayRun, type TrainingController } from './controller';
+import type { TrainingReport } from './report';
 
 const REPORT_SCHEME = 'nnspec-report';
 

@@ -1,11 +1,11 @@
 // Pure helpers for the training report, the output channel and where models go (no vscode).
 
 import * as path from 'node:path';
-import { formatShapeTable, shapeTableOf, specShapes } from '../language';
-import type { DataSource, NetworkSpec } from '../shared/spec';
-import type { ClassificationMetrics, SavedModel } from '../shared/workerProtocol';
-import { excerpt } from '../trainer/errors';
-import { metricText } from '../trainer/metrics';
+import { formatShapeTable, shapeTableOf, specShapes } from '../../language';
+import type { DataSource, NetworkSpec } from '../../shared/spec';
+import type { ClassificationMetrics, SavedModel } from '../../shared/workerProtocol';
+import { excerpt } from '../../trainer/errors';
+import { metricText } from '../../trainer/metrics';
 
 export interface TrainingReport {
   name: string;

@@ -5,15 +5,15 @@
 import * as path from 'node:path';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
-import type { NetworkSpec } from '../shared/spec';
-import type { OpenModelResult } from '../shared/dataProtocol';
-import type { DoneMessage, ProgressMessage, SnapshotOptions, StartedMessage } from '../shared/workerProtocol';
-import { TrainerClient, TrainingError } from '../trainer/trainerClient';
-import type { AnalysisService } from './analysis';
-import type { DataAccess } from './dataAccess';
-import type { RunInfo, RunMode, TrainingControllerApi } from './designer/controllerApi';
-import { modelPathFor, reportFromModel, reportMarkdown, runSummary, type TrainingReport } from './trainingReport';
-import { MANAGE_TRUST, MANAGE_TRUST_COMMAND, refusal, type TrustedAction } from './trust';
+import type { NetworkSpec } from '../../shared/spec';
+import type { OpenModelResult } from '../../shared/dataProtocol';
+import type { DoneMessage, ProgressMessage, SnapshotOptions, StartedMessage } from '../../shared/workerProtocol';
+import { TrainerClient, TrainingError } from '../../trainer/trainerClient';
+import type { AnalysisService } from '../analysis';
+import type { DataAccess } from '../dataAccess';
+import type { RunInfo, RunMode, TrainingControllerApi } from './api';
+import { modelPathFor, reportFromModel, reportMarkdown, runSummary, type TrainingReport } from './report';
+import { MANAGE_TRUST, MANAGE_TRUST_COMMAND, refusal, type TrustedAction } from '../trust';
 
 /**
  * Whether an action that reads data or writes models may run now; when not (Restricted Mode),
