@@ -8,8 +8,10 @@ import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 
-import { MAX_ITERATIONS, MAX_UNITS, type DocumentState, type LayerView, type NetworkEdit, type ToHost, type ToWebview } from '../src/shared/protocol';
-import { ACTIVATIONS, INIT_SCHEMES, LOSSES, type InitScheme } from '../src/shared/spec';
+import type { NetworkEdit } from '../src/shared/edits';
+import { parseDims, positiveNumber, wholeNumber } from '../src/shared/numbers';
+import type { DocumentState, LayerView, ToHost, ToWebview } from '../src/shared/protocol';
+import { ACTIVATIONS, INIT_SCHEMES, LOSSES, MAX_ITERATIONS, MAX_UNITS, type InitScheme } from '../src/shared/spec';
 import { drawBoundary, drawUnit, readPalette } from './boundary';
 import { CostChart } from './costChart';
 import { renderDiagram, shapeText } from './diagram';
@@ -56,22 +58,6 @@ function selectEl(options: readonly string[], value: string, attrs: Record<strin
   for (const option of options) el.append(h('vscode-option', { value: option }, option));
   el.value = value;
   return el;
-}
-
-/** Parses a whole number from 1 to `max` as typed; undefined when it is not one. */
-export function parsePositiveInt(text: string, max = Number.MAX_SAFE_INTEGER): number | undefined {
-  const t = text.trim();
-  if (!/^\d+$/.test(t)) return undefined;
-  const n = Number(t);
-  return Number.isSafeInteger(n) && n > 0 && n <= max ? n : undefined;
-}
-
-/** A positive number (`0.01`, `1e-3`, `1/255`); undefined when it is not one. */
-function parsePositiveNumber(text: string): number | undefined {
-  const t = text.trim();
-  if (!t) return undefined;
-  const n = t.includes('/') ? t.split('/').map(Number).reduce((a, b) => a / b) : Number(t);
-  return Number.isFinite(n) && n > 0 ? n : undefined;
 }
 
 class Designer {
@@ -435,14 +421,14 @@ class Designer {
       placeholder: 'n_x',
     }, doc.input.text);
     this.commitOn(field, (text) => {
-      const t = text.trim().toLowerCase();
-      if (/^\d+(x\d+)+$/.test(t)) {
-        const dims = t.split('x').map(Number);
+      const t = text.trim();
+      const dims = parseDims(t);
+      if (dims) {
         const size = dims.reduce((a, b) => a * b, 1);
         if (dims.length <= 4 && dims.every((d) => d > 0) && size <= MAX_UNITS) return { op: 'setInput', size, dims };
         return undefined;
       }
-      const size = parsePositiveInt(t, MAX_UNITS);
+      const size = wholeNumber(t, 1, MAX_UNITS);
       return size === undefined ? undefined : { op: 'setInput', size };
     }, `A whole number from 1 to ${formatInt(MAX_UNITS)}, or HxWxC such as 64x64x3`);
     const m = doc.m ?? 'm';
@@ -499,7 +485,7 @@ class Designer {
       label: `Units of layer ${l}`,
     }, layer.unitsText);
     this.commitOn(units, (text) => {
-      const n = parsePositiveInt(text, MAX_UNITS);
+      const n = wholeNumber(text, 1, MAX_UNITS);
       return n === undefined ? undefined : { op: 'setUnits', layer: l, units: n };
     }, `Units: a whole number from 1 to ${formatInt(MAX_UNITS)}`);
 
@@ -729,23 +715,23 @@ class Designer {
       );
     fill(this.settings,
       field('learning-rate', 'Learning rate α', String(s.learningRate), s.written.learningRate, (t) => {
-        const v = parsePositiveNumber(t);
+        const v = positiveNumber(t);
         return v === undefined ? undefined : { op: 'setLearningRate', learningRate: v };
       }, 'The learning rate: a positive number'),
       field('iterations', 'Iterations', String(s.iterations), s.written.iterations, (t) => {
-        const v = parsePositiveInt(t, MAX_ITERATIONS);
+        const v = wholeNumber(t, 1, MAX_ITERATIONS);
         return v === undefined ? undefined : { op: 'setIterations', iterations: v };
       }, `Iterations: a whole number from 1 to ${formatInt(MAX_ITERATIONS)}`),
       h('div', { class: 'setting' }, h('label', { for: 'setting-init' }, 'Initialisation', s.written.init ? null : h('span', { class: 'muted default-tag' }, ' default')), init),
       s.init.kind === 'random'
         ? field('init-scale', 'Random scale', String(s.init.scale), s.written.init, (t) => {
-            const v = parsePositiveNumber(t);
+            const v = positiveNumber(t);
             return v === undefined ? undefined : { op: 'setInit', init: { kind: 'random', scale: v } };
           }, 'The scale must be a positive number')
         : null,
       field('seed', 'Seed', String(s.seed), s.written.seed, (t) => {
-        const v = /^\d+$/.test(t.trim()) ? Number(t.trim()) : NaN;
-        return Number.isInteger(v) && v >= 0 && v <= 0xffffffff ? { op: 'setSeed', seed: v } : undefined;
+        const v = wholeNumber(t, 0, 0xffffffff);
+        return v === undefined ? undefined : { op: 'setSeed', seed: v };
       }, 'The seed is a whole number from 0 to 4294967295'),
       h('div', { class: 'setting' }, h('label', { for: 'setting-loss' }, 'Loss', s.written.loss ? null : h('span', { class: 'muted default-tag' }, ' default')), loss),
       h('div', { class: 'setting setting-wide' }, h('span', { class: 'setting-label' }, 'Data'), data.length ? h('ul', { class: 'data-list' }, ...data) : h('span', { class: 'muted' }, 'No data line: add ', h('code', {}, 'data train flower'), ' or a file.')),

@@ -86,8 +86,7 @@ export interface ParsedSpec {
 
 export { MAX_INPUT_SIZE, MAX_ITERATIONS, MAX_UNITS } from '../shared/spec';
 
-const SINGLE = ['network', 'input', 'loss', 'init', 'seed', 'learning_rate', 'iterations', 'print_every'] as const;
-type SingleKeyword = (typeof SINGLE)[number];
+type SingleKeyword = 'network' | 'input' | 'loss' | 'init' | 'seed' | 'learning_rate' | 'iterations' | 'print_every';
 
 const FILE_KEYS = ['x', 'y', 'label', 'scale'];
 const GENERATOR_KEYS = ['m', 'noise', 'seed', 'scale'];

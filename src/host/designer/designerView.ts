@@ -574,7 +574,7 @@ export class DesignerViewProvider implements vscode.WebviewViewProvider, vscode.
       return uri;
     } catch (err) {
       // a caller that named the file (a script, a test) gets the error; a user gets a message
-      if (target) throw new Error(`Could not export the diagram: ${messageOf(err)}`);
+      if (target) throw new Error(`Could not export the diagram: ${messageOf(err)}`, { cause: err });
       void vscode.window.showErrorMessage(`Could not export the diagram: ${messageOf(err)}`);
       return undefined;
     }

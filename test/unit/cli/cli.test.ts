@@ -127,7 +127,7 @@ describe('nnspec shapes', () => {
     assert.equal(j.m, null);
     assert.deepEqual(j.layers[0].Z, [1, 'm']);
     const t = await run('shapes', file);
-    assert.match(t.out, /^layer  units  activation  W       b       Z, A    params$/m);
+    assert.match(t.out, /^layer {2}units {2}activation {2}W {7}b {7}Z, A {4}params$/m);
   });
 
   it('exits 1 when the network is incomplete', async () => {

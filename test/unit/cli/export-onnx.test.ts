@@ -27,7 +27,6 @@ before(async () => {
 });
 
 const ModelProto: Type = Root.fromJSON(schema).lookupType('onnx.ModelProto');
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 const decode = (bytes: Uint8Array): any => ModelProto.toObject(ModelProto.decode(bytes), { longs: Number, bytes: Array, defaults: true });
 
 /** Every ONNX file the tests write, for the checker at the end. */

@@ -6,7 +6,6 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 
 export const LAB = path.join(__dirname, '..', '..', 'fixtures', 'lab');
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const fixtures: { numpy: string; cases: Record<string, any> } = JSON.parse(readFileSync(path.join(LAB, 'lab.json'), 'utf8'));
 
 /** A fixture spec's path. */

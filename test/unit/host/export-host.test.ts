@@ -122,7 +122,6 @@ const load = moduleInternals._load;
 moduleInternals._load = function (request, parent, isMain) {
   return request === 'vscode' ? fakeVscode : load.call(this, request, parent, isMain);
 };
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { registerExportCommand } = require('../../../src/host/exportCommand') as typeof import('../../../src/host/exportCommand');
 
 // ---------------------------------------------------------------------------- the analysis and the controller

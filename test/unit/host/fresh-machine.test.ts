@@ -33,7 +33,6 @@ describe('fresh machine: Debian packages', () => {
 
 describe('fresh machine: no engine warnings', () => {
   it('every package in the lockfile supports the Node that package.json names', () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const semver = require('semver');
     const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
     const lock = JSON.parse(readFileSync(path.join(ROOT, 'package-lock.json'), 'utf8'));

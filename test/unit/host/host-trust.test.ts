@@ -122,7 +122,6 @@ describe("the designer's openFile: only what the host listed", () => {
 
 describe('the training report escapes every string from the spec', () => {
   // VS Code's Markdown preview is markdown-it with HTML and linkify on
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const MarkdownIt = require('markdown-it');
   const md = new MarkdownIt({ html: true, linkify: true });
   const report = (name: string, file = '/w/a.nnspec', dataPath = 'data/a.csv'): TrainingReport => {

@@ -127,6 +127,7 @@ describe('data worker: requests', () => {
     writeFileSync(path.join(dir, 'hostile.csv'), `x1,y\n1,0\n${hostile},1\n`);
     const message = errorOf(await shared.inspect(csvSource('hostile.csv'), dir, {}));
     assert.match(message, /^Data file 'hostile\.csv' line 3, column 1 \('x1'\): '\\x1b\[31mred\\x1b\[0m\\u202eevilz+…' is not a number/);
+    // eslint-disable-next-line no-control-regex -- the test looks for control characters
     assert.doesNotMatch(message, /[\x00-\x1f\u202e]/);
     assert.ok(message.length < 200, `${message.length} characters`);
   });

@@ -24,8 +24,8 @@ async function model(): Promise<SavedModel> {
 describe('saved models: every field validated with the language bounds', () => {
   it('hostile or hand-edited fields are clear ModelErrors naming the field', async () => {
     const good = await model();
-    const bad = (change: (m: any) => void): string => {
-      const m = structuredClone(good) as any;
+    const bad = (change: (m: Record<string, any>) => void): string => {
+      const m = structuredClone(good) as unknown as Record<string, any>;
       change(m);
       return JSON.stringify(m);
     };
