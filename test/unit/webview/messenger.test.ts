@@ -13,16 +13,16 @@ type Pong = { type: 'pong'; n: number };
 function pair(options: { timeoutMs?: number } = {}) {
   const wire: Envelope[] = [];
   const notes: string[] = [];
-  let b!: Messenger<Pong, Ping>;
+  const other: { b?: Messenger<Pong, Ping> } = {};
   const a = new Messenger<Ping, Pong>({
     post: (e) => {
       wire.push(e);
-      setImmediate(() => b.receive(e));
+      setImmediate(() => other.b!.receive(e));
     },
     accept: (body): body is Pong => typeof body === 'object' && body !== null && (body as Pong).type === 'pong',
     timeoutMs: options.timeoutMs,
   });
-  b = new Messenger<Pong, Ping>({
+  const b = new Messenger<Pong, Ping>({
     post: (e) => {
       wire.push(e);
       setImmediate(() => a.receive(e));
@@ -33,6 +33,7 @@ function pair(options: { timeoutMs?: number } = {}) {
       else throw new Error('it failed over there');
     },
   });
+  other.b = b;
   return { a, b, wire, notes };
 }
 
