@@ -15,6 +15,7 @@ import type { Worker } from 'node:worker_threads';
 import { applyTextEdits, checkSpec, editToTextEdits, formatNumber, initText, parseSpec, type Diagnostic, type ParsedSpec, type TextEdit } from '../language';
 import { parseNumber } from '../shared/numbers';
 import { errorsKind } from '../shared/diagnostics';
+import type { RunProgress } from '../shared/runs';
 import type { NetworkEdit } from '../shared/edits';
 import { MAX_SWEEP_RUNS, isSweepKey, type SweepAxis, type SweepKey, type SweepRunResult, type SweepSettings } from '../shared/labProtocol';
 import { ACTIVATIONS, type Activation, type InitScheme, type NetworkSpec } from '../shared/spec';
@@ -216,7 +217,8 @@ export interface SweepRunnerOptions {
 
 export interface SweepCallbacks {
   onRunStarted?: (index: number, info: { kernels?: string; m: number; testM: number }) => void;
-  onRunProgress?: (index: number, progress: { iteration: number; cost: number; costs: [number, number][] }) => void;
+  /** each run's progress as the worker sends it (the shape the designer's chart draws) */
+  onRunProgress?: (index: number, progress: RunProgress) => void;
   /** every run that ends (trained, failed or refused), in the order they end */
   onRunDone?: (result: SweepRunResult) => void;
 }
@@ -320,11 +322,11 @@ export class SweepRunner {
               progressEveryMs: this.options.progressEveryMs ?? 200,
             },
             {
-              onStarted: (m) => callbacks.onRunStarted?.(index, { kernels: m.kernels, m: m.m, testM: m.testM }),
+              onStarted: (m) => callbacks.onRunStarted?.(index, { kernels: m.kernels, m: m.start.m, testM: m.start.testM }),
               onProgress: (p) => {
                 costs.push(...p.costs);
                 iteration = p.iteration;
-                callbacks.onRunProgress?.(index, { iteration: p.iteration, cost: p.cost, costs: p.costs });
+                callbacks.onRunProgress?.(index, p);
               },
             },
           );

@@ -5,7 +5,8 @@
 
 import type { DataSummary } from './data';
 import type { DataSource } from './spec';
-import type { BoundarySnapshot, PointSet, SavedModel } from './workerProtocol';
+import type { BoundarySnapshot, PointSet } from './runs';
+import type { SavedModel } from './workerProtocol';
 
 /** How much one request may read (see DataLimits in src/trainer/datasets.ts). */
 export interface RequestLimits {

@@ -1,19 +1,19 @@
 // Messages between the extension host and the designer webview: the one module both sides
-// import (plus the spec types it re-uses). No vscode, DOM or node imports.
+// import. They travel in the messenger's envelopes (src/shared/messenger.ts): `applyEdit` and
+// `exportRequest` are requests (answered by `editResult` and `exportResult`), the rest are
+// notifications. No vscode, DOM or node imports.
 //
 // Host -> webview: `ToWebview`. Webview -> host: `ToHost`, checked with `isToHost` before the
 // host acts on it (a webview message is untrusted input).
 
+import type { Severity } from './diagnostics';
 import { isNetworkEdit, type NetworkEdit } from './edits';
+import type { RunEvent, RunList, RunMode } from './runs';
 import type { Activation, InitScheme, Loss, NetworkSpec } from './spec';
-import type { BoundarySnapshot, PointSet } from './workerProtocol';
-
-export type { BoundarySnapshot, Grid2D, PointSet } from './workerProtocol';
 
 // ---------------------------------------------------------------------------------------------
 // View model of a document (host -> webview)
 
-export type Severity = 'error' | 'warning' | 'info' | 'hint';
 /** A shape dimension: a number, `m` (examples unknown) or `?` (unknown because of an error). */
 export type Dim = number | string;
 
@@ -102,13 +102,11 @@ export interface FileEntry {
   description?: string;
 }
 
-/** full: from the palette; interactive: the designer's play/step; preview: live mode; loaded: a saved model opened */
-export type RunMode = 'full' | 'preview' | 'interactive' | 'loaded';
-
 export interface TrainingStatus {
   /** a run of the followed document is under way */
   running: boolean;
   paused: boolean;
+  /** the run under way (its record's id) */
   runId?: number;
   mode?: RunMode;
   /** a run of another document is under way */
@@ -118,7 +116,7 @@ export interface TrainingStatus {
 // ---------------------------------------------------------------------------------------------
 // Host -> webview
 
-/** The whole picture; sent on every analysis of the followed document and when the view shows. */
+/** The whole picture; sent once per analysis of the followed document, and when the view loads. */
 export interface StateMessage {
   type: 'state';
   /** null: no spec open (the view shows the empty state with `files`) */
@@ -134,48 +132,20 @@ export interface SelectLayerFromHost {
   layer: number;
 }
 
-export interface TrainingStartedMessage {
-  type: 'trainingStarted';
-  runId: number;
-  mode: RunMode;
-  /** the spec document the run belongs to */
-  uri?: string;
-  startedAt: number;
-  m: number;
-  features: number;
-  testM: number;
-  /** 2-feature data: the points to draw under the decision boundary */
-  points?: { train: PointSet; test?: PointSet };
-  /** layer sizes n[0..L] of the run, for the per-unit heatmaps */
-  sizes: number[];
-  /** activations of the run's layers */
-  activations: Activation[];
+/** The runs of a spec, whole: when the view loads and when it follows another spec. */
+export interface RunsMessage {
+  type: 'runs';
+  uri: string;
+  list: RunList;
+  /** the view is to scroll the training panel into view (a run just started) */
+  reveal?: boolean;
 }
 
-export interface TrainingProgressMessage {
-  type: 'trainingProgress';
-  runId: number;
-  iteration: number;
-  cost: number;
-  /** [iteration, cost] recorded since the previous message */
-  costs: [number, number][];
-  paused: boolean;
-  elapsedMs: number;
-  snapshot?: BoundarySnapshot;
-}
-
-export interface TrainingFinishedMessage {
-  type: 'trainingFinished';
-  runId: number;
-  cancelled: boolean;
-  iterations?: number;
-  /** every recorded [iteration, cost] of the run */
-  costs?: [number, number][];
-  trainAccuracy?: number;
-  testAccuracy?: number | null;
-  seconds?: number;
-  snapshot?: BoundarySnapshot;
-  error?: { message: string; kind: string };
+/** One change to the followed spec's runs, as the host's run history made it. */
+export interface RunEventMessage {
+  type: 'run';
+  uri: string;
+  event: RunEvent;
 }
 
 export interface TrainingStateMessage {
@@ -184,10 +154,9 @@ export interface TrainingStateMessage {
   live: boolean;
 }
 
-/** Render the diagram for export and answer with `exportResult`. */
+/** A request: render the diagram for export (answered by `exportResult`). */
 export interface ExportRequestMessage {
   type: 'exportRequest';
-  requestId: number;
   format: 'svg' | 'png';
 }
 
@@ -198,10 +167,9 @@ export interface NoticeMessage {
   message: string;
 }
 
-/** Answer to `applyEdit`, sent after the `state` that shows its result. */
+/** The reply to `applyEdit`, sent after the one `state` that shows its result. */
 export interface EditResultMessage {
   type: 'editResult';
-  id: number;
   applied: boolean;
   /** why not: the document changed meanwhile, the edit changes nothing, or it failed */
   reason?: 'stale' | 'unchanged' | 'failed';
@@ -211,9 +179,8 @@ export type ToWebview =
   | EditResultMessage
   | StateMessage
   | SelectLayerFromHost
-  | TrainingStartedMessage
-  | TrainingProgressMessage
-  | TrainingFinishedMessage
+  | RunsMessage
+  | RunEventMessage
   | TrainingStateMessage
   | ExportRequestMessage
   | NoticeMessage;
@@ -221,21 +188,19 @@ export type ToWebview =
 // ---------------------------------------------------------------------------------------------
 // Webview -> host
 
-/** The webview is loaded and listening; the host answers with `state`. */
+/** The webview is loaded and listening; the host answers with `state` and `runs`. */
 export interface ReadyMessage {
   type: 'ready';
 }
 
 /**
- * One designer action = one edit = one undo step. The webview sends one at a time and waits
- * for `editResult` (after the new `state`) before the next, so that every edit names layers as
- * the document has them.
+ * A request: one designer action = one edit = one undo step. The webview sends one at a time
+ * and waits for the reply (`editResult`, after the new `state`) before the next, so that every
+ * edit names layers as the document has them.
  */
 export interface ApplyEditMessage {
   type: 'applyEdit';
   edit: NetworkEdit;
-  /** answered by `editResult` with the same id */
-  id?: number;
   /** the document and its version the edit was made against: the host refuses it when the
    * designer follows another document now, or the text has changed since (typed in the editor
    * meanwhile), rather than edit the wrong layer */
@@ -268,9 +233,13 @@ export interface StepMessage {
   type: 'step';
   count?: number;
 }
-/** Stop the run and clear it. */
+/** Stop the current run and forget it. */
 export interface ResetMessage {
   type: 'reset';
+}
+/** Forget the finished runs of the followed spec. */
+export interface ClearRunsMessage {
+  type: 'clearRuns';
 }
 /** Run `nnspec.toggleLivePreview`. */
 export interface ToggleLiveMessage {
@@ -290,10 +259,9 @@ export interface ExportMessage {
   type: 'export';
   format: 'svg' | 'png';
 }
-/** Answer to `exportRequest`: SVG text, or a PNG data URL; `error` when rendering failed. */
+/** The reply to `exportRequest`: SVG text, or a PNG data URL; `error` when rendering failed. */
 export interface ExportResultMessage {
   type: 'exportResult';
-  requestId: number;
   format: 'svg' | 'png';
   data?: string;
   error?: string;
@@ -308,6 +276,7 @@ export type ToHost =
   | PauseMessage
   | StepMessage
   | ResetMessage
+  | ClearRunsMessage
   | ToggleLiveMessage
   | NewSpecMessage
   | OpenFileMessage
@@ -341,6 +310,7 @@ export function isToHost(msg: unknown): msg is ToHost {
     case 'play':
     case 'pause':
     case 'reset':
+    case 'clearRuns':
     case 'toggleLive':
     case 'newSpec':
       return onlyKeys(msg, ['type']);
@@ -348,9 +318,8 @@ export function isToHost(msg: unknown): msg is ToHost {
       return onlyKeys(msg, ['type', 'count']) && (msg.count === undefined || isInt(msg.count, 1, 100_000));
     case 'applyEdit':
       return (
-        onlyKeys(msg, ['type', 'edit', 'id', 'uri', 'version']) &&
+        onlyKeys(msg, ['type', 'edit', 'uri', 'version']) &&
         isNetworkEdit(msg.edit) &&
-        (msg.id === undefined || isInt(msg.id, 0)) &&
         (msg.uri === undefined || (typeof msg.uri === 'string' && msg.uri.length < 4096)) &&
         (msg.version === undefined || isInt(msg.version, 0))
       );
@@ -364,8 +333,7 @@ export function isToHost(msg: unknown): msg is ToHost {
       return onlyKeys(msg, ['type', 'format']) && oneOf(msg.format, ['svg', 'png'] as const);
     case 'exportResult':
       return (
-        onlyKeys(msg, ['type', 'requestId', 'format', 'data', 'error']) &&
-        isInt(msg.requestId, 0) &&
+        onlyKeys(msg, ['type', 'format', 'data', 'error']) &&
         oneOf(msg.format, ['svg', 'png'] as const) &&
         (msg.data === undefined || typeof msg.data === 'string') &&
         (msg.error === undefined || typeof msg.error === 'string') &&

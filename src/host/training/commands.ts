@@ -3,9 +3,10 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { formatSpecShapes, shapeTableOf, specShapes } from '../../language';
-import { AnalysisService, type Analysis } from '../analysis';
+import { AnalysisService } from '../analysis';
 import { TEMPLATES } from '../templates';
 import { mayRun, type TrainingController } from './controller';
+import { LivePreview } from './livePreview';
 import type { TrainingReport } from './report';
 
 const REPORT_SCHEME = 'nnspec-report';
@@ -48,13 +49,13 @@ export function registerTrainingCommands(analysis: AnalysisService, controller: 
     vscode.commands.registerCommand('nnspec.stopTraining', () => controller.stop()),
     vscode.workspace.registerTextDocumentContentProvider(REPORT_SCHEME, {
       onDidChange: reportChanged.event,
-      provideTextDocumentContent: (uri) => controller.reportMarkdown(vscode.Uri.parse(uri.query)) ?? '# No training report yet\n\nRun *nnspec: Train Network* first.\n',
+      provideTextDocumentContent: (uri) => controller.models.reportMarkdown(vscode.Uri.parse(uri.query)) ?? '# No training report yet\n\nRun *nnspec: Train Network* first.\n',
     }),
     vscode.commands.registerCommand('nnspec.showReport', async (uri?: unknown) => {
       // the given spec, else the spec in front, else the last run; a model saved beside the
       // spec by an earlier session counts too
       const spec = uri instanceof vscode.Uri ? uri : (await specDocument())?.uri;
-      const report = (await controller.reportFor(spec)) ?? controller.lastReport();
+      const report = (await controller.models.reportFor(spec)) ?? controller.models.lastReport();
       // in Restricted Mode a saved model is not read: say so rather than "no report yet"
       if (!report && !mayRun('openModel')) return undefined;
       if (!report) {
@@ -115,7 +116,8 @@ export function registerTrainingCommands(analysis: AnalysisService, controller: 
       if (!target) {
         const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
         target = await vscode.window.showSaveDialog({
-          defaultUri: folder ? vscode.Uri.joinPath(folder, template.fileName) : undefined,
+          // a name not taken yet: planar.nnspec, else planar-2.nnspec, ...
+          defaultUri: folder ? vscode.Uri.joinPath(folder, await freeFileName(folder, template.fileName)) : undefined,
           filters: { 'nnspec files': ['nnspec'] },
           title: 'Save the new spec',
         });
@@ -128,74 +130,22 @@ export function registerTrainingCommands(analysis: AnalysisService, controller: 
   ];
 }
 
-/**
- * Opt-in: retrain a short preview after each edit (debounced), cancelling the previous one as
- * soon as the text changes. Never takes over a real run; a real run takes over from it.
- */
-class LivePreview implements vscode.Disposable {
-  private timer: NodeJS.Timeout | undefined;
-  private readonly subscriptions: vscode.Disposable[];
-  /** the text version and error state each document was last previewed for */
-  private readonly seen = new Map<string, string>();
-
-  constructor(
-    private readonly analysis: AnalysisService,
-    private readonly controller: TrainingController,
-  ) {
-    this.subscriptions = [
-      analysis.onDidAnalyze((a) => this.onAnalysis(a)),
-      vscode.workspace.onDidCloseTextDocument((d) => this.seen.delete(d.uri.toString())),
-      vscode.workspace.onDidChangeConfiguration((e) => {
-        if (!e.affectsConfiguration('nnspec.livePreview.enabled')) return;
-        if (!this.enabled()) {
-          clearTimeout(this.timer);
-          if (this.controller.current?.mode === 'preview') this.controller.stop();
-          return;
-        }
-        // switched on: preview the spec in front now, not at the next edit
-        const editor = vscode.window.activeTextEditor;
-        if (editor && AnalysisService.isSpec(editor.document)) {
-          this.seen.delete(editor.document.uri.toString());
-          this.onAnalysis(this.analysis.get(editor.document));
-        }
-      }),
-    ];
+/** `name` if no file in `folder` has it, else the first of NAME-2.ext, NAME-3.ext, ... that none has. */
+export async function freeFileName(folder: vscode.Uri, name: string, exists = (uri: vscode.Uri) => fileExists(uri)): Promise<string> {
+  const dot = name.lastIndexOf('.');
+  const [stem, ext] = dot > 0 ? [name.slice(0, dot), name.slice(dot)] : [name, ''];
+  for (let n = 1; n < 1000; n++) {
+    const candidate = n === 1 ? name : `${stem}-${n}${ext}`;
+    if (!(await exists(vscode.Uri.joinPath(folder, candidate)))) return candidate;
   }
+  return `${stem}-${Date.now()}${ext}`;
+}
 
-  private enabled(): boolean {
-    return vscode.workspace.getConfiguration('nnspec').get<boolean>('livePreview.enabled', false);
-  }
-
-  private onAnalysis({ uri, version, diagnostics }: Analysis): void {
-    // off in Restricted Mode (it reads the data and trains), without a word at every edit
-    if (!this.enabled() || !vscode.workspace.isTrusted) return;
-    const hasErrors = diagnostics.some((d) => d.severity === 'error');
-    const key = uri.toString();
-    // the analysis runs twice per change (at once, then with the data): react once per text
-    const state = `${version}|${hasErrors}`;
-    if (this.seen.get(key) === state) return;
-    this.seen.set(key, state);
-    const document = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === key)?.document;
-    if (!document) return;
-    // the curve on screen belongs to the old text: stop it now
-    clearTimeout(this.timer);
-    const current = this.controller.current;
-    if (current?.mode === 'preview') this.controller.stop();
-    if (hasErrors || (current && current.mode !== 'preview')) return;
-    const config = vscode.workspace.getConfiguration('nnspec');
-    this.timer = setTimeout(() => {
-      if (document.isClosed || document.version !== version) return;
-      void this.controller.start(document, {
-        mode: 'preview',
-        maxIterations: config.get<number>('livePreview.maxIterations', 300),
-        maxMillis: config.get<number>('livePreview.maxMillis', 2000),
-        snapshots: { grid: 30, everyMs: 300 },
-      });
-    }, config.get<number>('livePreview.debounceMs', 600));
-  }
-
-  dispose(): void {
-    clearTimeout(this.timer);
-    this.subscriptions.forEach((d) => d.dispose());
+async function fileExists(uri: vscode.Uri): Promise<boolean> {
+  try {
+    await vscode.workspace.fs.stat(uri);
+    return true;
+  } catch {
+    return false;
   }
 }

@@ -1,26 +1,32 @@
+// The designer's view state (webview/state.ts) and the run record's one rule (src/shared/runs.ts)
+// that the host's run history and the webview's view both follow.
+
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { layerAtLine, toDocumentState } from '../../../src/host/designer/viewModel';
 import { checkSpec, parseSpec } from '../../../src/language';
-import type { DocumentState, StateMessage, ToWebview } from '../../../src/shared/protocol';
+import type { DocumentState, StateMessage } from '../../../src/shared/protocol';
 import {
-  MAX_POINTS_PER_RUN,
-  MAX_RUNS,
+  applyRunEvent,
   appendCosts,
   currentRun,
-  initialState,
-  moveSelection,
-  persisted,
-  reduce,
-  restore,
-  type Action,
-  type ViewState,
-} from '../../../webview/state';
+  EMPTY_RUNS,
+  MAX_COST_POINTS,
+  MAX_RUNS,
+  type CostPoint,
+  type RunEvent,
+  type RunList,
+  type RunMode,
+  type RunRecord,
+} from '../../../src/shared/runs';
+import { initialState, moveSelection, persisted, reduce, restore, type Action, type ViewState } from '../../../webview/state';
 
-function doc(layers: number): DocumentState {
+const URI = 'file:///w/a.nnspec';
+
+function doc(layers: number, uri = URI): DocumentState {
   return {
-    uri: 'file:///w/a.nnspec',
-    fileName: 'a.nnspec',
+    uri,
+    fileName: uri.split('/').pop()!,
     version: 1,
     input: { size: 2, text: '2', line: 0 },
     layers: Array.from({ length: layers }, (_, i) => ({
@@ -49,104 +55,124 @@ function doc(layers: number): DocumentState {
   };
 }
 
-function stateMsg(layers: number): StateMessage {
-  return { type: 'state', document: doc(layers), files: [], live: false, training: { running: false, paused: false } };
+function stateMsg(layers: number, uri = URI): StateMessage {
+  return { type: 'state', document: doc(layers, uri), files: [], live: false, training: { running: false, paused: false } };
 }
 
-function started(runId: number, mode: 'full' | 'preview' | 'interactive' | 'loaded' = 'interactive'): ToWebview {
-  return { type: 'trainingStarted', runId, mode, startedAt: 0, m: 400, features: 2, testM: 0, sizes: [2, 4, 1], activations: ['tanh', 'sigmoid'] };
+function record(id: number, mode: RunMode = 'interactive', label = `Run ${id}`): RunRecord {
+  return { id, uri: URI, mode, label, startedAt: 0, total: 300, sizes: [2, 4, 1], activations: ['tanh', 'sigmoid'], iteration: 0, costs: [], paused: false, finished: false };
 }
 
-function progress(runId: number, costs: [number, number][]): ToWebview {
-  const [iteration, cost] = costs[costs.length - 1];
-  return { type: 'trainingProgress', runId, iteration, cost, costs, paused: false, elapsedMs: 10 };
+const created = (id: number, mode?: RunMode): RunEvent => ({ kind: 'created', record: record(id, mode) });
+function progress(id: number, costs: CostPoint[], last = costs[costs.length - 1]): RunEvent {
+  return { kind: 'progress', id, progress: { iteration: last ? last[0] + 1 : 0, last, costs, paused: false, elapsedMs: 10 } };
+}
+function ended(id: number, end: Partial<Extract<RunEvent, { kind: 'ended' }>['end']> = {}): RunEvent {
+  return { kind: 'ended', id, end: { cancelled: false, iterations: 300, costs: [], trainAccuracy: 0.9, testAccuracy: null, seconds: 1, ...end } };
 }
 
-function apply(state: ViewState, ...actions: Action[]): ViewState {
-  return actions.reduce(reduce, state);
+function runs(...events: RunEvent[]): RunList {
+  return events.reduce(applyRunEvent, EMPTY_RUNS);
 }
+
+/** The webview's state after host messages about URI's runs. */
+function apply(state: ViewState, ...actions: (Action | RunEvent)[]): ViewState {
+  return actions.reduce((s, a) => reduce(s, 'kind' in a ? { type: 'run', uri: URI, event: a } : a), state);
+}
+
+describe('the run record (src/shared/runs.ts)', () => {
+  it('progress appends the recorded costs and carries the last cost computed', () => {
+    const r = currentRun(runs(created(1), progress(1, [[0, 0.69], [100, 0.5]]), progress(1, [[200, 0.3]], [250, 0.28])))!;
+    assert.deepEqual(r.costs, [[0, 0.69], [100, 0.5], [200, 0.3]]);
+    assert.equal(r.iteration, 251);
+    assert.deepEqual(r.last, [250, 0.28]);
+  });
+
+  it('before the first cost there is none: no NaN', () => {
+    const r = currentRun(runs(created(1), { kind: 'progress', id: 1, progress: { iteration: 0, costs: [], paused: false, elapsedMs: 0 } }))!;
+    assert.equal(r.last, undefined);
+  });
+
+  it('a stopped run keeps the last cost computed, not the last recorded one', () => {
+    // iteration 20 showed 0.6891 while running; the last recorded cost is iteration 14's
+    const r = currentRun(runs(created(1), progress(1, [[14, 0.6902]], [20, 0.6891]), ended(1, { cancelled: true, iterations: 21, costs: [[14, 0.6902]], last: [20, 0.6891], trainAccuracy: NaN, testAccuracy: NaN })))!;
+    assert.deepEqual(r.last, [20, 0.6891]);
+    assert.equal(r.cancelled, true);
+    assert.equal(r.trainAccuracy, undefined, 'a stopped run has no accuracy (never NaN)');
+    assert.equal(r.testAccuracy, undefined);
+  });
+
+  it('the end carries the authoritative costs and the accuracies', () => {
+    const r = currentRun(runs(created(1), progress(1, [[0, 0.7]]), ended(1, { costs: [[0, 0.7], [100, 0.4], [299, 0.2]], trainAccuracy: 0.9, testAccuracy: 0.85 })))!;
+    assert.equal(r.finished, true);
+    assert.deepEqual(r.last, [299, 0.2]);
+    assert.equal(r.costs.length, 3);
+    assert.equal(r.testAccuracy, 0.85);
+  });
+
+  it('keeps MAX_RUNS runs; a new preview replaces the previous preview', () => {
+    let list = EMPTY_RUNS;
+    for (let id = 1; id <= MAX_RUNS + 3; id++) list = runs(...[...list.records.map((r) => ({ kind: 'created', record: r }) as RunEvent), created(id)]);
+    assert.deepEqual(list.records.map((r) => r.id), [4, 5, 6, 7, 8]);
+    assert.deepEqual(runs(created(1, 'full'), created(2, 'preview'), created(3, 'preview')).records.map((r) => r.id), [1, 3]);
+  });
+
+  it('removing the current run leaves no current run; events of removed runs change nothing', () => {
+    let list = runs(created(1), ended(1), created(2), progress(2, [[0, 0.7]]));
+    list = applyRunEvent(list, { kind: 'removed', ids: [2] });
+    assert.deepEqual(list.records.map((r) => r.id), [1]);
+    assert.equal(list.currentId, undefined);
+    assert.equal(applyRunEvent(list, progress(2, [[100, 0.5]])), list);
+  });
+
+  it('one thinning rule: beyond MAX_COST_POINTS every other point goes, the first and the last stay', () => {
+    const many: CostPoint[] = Array.from({ length: MAX_COST_POINTS + 1 }, (_, i) => [i, 1 / (i + 1)]);
+    const out = appendCosts([], many);
+    assert.ok(out.length <= MAX_COST_POINTS + 1 && out.length < many.length);
+    assert.deepEqual(out[0], [0, 1]);
+    assert.deepEqual(out[out.length - 1], many[many.length - 1]);
+    // a repeated iteration replaces the earlier point
+    assert.deepEqual(appendCosts([[0, 1], [1, 0.5]], [[1, 0.4]]), [[0, 1], [1, 0.4]]);
+  });
+});
 
 describe('designer view state', () => {
-  it('appends progress costs to the run and tracks iteration and cost', () => {
-    const s = apply(initialState(), started(1), progress(1, [[0, 0.69], [100, 0.5]]), progress(1, [[200, 0.3]]));
-    const run = currentRun(s)!;
-    assert.deepEqual(run.costs, [[0, 0.69], [100, 0.5], [200, 0.3]]);
-    assert.equal(run.iteration, 200);
-    assert.equal(run.cost, 0.3);
-    assert.equal(run.label, 'Run 1');
+  it('holds the followed spec’s runs: a whole list, then the events of that spec only', () => {
+    let s = apply(initialState(), stateMsg(2), { type: 'runs', uri: URI, list: runs(created(1), ended(1)) });
+    s = apply(s, created(2), progress(2, [[0, 0.7]]));
+    assert.deepEqual(s.runs.records.map((r) => r.id), [1, 2]);
+    assert.equal(s.runs.currentId, 2);
+    s = reduce(s, { type: 'run', uri: 'file:///w/other.nnspec', event: progress(2, [[100, 0.1]]) });
+    assert.deepEqual(currentRun(s.runs)!.costs, [[0, 0.7]], "another spec's events do not reach this view");
   });
 
-  it('keeps only the last MAX_RUNS runs', () => {
-    let s = initialState();
-    for (let id = 1; id <= MAX_RUNS + 3; id++) s = apply(s, started(id), { type: 'trainingFinished', runId: id, cancelled: false });
-    assert.equal(s.runs.length, MAX_RUNS);
-    assert.deepEqual(s.runs.map((r) => r.runId), [4, 5, 6, 7, 8]);
-    assert.equal(s.runs[s.runs.length - 1].label, `Run ${MAX_RUNS + 3}`);
+  it('another spec: its state starts a clean view until its runs come; runs sent first are kept', () => {
+    let s = apply(initialState(), stateMsg(2), { type: 'runs', uri: URI, list: runs(created(1)) });
+    s = reduce(s, stateMsg(2, 'file:///w/b.nnspec'));
+    assert.deepEqual(s.runs, EMPTY_RUNS);
+    s = reduce(s, { type: 'runs', uri: 'file:///w/c.nnspec', list: runs(created(5)) });
+    s = reduce(s, stateMsg(2, 'file:///w/c.nnspec'));
+    assert.deepEqual(s.runs.records.map((r) => r.id), [5]);
   });
 
-  it('a new preview run replaces the previous preview', () => {
-    const s = apply(initialState(), started(1, 'full'), started(2, 'preview'), started(3, 'preview'));
-    assert.deepEqual(s.runs.map((r) => [r.runId, r.label]), [[1, 'Run 1'], [3, 'Preview']]);
-  });
-
-  it('finishing records accuracies and the authoritative costs', () => {
-    const s = apply(initialState(), started(1), progress(1, [[0, 0.7]]), {
-      type: 'trainingFinished',
-      runId: 1,
-      cancelled: false,
-      iterations: 300,
-      costs: [[0, 0.7], [100, 0.4], [300, 0.2]],
-      trainAccuracy: 0.9,
-      testAccuracy: 0.85,
-    });
-    const run = currentRun(s)!;
-    assert.equal(run.finished, true);
-    assert.equal(run.trainAccuracy, 0.9);
-    assert.equal(run.testAccuracy, 0.85);
-    assert.equal(run.cost, 0.2);
-    assert.equal(run.costs.length, 3);
-  });
-
-  it('an error finishes the run and shows a notice', () => {
-    const s = apply(initialState(), started(1), { type: 'trainingFinished', runId: 1, cancelled: false, error: { message: 'cost is NaN', kind: 'diverged' } });
-    assert.equal(currentRun(s)!.error, 'cost is NaN');
+  it('an error ends the run and shows a notice; a new run clears it', () => {
+    let s = apply(initialState(), stateMsg(2), { type: 'runs', uri: URI, list: EMPTY_RUNS }, created(1), { kind: 'ended', id: 1, error: { message: 'cost is NaN', kind: 'diverged' } });
+    assert.equal(currentRun(s.runs)!.error?.message, 'cost is NaN');
     assert.deepEqual(s.notice, { severity: 'error', message: 'cost is NaN' });
+    s = apply(s, created(2));
+    assert.equal(s.notice, undefined);
   });
 
-  it('reset clears the current run and ignores its late messages', () => {
-    let s = apply(initialState(), started(1), { type: 'trainingFinished', runId: 1, cancelled: false }, started(2), progress(2, [[0, 0.7]]));
-    s = apply(s, { type: 'trainingState', live: false, training: { running: true, paused: false, runId: 2 } });
-    s = reduce(s, { type: 'local.reset' });
-    assert.deepEqual(s.runs.map((r) => r.runId), [1]);
-    assert.equal(s.currentRunId, undefined);
-    assert.equal(s.snapshot, undefined);
+  it('reset forgets the current run at once (the host forgets it too); clear forgets the finished runs', () => {
+    let s = apply(initialState(), stateMsg(2), { type: 'runs', uri: URI, list: EMPTY_RUNS }, created(1), ended(1), created(2), progress(2, [[0, 0.7]]));
+    s = apply(s, { type: 'trainingState', live: false, training: { running: true, paused: false, runId: 2 } }, { type: 'local.reset' });
+    assert.deepEqual(s.runs.records.map((r) => r.id), [1]);
+    assert.equal(currentRun(s.runs), undefined);
     assert.equal(s.training.running, false);
-    s = apply(s, progress(2, [[100, 0.5]]), { type: 'trainingFinished', runId: 2, cancelled: true });
-    assert.deepEqual(s.runs.map((r) => r.runId), [1], 'late messages of the reset run are ignored');
-    // after a host reload, run ids begin again: a start with that id is a new run
-    s = apply(s, started(2), progress(2, [[0, 0.6]]));
-    assert.deepEqual(s.runs.map((r) => r.runId), [1, 2]);
-  });
-
-  it('reset after a finished run goes back to no current run: counters empty, earlier runs kept', () => {
-    let s = apply(initialState(), started(1), { type: 'trainingFinished', runId: 1, cancelled: false, iterations: 300, costs: [[0, 0.7], [299, 0.2]] });
-    s = apply(s, started(2), { type: 'trainingFinished', runId: 2, cancelled: false, iterations: 300, costs: [[0, 0.7], [299, 0.1]] });
-    assert.equal(currentRun(s)?.runId, 2);
-    s = reduce(s, { type: 'local.reset' });
-    assert.equal(currentRun(s), undefined, 'the counters show nothing');
-    assert.deepEqual(s.runs.map((r) => r.runId), [1], 'the reset run leaves the chart, the earlier one stays');
-  });
-
-  it('clear removes finished runs', () => {
-    const s = apply(initialState(), started(1), { type: 'trainingFinished', runId: 1, cancelled: false }, { type: 'local.clearRuns' });
-    assert.deepEqual(s.runs, []);
-  });
-
-  it('progress for an unknown run (view re-created mid-run) starts following it', () => {
-    const s = apply(initialState(), stateMsg(2), progress(9, [[500, 0.2]]));
-    assert.equal(s.currentRunId, 9);
-    assert.deepEqual(currentRun(s)!.costs, [[500, 0.2]]);
-    assert.deepEqual(currentRun(s)!.sizes, [2, 4, 4]);
+    // the host's own removal, and late progress of the reset run, change nothing more
+    assert.deepEqual(apply(s, { kind: 'removed', ids: [2] }, progress(2, [[100, 0.5]])).runs, s.runs);
+    s = apply(s, created(3), { type: 'local.clearRuns' });
+    assert.deepEqual(s.runs.records.map((r) => r.id), [3], 'the run under way stays');
   });
 
   it('selection: from the host, locally, clamped to the layers, moved with the keyboard', () => {
@@ -162,27 +188,18 @@ describe('designer view state', () => {
     assert.equal(moveSelection({ ...s, selected: null }, +1), 0);
   });
 
-  it('log scale toggles and survives persist/restore together with runs and selection', () => {
-    let s = apply(initialState(), stateMsg(2), started(1), progress(1, [[0, 0.7]]), { type: 'local.toggleLogScale' }, { type: 'local.select', layer: 2 });
-    assert.equal(s.logScale, true);
-    const back = restore(JSON.parse(JSON.stringify(persisted(s))));
+  it('only the view’s own choices are saved: the selection and the log scale (runs come from the host)', () => {
+    let s = apply(initialState(), stateMsg(2), { type: 'runs', uri: URI, list: runs(created(1)) }, { type: 'local.toggleLogScale' }, { type: 'local.select', layer: 2 });
+    const saved = JSON.parse(JSON.stringify(persisted(s)));
+    assert.deepEqual(saved, { selected: 2, logScale: true });
+    const back = restore(saved);
     assert.equal(back.logScale, true);
     assert.equal(back.selected, 2);
-    assert.deepEqual(back.runs, s.runs);
     assert.equal(back.document, null, 'the document comes from the host again');
+    assert.deepEqual(back.runs, EMPTY_RUNS, 'and so do the runs');
     s = reduce(back, { type: 'local.toggleLogScale' });
     assert.equal(s.logScale, false);
     assert.deepEqual(restore('junk'), initialState());
-  });
-
-  it('cost series are thinned beyond the cap but keep first and last points', () => {
-    const many: [number, number][] = Array.from({ length: MAX_POINTS_PER_RUN + 1 }, (_, i) => [i, 1 / (i + 1)]);
-    const out = appendCosts([], many);
-    assert.ok(out.length <= MAX_POINTS_PER_RUN + 1 && out.length < many.length);
-    assert.deepEqual(out[0], [0, 1]);
-    assert.deepEqual(out[out.length - 1], many[many.length - 1]);
-    // a repeated iteration replaces the earlier point
-    assert.deepEqual(appendCosts([[0, 1], [1, 0.5]], [[1, 0.4]]), [[0, 1], [1, 0.4]]);
   });
 });
 
@@ -211,43 +228,3 @@ describe('designer view model (host side, pure)', () => {
     assert.equal(layerAtLine(parsed, 4), undefined);
   });
 });
-
-describe('designer view state: documents and replays', () => {
-  it("a run's start names its document: it may arrive before that document's state without losing its curve", () => {
-    const a = stateMsg(2);
-    const b: StateMessage = { ...stateMsg(2), document: { ...doc(2), uri: 'file:///w/b.nnspec', fileName: 'b.nnspec' } };
-    let s = apply(initialState(), a, started(1), { type: 'trainingFinished', runId: 1, cancelled: false });
-    // a saved model of b is opened: its run starts while the view still shows a
-    s = apply(s, { ...(started(7, 'loaded') as Extract<ToWebview, { type: 'trainingStarted' }>), uri: 'file:///w/b.nnspec' });
-    assert.deepEqual(s.runs.map((r) => r.runId), [7], "a's runs leave the chart");
-    assert.equal(s.runs[0].label, 'Saved model 2');
-    s = apply(s, { type: 'trainingFinished', runId: 7, cancelled: false, iterations: 50, costs: [[0, 0.7], [49, 0.3]], trainAccuracy: 0.9, testAccuracy: null });
-    s = apply(s, b);
-    assert.deepEqual(s.runs.map((r) => r.runId), [7], "b's state keeps b's run");
-    assert.equal(currentRun(s)?.trainAccuracy, 0.9);
-  });
-
-  it('runs of another document are cleared when the designer follows a new spec', () => {
-    let s = apply(initialState(), stateMsg(2), started(1), progress(1, [[0, 0.7]]));
-    assert.equal(s.runs.length, 1);
-    s = reduce(s, stateMsg(2)); // same document, new version
-    assert.equal(s.runs.length, 1);
-    const other = stateMsg(2);
-    other.document = { ...other.document!, uri: 'file:///w/b.nnspec' };
-    s = reduce(s, other);
-    assert.deepEqual(s.runs, []);
-    assert.equal(s.snapshot, undefined);
-  });
-
-  it('a replayed start of a run the view already has keeps its curve and label', () => {
-    let s = apply(initialState(), stateMsg(2), started(1), progress(1, [[0, 0.7], [100, 0.5]]));
-    s = apply(restore(JSON.parse(JSON.stringify(persisted(s)))), stateMsg(2), started(1));
-    assert.equal(s.runs.length, 1);
-    assert.equal(s.runs[0].label, 'Run 1');
-    assert.equal(s.runs[0].costs.length, 2);
-    // the replayed progress carries every cost so far: the curve is the same, then grows
-    s = reduce(s, progress(1, [[0, 0.7], [100, 0.5], [200, 0.4]]));
-    assert.deepEqual(s.runs[0].costs, [[0, 0.7], [100, 0.5], [200, 0.4]]);
-  });
-});
-
