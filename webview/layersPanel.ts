@@ -11,6 +11,11 @@ import { add, formatInt, h, icon, iconButton } from './dom';
 import { commitOn, preservingFocus, selectEl, severityIcon, textField, type Button } from './fields';
 import { moveSelection, type ViewState } from './state';
 
+/** A shape such as `W (20, 12288)`: wraps before or after, never inside. */
+function tuple(text: string): HTMLElement {
+  return h('span', { class: 'tuple' }, text);
+}
+
 /** Default for a new hidden layer. */
 const NEW_LAYER = { units: 4, activation: 'relu' as const };
 
@@ -179,7 +184,7 @@ export class LayersPanel {
       h('span', { class: 'layer-name' }, 'X'),
       field,
       h('span', { class: 'layer-kind' }, doc.input.dims ? `n_x = ${formatInt(doc.input.size ?? 0)}` : 'input'),
-      h('div', { class: 'shapes' }, `X ${shapeText([doc.input.size ?? '?', m])}`),
+      h('div', { class: 'shapes' }, tuple(`X ${shapeText([doc.input.size ?? '?', m])}`)),
       this.rowProblems(doc, 0),
     );
     return row;
@@ -253,7 +258,7 @@ export class LayersPanel {
     const remove = iconButton('trash', `Remove layer ${l}`, { 'data-key': `remove-${l}`, 'data-testid': `remove-layer-${l}` });
     remove.addEventListener('click', () => this.removeLayer(l));
 
-    const params = layer.params !== undefined ? ` · ${formatInt(layer.params)} params` : '';
+    const params = layer.params !== undefined ? `${formatInt(layer.params)} params` : '';
     add(row,
       grip,
       h('span', { class: 'layer-name', title: layer.isOutput ? 'Output layer' : `Hidden layer ${l}` }, String(l)),
@@ -264,7 +269,14 @@ export class LayersPanel {
         'div',
         { class: 'shapes' },
         layer.isOutput ? h('span', { class: 'output-tag' }, 'output') : null,
-        `W ${shapeText(layer.W)} · b ${shapeText(layer.b)} · A ${shapeText(layer.A)}${params}`,
+        // each shape with the separator after it: a line breaks between them, never inside
+        tuple(`W ${shapeText(layer.W)} ·`),
+        ' ',
+        tuple(`b ${shapeText(layer.b)} ·`),
+        ' ',
+        tuple(`A ${shapeText(layer.A)}${params ? ' ·' : ''}`),
+        params ? ' ' : null,
+        params ? tuple(params) : null,
       ),
       this.rowProblems(doc, l),
     );

@@ -42,10 +42,15 @@ export class SettingsPanel {
         h(
           'li',
           { class: d.error ? 'sev-error' : '' },
-          h('span', { class: 'data-split' }, d.split),
-          ` ${d.label}`,
-          d.features !== undefined && d.m !== undefined ? h('span', { class: 'muted' }, ` · ${formatInt(d.features)} × ${formatInt(d.m)}`) : null,
-          d.error ? h('span', { class: 'data-error' }, ` · ${d.error}`) : null,
+          h(
+            'div',
+            { class: 'data-line' },
+            h('span', { class: 'data-split' }, d.split),
+            // a long path is cut with an ellipsis (the whole of it on hover), never widening the view
+            h('span', { class: 'data-label', title: d.path ?? d.label, 'data-testid': `data-${d.split}` }, d.label),
+            d.features !== undefined && d.m !== undefined ? h('span', { class: 'muted data-size' }, `${formatInt(d.features)} × ${formatInt(d.m)}`) : null,
+          ),
+          d.error ? h('div', { class: 'data-error' }, d.error) : null,
         ),
       );
     fill(this.grid,

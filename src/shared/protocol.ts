@@ -60,6 +60,8 @@ export interface DataView {
   split: 'train' | 'test';
   /** "flower, m=400" or the file name */
   label: string;
+  /** the file's path as the spec writes it */
+  path?: string;
   generated: boolean;
   /** from the data summaries, when read */
   features?: number;

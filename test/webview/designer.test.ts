@@ -207,10 +207,10 @@ let browser: Browser;
 let origin: string;
 let server: Server;
 
-async function openView(theme: ThemeName, state: StateMessage, options: { saved?: unknown; width?: number } = {}): Promise<View> {
+async function openView(theme: ThemeName, state: StateMessage, options: { saved?: unknown; width?: number; height?: number } = {}): Promise<View> {
   const path = `/designer-${theme}-${pages.size}.html`;
   pages.set(path, pageHtml(origin, theme));
-  const page = await browser.newPage({ viewport: { width: options.width ?? 340, height: 900 }, deviceScaleFactor: 2 });
+  const page = await browser.newPage({ viewport: { width: options.width ?? 340, height: options.height ?? 900 }, deviceScaleFactor: 2 });
   const problems: string[] = [];
   page.on('console', (m) => {
     if (m.type() === 'error') problems.push(`console: ${m.text()}`);
@@ -356,8 +356,8 @@ describe('designer webview', { timeout: 120_000 }, () => {
     });
   }
 
-  it('fits the 4-layer cat net into a narrow sidebar: no column cut off, the rows keep their buttons', async () => {
-    for (const width of [260, 340, 600]) {
+  it('fits the 4-layer cat net down to VS Code’s narrowest sidebar (170 px): no column cut off, the rows keep their buttons, no shape wraps inside', async () => {
+    for (const width of [170, 245, 260, 340, 600]) {
       const view = await openView('dark', stateMessage(docState(CAT, 'cat.nnspec', 209)), { width });
       const fit = await view.page.evaluate(() => {
         const wrap = document.querySelector('.diagram-wrap') as HTMLElement;
@@ -369,29 +369,91 @@ describe('designer webview', { timeout: 120_000 }, () => {
           wrapRight: wrap.getBoundingClientRect().right,
           removeRight: remove.getBoundingClientRect().right,
           bodyWidth: document.body.clientWidth,
+          pageOverflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+          // what sticks out, if anything
+          wide: Array.from(document.querySelectorAll('body *'))
+            .filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5)
+            .slice(0, 5)
+            .map((e) => `${e.tagName.toLowerCase()}.${(e as HTMLElement).className}`),
           titles: Array.from(svg.querySelectorAll('.title')).map((t) => t.textContent),
+          // a shape such as W (20, 12288) on more than one line
+          broken: Array.from(document.querySelectorAll('.tuple')).filter((t) => t.getClientRects().length > 1).map((t) => t.textContent),
+          tuples: document.querySelectorAll('.tuple').length,
         };
       });
+      assert.equal(fit.pageOverflow, 0, `${width}px: nothing scrolls the page sideways (${fit.wide.join(', ')})`);
+      assert.ok(fit.tuples >= 13, `${fit.tuples} shapes`);
+      assert.deepEqual(fit.broken, [], `${width}px: no shape wraps inside its parentheses`);
       assert.equal(fit.scroll, 0, `${width}px: the diagram does not scroll`);
       assert.ok(fit.svgRight <= fit.wrapRight + 0.5, `${width}px: the output column is inside the frame`);
       assert.ok(fit.removeRight <= fit.bodyWidth + 0.5, `${width}px: the remove button of layer 4 is visible`);
       assert.equal(fit.titles.length, 5);
-      if (width === 260) await view.page.screenshot({ path: join(OUT, 'cat-narrow-dark.png') });
+      if (width === 170 || width === 245) await shot(view, `cat-${width}px-dark`);
       assert.deepEqual(view.problems, []);
       await view.close();
     }
   });
 
+  it('cuts a long data path with an ellipsis and keeps the problems list in the view', async () => {
+    const long = 'data/some/deeply/nested/folder/of/exports/from/the/lab/2024-11-29/flower_with_a_rather_long_name_v3.csv';
+    const text = FLOWER.replace('data train flower m=400', `data train "${long}"`);
+    const parsed = parseSpec(text);
+    const state = toDocumentState({
+      uri: 'file:///work/flower.nnspec',
+      fileName: 'flower.nnspec',
+      version: 3,
+      parsed,
+      diagnostics: checkSpec(parsed, { train: { error: `Data file '${long}' not found (looked for /work/${long}).` } }),
+      facts: { train: { error: `Data file '${long}' not found (looked for /work/${long}).` } },
+    });
+    for (const width of [170, 245]) {
+      const view = await openView('light', stateMessage(state), { width });
+      const fit = await view.page.evaluate(() => {
+        const label = document.querySelector('[data-testid="data-train"]') as HTMLElement;
+        const list = document.querySelector('[data-testid="problems"]') as HTMLElement;
+        return {
+          pageOverflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+          labelCut: label.scrollWidth > label.clientWidth,
+          title: label.title,
+          listRight: list.getBoundingClientRect().right,
+          bodyRight: document.body.getBoundingClientRect().right,
+        };
+      });
+      assert.equal(fit.pageOverflow, 0, `${width}px: the page does not scroll sideways`);
+      assert.equal(fit.title, long, 'the whole path on hover');
+      assert.ok(fit.listRight <= fit.bodyRight + 0.5, `${width}px: the problems list ends at ${fit.listRight}, the page at ${fit.bodyRight}`);
+      await view.page.getByTestId('data-train').scrollIntoViewIfNeeded();
+      await shot(view, `long-path-${width}px-light`);
+      assert.deepEqual(view.problems, []);
+      await view.close();
+    }
+  });
+
+  it('brings the chart into view when a run starts (the sidebar is long and narrow)', async () => {
+    const view = await openView('dark', stateMessage(docState(FLOWER, 'flower.nnspec', 400)), { width: 245, height: 600 });
+    const chartTop = () => view.page.evaluate(() => (document.querySelector('[data-testid="cost-chart"]') as HTMLElement).getBoundingClientRect().top);
+    assert.ok((await chartTop()) > 600, 'below the fold before');
+    await view.send({ type: 'runs', uri: FLOWER_URI, list: { records: [] } });
+    await view.send(runEvent({ kind: 'created', record: runRecord(1, 'Run 1') }));
+    const top = await waitFor('the chart in view', async () => {
+      const t = await chartTop();
+      return t >= 0 && t < 600 ? t : undefined;
+    });
+    assert.ok(top < 600);
+    await shot(view, 'run-started-245px-dark');
+    await view.close();
+  });
+
   it('scrolls a network too deep for the width instead of squeezing it', async () => {
     const deep = DEEP.replace('dense 1 sigmoid', 'dense 6 relu\ndense 6 relu\ndense 6 relu\ndense 1 sigmoid');
-    const view = await openView('light', stateMessage(docState(deep, 'deep.nnspec', 400)), { width: 260 });
+    const view = await openView('light', stateMessage(docState(deep, 'deep.nnspec', 400)), { width: 170 });
     const { scrollWidth, clientWidth, columnWidth } = await view.page.evaluate(() => {
       const wrap = document.querySelector('.diagram-wrap') as HTMLElement;
       const hit = wrap.querySelector('.hit') as SVGRectElement;
       return { scrollWidth: wrap.scrollWidth, clientWidth: wrap.clientWidth, columnWidth: Number(hit.getAttribute('width')) };
     });
     assert.ok(scrollWidth > clientWidth, 'the diagram scrolls');
-    assert.ok(columnWidth >= 40, `columns stay ${columnWidth} px wide`);
+    assert.ok(columnWidth >= 26, `columns stay ${columnWidth} px wide`);
     await view.close();
   });
 

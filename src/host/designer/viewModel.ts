@@ -26,7 +26,7 @@ function dataView(source: DataSource | undefined, split: 'train' | 'test', facts
   const view: DataView =
     source.kind === 'generated'
       ? { split, label: `${source.generator}, m=${source.m}`, generated: true, features: 2, m: source.m }
-      : { split, label: baseName(source.path), generated: false };
+      : { split, label: baseName(source.path), path: source.path, generated: false };
   if (fact && 'error' in fact) view.error = fact.error;
   else if (fact) {
     view.features = fact.features;
