@@ -3,7 +3,7 @@
 
 import { currentRun } from '../src/shared/runs';
 import { drawBoundary, drawUnit, readPalette } from './boundary';
-import { h } from './dom';
+import { h, perFrame } from './dom';
 import type { ViewState } from './state';
 
 export class BoundaryPanel {
@@ -12,8 +12,6 @@ export class BoundaryPanel {
   private readonly placeholder = h('p', { class: 'boundary-empty muted' }, 'Train to see the decision boundary.');
   private readonly neurons = h('div', { class: 'neurons' });
   private neuronKey = '';
-  private frame: number | undefined;
-  private pending: ViewState | undefined;
   private last: ViewState | undefined;
 
   constructor() {
@@ -39,14 +37,7 @@ export class BoundaryPanel {
     }).observe(this.canvas);
   }
 
-  schedule(state: ViewState): void {
-    this.pending = state;
-    if (this.frame !== undefined) return;
-    this.frame = requestAnimationFrame(() => {
-      this.frame = undefined;
-      if (this.pending) this.render(this.pending);
-    });
-  }
+  readonly schedule = perFrame((state: ViewState) => this.render(state));
 
   render(state: ViewState): void {
     this.last = state;

@@ -4,7 +4,7 @@
 import type { ToHost } from '../src/shared/protocol';
 import { currentRun } from '../src/shared/runs';
 import { CostChart } from './costChart';
-import { formatCost, formatInt, formatPercent, h, iconButton } from './dom';
+import { formatCost, formatInt, formatPercent, h, iconButton, perFrame } from './dom';
 import type { Button, Checkbox } from './fields';
 import type { Action, ViewState } from './state';
 
@@ -25,8 +25,6 @@ export class TrainingPanel {
   private readonly canvas = h('canvas', { 'data-testid': 'cost-chart', role: 'img', 'aria-label': 'Cost per iteration' });
   private readonly chartEmpty = h('p', { class: 'chart-empty muted' }, 'The cost curve of each run appears here.');
   private readonly chart = new CostChart(this.canvas);
-  private frame: number | undefined;
-  private pending: ViewState | undefined;
   private state: ViewState | undefined;
 
   constructor(post: (message: ToHost) => void, local: (action: Action) => void) {
@@ -54,14 +52,7 @@ export class TrainingPanel {
   }
 
   /** Coalesces progress at 20+ Hz into one paint per frame. */
-  schedule(state: ViewState): void {
-    this.pending = state;
-    if (this.frame !== undefined) return;
-    this.frame = requestAnimationFrame(() => {
-      this.frame = undefined;
-      if (this.pending) this.render(this.pending);
-    });
-  }
+  readonly schedule = perFrame((state: ViewState) => this.render(state));
 
   render(state: ViewState, themeChanged = false): void {
     if (themeChanged && !this.state) return;

@@ -21,7 +21,8 @@ import { inspectData, loadSpecData, type Dataset } from '../trainer/datasets';
 import { DataError, DivergedError, errorKind, SpecError } from '../trainer/errors';
 import { matrix } from '../trainer/kernels';
 import type { LayerParams } from '../trainer/model';
-import { checkFile, formatDiagnostic, type CliIO } from './check';
+import { formatDiagnostic } from '../language';
+import { checkFile, type CliIO } from './check';
 
 export const LAB_COMMANDS = ['sweep', 'step', 'gradcheck'] as const;
 export type LabCommand = (typeof LAB_COMMANDS)[number];
@@ -148,7 +149,7 @@ async function load(file: string): Promise<Loaded> {
     throw new LabFailure(
       `${file} has ${errors.length} error${errors.length === 1 ? '' : 's'}: fix ${errors.length === 1 ? 'it' : 'them'} first`,
       kind,
-      errors.map((d) => formatDiagnostic(file, d)),
+      errors.map((d) => formatDiagnostic(d, file)),
     );
   }
   const { spec } = checked.parsed;

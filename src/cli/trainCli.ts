@@ -11,8 +11,9 @@ import { errorsKind } from '../shared/diagnostics';
 import type { CliErrorKind } from '../shared/errors';
 import type { Split } from '../shared/spec';
 import type { ClassificationMetrics } from '../shared/workerProtocol';
-import { checkFile, formatDiagnostic, type CommandOptions } from './check';
-import { errorMessage, fail as failWith, readProblem, type CliErrorJson, type CliIO } from './output';
+import { formatDiagnostic } from '../language';
+import { checkFile, type CommandOptions } from './check';
+import { errorMessage, fail as failWith, readProblem, type CliIO } from './output';
 
 export interface TrainJson {
   costs: [number, number][];
@@ -26,9 +27,6 @@ export interface TrainJson {
   /** present (true) when the run was interrupted (Ctrl-C): the costs and accuracies so far */
   stopped?: true;
 }
-
-/** What `--json` prints when training fails (exit status 1). */
-export type TrainErrorJson = CliErrorJson;
 
 /** Exit status of a run stopped by Ctrl-C (128 + SIGINT), as shells report it. */
 export const STOPPED_EXIT = 130;
@@ -75,7 +73,7 @@ export async function trainCommand(file: string, opts: CommandOptions & { out?: 
   }
   const errors = checked.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length) {
-    const lines = errors.map((d) => formatDiagnostic(file, d));
+    const lines = errors.map((d) => formatDiagnostic(d, file));
     for (const line of lines) io.stderr(line + '\n');
     const kind = errorsKind(errors.map((d) => d.code));
     if (kind === 'memory' && errors.length === 1) return fail(errors[0].message, kind, lines);
@@ -83,7 +81,7 @@ export async function trainCommand(file: string, opts: CommandOptions & { out?: 
   }
   // over the memory budget is a warning while editing, and a refusal here: nothing is allocated yet
   const overBudget = checked.diagnostics.find((d) => d.code === 'nnspec-memory-budget');
-  if (overBudget) return fail(overBudget.message, 'memory', [formatDiagnostic(file, overBudget)]);
+  if (overBudget) return fail(overBudget.message, 'memory', [formatDiagnostic(overBudget, file)]);
   const { spec } = checked.parsed;
   if (!spec.train) return fail(`${file} has no training data: add a \`data train ...\` line`, 'data');
   const specPath = path.resolve(file);

@@ -7,7 +7,7 @@
 
 import { accessSync, constants, readFileSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { checkSpec, collectDataFacts, parseSpec, type Diagnostic } from '../language';
+import { checkSpec, collectDataFacts, formatDiagnostic, parseSpec } from '../language';
 import { errorsKind } from '../shared/diagnostics';
 import type { CliErrorKind } from '../shared/errors';
 import type { NetworkSpec } from '../shared/spec';
@@ -60,10 +60,6 @@ function readText(file: string): string {
     const code = (err as NodeJS.ErrnoException).code;
     throw new ExportError(`cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : (err as Error).message}`, 'usage');
   }
-}
-
-function diagnosticLine(file: string, d: Diagnostic): string {
-  return `${file}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.severity}: ${d.message} [${d.code}]`;
 }
 
 /** The ExportModel of a saved model's text (throws ExportError 'model' naming what is wrong). */
@@ -119,7 +115,7 @@ export async function loadExportModel(file: string, options: LoadOptions): Promi
   const facts = options.untrained ? {} : await collectDataFacts(parsed, specDir, inspectData);
   const errors = checkSpec(parsed, facts).filter((d) => d.severity === 'error');
   if (errors.length) {
-    const lines = errors.map((d) => diagnosticLine(file, d));
+    const lines = errors.map((d) => formatDiagnostic(d, file));
     const kind = errorsKind(errors.map((d) => d.code));
     throw new ExportError(`${file} has ${errors.length} error${errors.length === 1 ? '' : 's'}: fix ${errors.length === 1 ? 'it' : 'them'} before exporting`, kind, lines);
   }

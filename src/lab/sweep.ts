@@ -12,7 +12,7 @@
 
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
-import { applyTextEdits, checkSpec, editToTextEdits, formatNumber, initText, parseSpec, type Diagnostic, type ParsedSpec, type TextEdit } from '../language';
+import { applyTextEdits, checkSpec, editToTextEdits, formatDiagnostic, formatNumber, initText, parseSpec, type Diagnostic, type ParsedSpec, type TextEdit } from '../language';
 import { parseNumber } from '../shared/numbers';
 import { errorsKind } from '../shared/diagnostics';
 import type { RunProgress } from '../shared/runs';
@@ -158,11 +158,6 @@ export interface SweepPlan {
   runs: PlannedRun[];
 }
 
-/** `line:col: error: message [code]` (1-based), as `nnspec check` prints them. */
-function diagnosticText(d: Diagnostic): string {
-  return `${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.severity}: ${d.message} [${d.code}]`;
-}
-
 /**
  * The runs of a sweep over `axes` of the spec `text`: each combination written in and checked
  * (with `check`, by default the checks without the data). Throws SweepError for a bad axis: a
@@ -192,7 +187,7 @@ export async function planSweep(
         error: {
           message: `with these settings the spec does not check: ${errors[0].message}${errors.length > 1 ? ` (and ${errors.length - 1} more error${errors.length > 2 ? 's' : ''})` : ''}`,
           kind: errorsKind(errors.map((d) => d.code)),
-          diagnostics: errors.map(diagnosticText),
+          diagnostics: errors.map((d) => formatDiagnostic(d)),
         },
       });
     } else runs.push({ index, settings, source, spec: parsed.spec });

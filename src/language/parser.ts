@@ -84,8 +84,6 @@ export interface ParsedSpec {
   diagnostics: Diagnostic[];
 }
 
-export { MAX_INPUT_SIZE, MAX_ITERATIONS, MAX_UNITS } from '../shared/spec';
-
 type SingleKeyword = 'network' | 'input' | 'loss' | 'init' | 'seed' | 'learning_rate' | 'iterations' | 'print_every';
 
 const FILE_KEYS = ['x', 'y', 'label', 'scale'];

@@ -81,3 +81,8 @@ export function lineRange(line: number, start: number, end: number): Range {
 export function diagnostic(code: DiagnosticCode, message: string, range: Range, extra: Pick<Diagnostic, 'fixes' | 'unnecessary'> = {}): Diagnostic {
   return { severity: severityOf(code), code, message, range, ...extra };
 }
+
+/** `FILE:line:col: severity: message [code]`, 1-based as compilers print (without FILE: `line:col: ...`). */
+export function formatDiagnostic(d: Diagnostic, file?: string): string {
+  return `${file === undefined ? '' : `${file}:`}${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.severity}: ${d.message} [${d.code}]`;
+}

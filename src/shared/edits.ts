@@ -3,6 +3,7 @@
 // that comes from the webview. No vscode, DOM or node imports.
 
 import { ACTIVATIONS, INIT_SCHEMES, LOSSES, MAX_ITERATIONS, MAX_UNITS, type Activation, type InitScheme, type Loss } from './spec';
+import { isInt, isObject, isPositive, oneOf, onlyKeys } from './validate';
 
 /** One designer action. Layers are numbered 1..L as in the course (the `dense` lines in order). */
 export type NetworkEdit =
@@ -20,25 +21,6 @@ export type NetworkEdit =
   | { op: 'setInit'; init: InitScheme }
   | { op: 'setSeed'; seed: number }
   | { op: 'setLoss'; loss: Loss };
-
-type Obj = Record<string, unknown>;
-
-function isObject(v: unknown): v is Obj {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-function isInt(v: unknown, min = -Infinity, max = Infinity): v is number {
-  return typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
-}
-function isPositive(v: unknown): v is number {
-  return typeof v === 'number' && Number.isFinite(v) && v > 0;
-}
-function oneOf<T extends string>(v: unknown, values: readonly T[]): v is T {
-  return typeof v === 'string' && (values as readonly string[]).includes(v);
-}
-/** only these keys */
-function onlyKeys(o: Obj, keys: string[]): boolean {
-  return Object.keys(o).every((k) => keys.includes(k));
-}
 
 export function isInitScheme(v: unknown): v is InitScheme {
   if (!isObject(v) || !oneOf(v.kind, INIT_SCHEMES)) return false;

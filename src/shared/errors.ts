@@ -22,7 +22,3 @@ export interface ErrorInfo {
   message: string;
   kind: ErrorKind;
 }
-
-export function isErrorKind(v: unknown): v is ErrorKind {
-  return typeof v === 'string' && (ERROR_KINDS as readonly string[]).includes(v);
-}

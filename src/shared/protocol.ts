@@ -10,6 +10,7 @@ import type { Severity } from './diagnostics';
 import { isNetworkEdit, type NetworkEdit } from './edits';
 import type { RunEvent, RunList, RunMode } from './runs';
 import type { Activation, InitScheme, Loss, NetworkSpec } from './spec';
+import { isInt, isObject, oneOf, onlyKeys } from './validate';
 
 // ---------------------------------------------------------------------------------------------
 // View model of a document (host -> webview)
@@ -287,22 +288,6 @@ export type ToHost =
 
 // ---------------------------------------------------------------------------------------------
 // Validation (host side)
-
-type Obj = Record<string, unknown>;
-
-function isObject(v: unknown): v is Obj {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-function isInt(v: unknown, min = -Infinity, max = Infinity): v is number {
-  return typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
-}
-function oneOf<T extends string>(v: unknown, values: readonly T[]): v is T {
-  return typeof v === 'string' && (values as readonly string[]).includes(v);
-}
-/** only these keys (besides the discriminant) */
-function onlyKeys(o: Obj, keys: string[]): boolean {
-  return Object.keys(o).every((k) => keys.includes(k));
-}
 
 /** True when `msg` is a well-formed webview -> host message (unknown types and extra keys are rejected). */
 export function isToHost(msg: unknown): msg is ToHost {

@@ -3,8 +3,8 @@
 //
 // parseSavedModel(text) validates and returns the SavedModel; modelParameters(model) gives the
 // matrices; loadModelData(model) loads its train/test data (relative to model.specDir, or the
-// folder of model.specPath). The extension's Open Trained Model uses those three; predictSaved,
-// accuracySaved and evaluateSaved evaluate a model on data (the round-trip tests use them).
+// folder of model.specPath). The extension's Open Trained Model uses those three; predictSaved
+// and accuracySaved evaluate a model on data.
 
 import * as path from 'node:path';
 import {
@@ -366,14 +366,4 @@ export async function loadModelData(model: SavedModel, fallbackDir?: string, lim
   const needsDir = [spec.train, spec.test].some((s) => s?.kind === 'file');
   if (needsDir && dir === undefined) throw new ModelError('The model does not say where its spec was (no specPath or specDir): its data paths cannot be resolved.');
   return loadSpecData(spec, dir ?? '.', { limits });
-}
-
-/** The saved model's accuracies on its own train and test data (null where there is none). */
-export async function evaluateSaved(model: SavedModel, fallbackDir?: string): Promise<{ trainAccuracy: number | null; testAccuracy: number | null }> {
-  const { train, test } = await loadModelData(model, fallbackDir);
-  const params = modelParameters(model);
-  return {
-    trainAccuracy: train ? accuracySaved(model, train, params) : null,
-    testAccuracy: test ? accuracySaved(model, test, params) : null,
-  };
 }

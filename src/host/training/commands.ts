@@ -7,6 +7,7 @@ import { AnalysisService } from '../analysis';
 import { TEMPLATES } from '../templates';
 import { mayRun, type TrainingController } from './controller';
 import { LivePreview } from './livePreview';
+import { fileExists } from './models';
 import type { TrainingReport } from './report';
 
 const REPORT_SCHEME = 'nnspec-report';
@@ -139,13 +140,4 @@ export async function freeFileName(folder: vscode.Uri, name: string, exists = (u
     if (!(await exists(vscode.Uri.joinPath(folder, candidate)))) return candidate;
   }
   return `${stem}-${Date.now()}${ext}`;
-}
-
-async function fileExists(uri: vscode.Uri): Promise<boolean> {
-  try {
-    await vscode.workspace.fs.stat(uri);
-    return true;
-  } catch {
-    return false;
-  }
 }

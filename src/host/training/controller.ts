@@ -13,7 +13,7 @@ import type { DataAccess } from '../dataAccess';
 import { MANAGE_TRUST, MANAGE_TRUST_COMMAND, refusal, type TrustedAction } from '../trust';
 import type { RunInfo, StartOptions, TrainingControllerApi } from './api';
 import { RunFeedback } from './feedback';
-import { ModelStore } from './models';
+import { fileExists, ModelStore } from './models';
 import { reportFromModel, runSummary, type TrainingReport } from './report';
 import { RunHistory } from './runHistory';
 
@@ -92,7 +92,7 @@ export class TrainingController implements TrainingControllerApi, vscode.Disposa
     this.output.appendLine(`[${new Date().toLocaleTimeString()}] Opened the model ${modelUri.fsPath}: ${runSummary(model.spec)}`);
     if (opened.dataError) this.output.appendLine(`  (its data could not be read: ${opened.dataError}; the curve is shown without it)`);
     const specUri = model.specPath ? vscode.Uri.file(model.specPath) : undefined;
-    if (specUri && (await exists(specUri))) {
+    if (specUri && (await fileExists(specUri))) {
       this.showModelRun(specUri, opened);
       await vscode.window.showTextDocument(specUri, { preview: false });
     }
@@ -254,14 +254,5 @@ export class TrainingController implements TrainingControllerApi, vscode.Disposa
     this.client.dispose();
     this.statusBar.dispose();
     this.stateEmitter.dispose();
-  }
-}
-
-async function exists(uri: vscode.Uri): Promise<boolean> {
-  try {
-    await vscode.workspace.fs.stat(uri);
-    return true;
-  } catch {
-    return false;
   }
 }

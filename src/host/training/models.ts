@@ -97,3 +97,13 @@ export class ModelStore {
     void vscode.commands.executeCommand('setContext', 'nnspec.hasReport', true);
   }
 }
+
+/** Whether a file exists (through the workspace's file system, so any scheme). */
+export async function fileExists(uri: vscode.Uri): Promise<boolean> {
+  try {
+    await vscode.workspace.fs.stat(uri);
+    return true;
+  } catch {
+    return false;
+  }
+}

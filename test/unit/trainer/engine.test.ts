@@ -4,7 +4,8 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import type { Activation, InitScheme, Loss } from '../../../src/shared/spec';
 import { matmul, matrix, type Matrix } from '../../../src/trainer/kernels';
-import { backward, computeCost, forward, gradientCheck, initializeParameters, trainStep, accuracy } from '../../../src/trainer/model';
+import { gradientCheck } from '../../../src/lab/gradcheck';
+import { backward, computeCost, forward, initializeParameters, trainStep, accuracy } from '../../../src/trainer/model';
 import { NumpyRandom } from '../../../src/trainer/numpyRandom';
 
 const FIXTURES = path.join(__dirname, '..', '..', 'fixtures', 'reference');
@@ -130,19 +131,24 @@ describe('gradient check', () => {
       it(`backpropagation agrees with two-sided differences: ${hidden} hidden, ${loss}`, () => {
         const params = initializeParameters([3, 5, 1], { kind: 'random', scale: 0.7 }, 11);
         const acts: Activation[] = [hidden, loss === 'mse' ? 'linear' : 'sigmoid'];
-        const { difference, gradient } = gradientCheck(params, acts, loss, X, loss === 'mse' ? Yr : Yb);
-        assert.equal(gradient.length, 3 * 5 + 5 + 5 + 1);
+        const { difference, gradient, verdict } = gradientCheck(params, acts, loss, X, loss === 'mse' ? Yr : Yb);
+        assert.equal(gradient.length, 3 * 5 + 5 + 5 + 1, 'every parameter checked');
         assert.ok(difference < 1e-7, `difference ${difference}`);
+        assert.equal(verdict, 'passed');
       });
     }
   }
   it('detects a wrong gradient', () => {
     const params = initializeParameters([3, 4, 1], { kind: 'random', scale: 0.7 }, 5);
-    // claim tanh in the backward pass while the forward pass used sigmoid: the check must fail
+    // backpropagation with tanh's derivative while the forward pass used sigmoid: the check fails
     const { AL, caches } = forward(params, ['sigmoid', 'sigmoid'], X);
     const bad = backward(params, ['tanh', 'sigmoid'], caches, AL, Yb, 'binary_cross_entropy');
-    const good = backward(params, ['sigmoid', 'sigmoid'], caches, AL, Yb, 'binary_cross_entropy');
-    assert.notDeepEqual(Array.from(bad[0].dW.data), Array.from(good[0].dW.data));
+    const wrong = gradientCheck(params, ['sigmoid', 'sigmoid'], 'binary_cross_entropy', X, Yb, { gradients: bad });
+    assert.ok(wrong.difference > 1e-5, `difference ${wrong.difference}`);
+    assert.equal(wrong.verdict, 'failed');
+    assert.equal(wrong.passed, false);
+    // the same check of backpropagation's own gradient passes
+    assert.equal(gradientCheck(params, ['sigmoid', 'sigmoid'], 'binary_cross_entropy', X, Yb).verdict, 'passed');
   });
 });
 
