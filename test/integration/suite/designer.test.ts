@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { workspaceDir, writeSpec } from './util';
+import { poll, workspaceDir, writeSpec } from './util';
 
 const SPEC = `input 2
 dense 4 tanh
@@ -30,8 +30,10 @@ suite('designer', () => {
     const uri = writeSpec('side.nnspec', SPEC.replace('dense 4 tanh', 'dense 6 tanh'));
     await vscode.window.showTextDocument(uri);
     await vscode.commands.executeCommand('nnspec.openDesignerToSide');
-    const panel = vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputWebview && t.label === 'nnspec Designer');
-    assert.ok(panel, 'a panel named nnspec Designer is open');
+    // (the workbench tells the extension host about the new tab a moment later)
+    await poll('the designer panel among the tabs', () =>
+      vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('nnspec.designerPanel')),
+    );
     // the panel is the visible designer: the diagram of the spec comes from it
     const target = path.join(workspaceDir(), 'side.svg');
     await vscode.commands.executeCommand('nnspec.exportDiagramSvg', target);
