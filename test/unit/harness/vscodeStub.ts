@@ -218,6 +218,7 @@ export const vscode = {
     onDidChangeConfiguration: events.config.event,
     isTrusted: true,
     workspaceFolders: undefined,
+    getWorkspaceFolder: () => undefined,
     createFileSystemWatcher: () => ({ onDidChange: () => ({ dispose() {} }), onDidCreate: () => ({ dispose() {} }), onDidDelete: () => ({ dispose() {} }), dispose() {} }),
     getConfiguration: (section?: string) => ({
       get: <T>(key: string, fallback: T): T => (stub.configuration.has(`${section}.${key}`) ? (stub.configuration.get(`${section}.${key}`) as T) : fallback),

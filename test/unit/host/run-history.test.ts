@@ -94,3 +94,44 @@ describe('New Spec from Template', () => {
     assert.equal(await freeFileName(Uri.file('/w') as never, 'spiral.nnspec', exists as never), 'spiral.nnspec');
   });
 });
+
+describe('runs after a window reload', () => {
+  afterEach(() => stub.reset());
+
+  it('the designer shows the model saved beside the spec as its run, once, and only in a trusted workspace', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const path = await import('node:path');
+    const { TrainingController } = await import('../../../src/host/training/controller');
+    const dir = mkdtempSync(path.join(tmpdir(), 'nnspec-reload-'));
+    const spec = path.join(dir, 'planar.nnspec');
+    writeFileSync(spec, 'input 2\ndense 4 tanh\ndense 1 sigmoid\ndata train flower\n');
+    writeFileSync(path.join(dir, 'planar.model.json'), '{}');
+    const model = { spec: SPEC, iterations: 300, costs: [[0, 0.69], [299, 0.3]], trainAccuracy: 0.9, testAccuracy: null, seconds: 1.5 };
+    let reads = 0;
+    const data = {
+      trusted: true,
+      limits: () => ({}),
+      client: {
+        openModel: async () => {
+          reads++;
+          return { model, m: 400, features: 2, testM: 0 };
+        },
+      },
+    };
+    const controller = new TrainingController({ extensionPath: dir } as never, {} as never, { appendLine() {} } as never, data as never);
+    const uri = Uri.file(spec);
+    await controller.loadSavedRun(uri as never);
+    const list = controller.history.list(uri.toString());
+    assert.deepEqual(list.records.map((r) => [r.mode, r.label, r.iteration, r.trainAccuracy]), [['loaded', 'Saved model 1', 300, 0.9]]);
+    assert.deepEqual(list.records[0].last, [299, 0.3]);
+    assert.equal(list.records[0].start?.m, 400);
+    await controller.loadSavedRun(uri as never);
+    assert.equal(reads, 1, 'looked for once');
+    // Restricted Mode: no model is read
+    data.trusted = false;
+    await controller.loadSavedRun(Uri.file(path.join(dir, 'other.nnspec')) as never);
+    assert.equal(reads, 1);
+    controller.dispose();
+  });
+});
