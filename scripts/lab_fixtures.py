@@ -3,7 +3,7 @@
 the metrics and the mislabelled images): the course's formulas, written out plainly.
 
 Writes test/fixtures/lab/: small seeded data sets (CSV), the specs that train on them (.nnspec)
-and lab.json with what NumPy computes for them. test/unit/lab-*.test.ts run the nnspec CLI on
+and lab.json with what NumPy computes for them. test/unit/trainer/lab-*.test.ts and test/unit/cli/lab-sweep.test.ts run the nnspec CLI on
 the same specs and compare. Rerun with:  python3 scripts/lab_fixtures.py   (numpy only)
 
 The forward and backward passes, the costs and the initialisation are those of

@@ -7,8 +7,8 @@ import { DataAccess } from './host/dataAccess';
 import { registerDesigner } from './host/designer';
 import { registerExportCommand } from './host/exportCommand';
 import { registerLanguageFeatures } from './host/languageFeatures';
-import { registerTrainingCommands } from './host/trainingCommands';
-import { TrainingController } from './host/trainingController';
+import { registerTrainingCommands } from './host/training/commands';
+import { TrainingController } from './host/training/controller';
 
 export function activate(context: vscode.ExtensionContext): void {
   const output = vscode.window.createOutputChannel('nnspec');

@@ -13,7 +13,7 @@ import {
   type ChartDataset,
 } from 'chart.js';
 import { cssVar } from './dom';
-import type { RunView } from './state';
+import type { RunRecord } from '../src/shared/runs';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Legend, Tooltip);
 
@@ -27,13 +27,13 @@ export class CostChart {
 
   constructor(private readonly canvas: HTMLCanvasElement) {}
 
-  update(runs: readonly RunView[], currentRunId: number | undefined, logScale: boolean): void {
+  update(runs: readonly RunRecord[], currentRunId: number | undefined, logScale: boolean): void {
     const fg = cssVar('--vscode-foreground', '#616161');
     const grid = cssVar('--vscode-editorWidget-border', 'rgba(128,128,128,0.35)');
     const font = cssVar('--vscode-font-family', 'sans-serif');
     const datasets: ChartDataset<'line', Point[]>[] = runs.map((run, i) => {
-      const color = cssVar(PALETTE[run.runId % PALETTE.length], FALLBACK[run.runId % FALLBACK.length]);
-      const current = run.runId === currentRunId || (currentRunId === undefined && i === runs.length - 1);
+      const color = cssVar(PALETTE[run.id % PALETTE.length], FALLBACK[run.id % FALLBACK.length]);
+      const current = run.id === currentRunId || (currentRunId === undefined && i === runs.length - 1);
       return {
         label: run.label + (run.error ? ' (failed)' : run.cancelled ? ' (stopped)' : ''),
         data: run.costs

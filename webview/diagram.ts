@@ -3,7 +3,8 @@
 // and the count. Under each column: the activation and the shapes of W[l], b[l], A[l].
 // Colours come from classes in designer.css (theme variables); export resolves them.
 
-import type { Dim, DocumentState, LayerView, Severity } from '../src/shared/protocol';
+import type { Severity } from '../src/shared/diagnostics';
+import type { Dim, DocumentState, LayerView } from '../src/shared/protocol';
 import { s } from './dom';
 
 /** At most this many units are drawn per column; larger layers are collapsed. */
@@ -13,8 +14,10 @@ const TAIL = 2;
 
 /** Column width when there is room (and in exports); the view narrows columns to fit. */
 export const COLUMN_WIDTH = 88;
-/** Narrowest column: below this the diagram scrolls instead. */
-export const MIN_COLUMN_WIDTH = 40;
+/** Narrowest column: below this the diagram scrolls instead (the cat net's five columns fit VS Code's narrowest sidebar, 170 px). */
+export const MIN_COLUMN_WIDTH = 26;
+/** Below this column width the counts and activations are abbreviated (12k, σ). */
+const TINY_WIDTH = 40;
 /** Below this column width the shape lines are left out (the layer list shows them). */
 const FULL_LABELS_WIDTH = 80;
 const UNIT_GAP = 24;
@@ -87,7 +90,7 @@ function columns(doc: DocumentState): Column[] {
     (l: LayerView): Column => ({
       layer: l.index,
       title: l.isOutput ? `${l.index} · output` : `layer ${l.index}`,
-      shortTitle: l.isOutput ? `${l.index} out` : String(l.index),
+      shortTitle: String(l.index),
       units: l.units,
       activation: l.activation ?? (l.activationText || '?'),
       lines: [`W ${shapeText(l.W)}`, `b ${shapeText(l.b)}`, `A ${shapeText(l.A)}`],
@@ -175,11 +178,13 @@ export function renderDiagram(doc: DocumentState, options: DiagramOptions): SVGS
       }
     });
 
-    // the count under the column; in a narrow column just the number
-    const count = col.units === undefined ? '?' : col.units.toLocaleString('en-US');
+    // the count under the column; in a narrow column just the number, in a tiny one abbreviated
+    const tiny = columnWidth < TINY_WIDTH;
+    const count = col.units === undefined ? '?' : tiny ? compactCount(col.units) : col.units.toLocaleString('en-US');
     const countText = !full ? count : col.isInput ? `n_x = ${count}` : `n[${col.layer}] = ${count}`;
     g.append(s('text', { class: 'count', x: cx(i), y: labelTop - 8, 'text-anchor': 'middle' }, countText));
-    g.append(s('text', { class: 'activation', x: cx(i), y: labelTop + 6, 'text-anchor': 'middle' }, full ? col.activation : col.isInput ? 'input' : shortActivation(col.activation)));
+    const activation = full ? col.activation : col.isInput ? (tiny ? 'X' : 'input') : tiny ? tinyActivation(col.activation) : shortActivation(col.activation);
+    g.append(s('text', { class: 'activation', x: cx(i), y: labelTop + 6, 'text-anchor': 'middle' }, activation));
     if (full) {
       col.lines.forEach((line, k) => {
         g.append(s('text', { class: 'shape', x: cx(i), y: labelTop + 21 + k * 12, 'text-anchor': 'middle' }, line));
@@ -199,6 +204,19 @@ export function renderDiagram(doc: DocumentState, options: DiagramOptions): SVGS
     svg.append(g);
   });
   return svg;
+}
+
+/** A count in at most 4 characters: 12288 → 12k, 1500000 → 1.5M. */
+export function compactCount(n: number): string {
+  if (n < 1000) return String(n);
+  if (n < 10_000) return `${(n / 1000).toFixed(1).replace(/\.0$/, '')}k`;
+  if (n < 1_000_000) return `${Math.round(n / 1000)}k`;
+  return `${(n / 1_000_000).toFixed(1).replace(/\.0$/, '')}M`;
+}
+
+/** Activation names for a tiny column (the course's symbols where it has them). */
+function tinyActivation(name: string): string {
+  return ({ sigmoid: 'σ', tanh: 'tanh', relu: 'relu', leaky_relu: 'lrelu', linear: 'lin' } as Record<string, string>)[name] ?? (name.length > 4 ? `${name.slice(0, 3)}…` : name);
 }
 
 /** Activation names short enough for a narrow column. */

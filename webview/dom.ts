@@ -75,3 +75,17 @@ export function formatPercent(x: number | null | undefined): string {
 export function formatInt(n: number): string {
   return n.toLocaleString('en-US');
 }
+
+/** Coalesces calls (progress at 20+ Hz) into one call per animation frame, with the latest argument. */
+export function perFrame<T>(paint: (value: T) => void): (value: T) => void {
+  let frame: number | undefined;
+  let pending: T;
+  return (value) => {
+    pending = value;
+    if (frame !== undefined) return;
+    frame = requestAnimationFrame(() => {
+      frame = undefined;
+      paint(pending);
+    });
+  };
+}

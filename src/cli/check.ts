@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import {
   checkSpec,
   collectDataFacts,
+  formatDiagnostic,
   formatSpecMemory,
   formatSpecShapes,
   parseSpec,
@@ -15,13 +16,13 @@ import {
   testExamples,
   trainingExamples,
   type CheckOptions,
-  type DataFacts,
   type Diagnostic,
   type InspectData,
   type MemoryEstimate,
   type ParsedSpec,
   type ShapeTable,
 } from '../language';
+import type { DataFacts } from '../shared/data';
 import { fail, readProblem, type CliIO } from './output';
 
 export type { CliIO } from './output';
@@ -57,11 +58,6 @@ export function diagnosticJson(d: Diagnostic): object {
   return { severity: d.severity, message: d.message, code: d.code, range: d.range };
 }
 
-/** `file:line:col: severity: message [code]`, 1-based as compilers print. */
-export function formatDiagnostic(file: string, d: Diagnostic): string {
-  return `${file}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.severity}: ${d.message} [${d.code}]`;
-}
-
 /** The spec file checked, or the failure printed (exit status 1) when it cannot be read. */
 async function checkOrFail(file: string, opts: CommandOptions, io: CliIO, inspect?: InspectData): Promise<CheckedFile | number> {
   try {
@@ -79,7 +75,7 @@ export async function checkCommand(file: string, opts: CommandOptions, io: CliIO
   if (opts.json) {
     io.stdout(JSON.stringify(diagnostics.map(diagnosticJson), null, 2) + '\n');
   } else {
-    for (const d of diagnostics) io.stdout(formatDiagnostic(file, d) + '\n');
+    for (const d of diagnostics) io.stdout(formatDiagnostic(d, file) + '\n');
     const warnings = diagnostics.filter((d) => d.severity === 'warning').length;
     const others = diagnostics.length - errors - warnings;
     io.stdout(

@@ -7,6 +7,7 @@
 import * as path from 'node:path';
 import { buildExport, EXPORT_FORMATS, ExportError, exportTarget, isExportFormat, isModelFile, loadExportModel, targetProblem, writeExport } from '../export';
 import { version } from '../../package.json';
+import type { CliErrorKind } from '../shared/errors';
 import type { CliIO } from './check';
 
 export interface ExportJson {
@@ -19,7 +20,7 @@ export interface ExportJson {
 export interface ExportErrorJson {
   error: string;
   /** 'usage', 'model', 'spec', 'data', 'diverged' or 'internal' */
-  kind: string;
+  kind: CliErrorKind;
   diagnostics?: string[];
 }
 
@@ -39,7 +40,7 @@ export const EXPORT_USAGE = `  export FILE --format FORMAT [--out PATH] [--untra
 `;
 
 export async function exportCommand(file: string, opts: ExportOptions, io: CliIO, producerVersion = version): Promise<number> {
-  const fail = (message: string, kind: string, code = 1, diagnostics?: string[]): number => {
+  const fail = (message: string, kind: CliErrorKind, code = 1, diagnostics?: string[]): number => {
     for (const line of diagnostics ?? []) io.stderr(line + '\n');
     io.stderr(`nnspec: ${message}\n`);
     if (opts.json) io.stdout(JSON.stringify({ error: message, kind, ...(diagnostics ? { diagnostics } : {}) } satisfies ExportErrorJson) + '\n');

@@ -11,15 +11,18 @@ import { checkSpec, collectDataFacts, parseSpec } from '../language';
 import { DEFAULT_BUDGET, formatGradientCheck, gradientCheck, gradientCheckResult, GradientCheckRefused, planGradientCheck } from '../lab/gradcheck';
 import { formatLogisticGraph, logisticGraph, notLogistic } from '../lab/logistic';
 import { formatStep, passAt, runTo, stepSummary } from '../lab/step';
-import { DATA_DIAGNOSTICS, parseVary, planSweep, SweepError, SweepRunner, type SweepOutcome } from '../lab/sweep';
+import { parseVary, planSweep, SweepError, SweepRunner, type SweepOutcome } from '../lab/sweep';
 import type { GradientCheckResult, SweepAxis, SweepRunResult } from '../shared/labProtocol';
+import { errorsKind } from '../shared/diagnostics';
+import type { CliErrorKind } from '../shared/errors';
 import { layerSizes, type NetworkSpec } from '../shared/spec';
 import type { ClassificationMetrics } from '../shared/workerProtocol';
-import { inspectData, loadDataset, validateData, type Dataset } from '../trainer/datasets';
+import { inspectData, loadSpecData, type Dataset } from '../trainer/datasets';
 import { DataError, DivergedError, errorKind, SpecError } from '../trainer/errors';
 import { matrix } from '../trainer/kernels';
 import type { LayerParams } from '../trainer/model';
-import { checkFile, formatDiagnostic, type CliIO } from './check';
+import { formatDiagnostic } from '../language';
+import { checkFile, type CliIO } from './check';
 
 export const LAB_COMMANDS = ['sweep', 'step', 'gradcheck'] as const;
 export type LabCommand = (typeof LAB_COMMANDS)[number];
@@ -114,7 +117,7 @@ class UsageError extends Error {}
 class LabFailure extends Error {
   constructor(
     message: string,
-    readonly kind: string,
+    readonly kind: CliErrorKind,
     readonly diagnostics?: string[],
   ) {
     super(message);
@@ -142,11 +145,11 @@ async function load(file: string): Promise<Loaded> {
   }
   const errors = checked.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length) {
-    const kind = errors.every((d) => DATA_DIAGNOSTICS.has(d.code)) ? 'data' : 'spec';
+    const kind = errorsKind(errors.map((d) => d.code));
     throw new LabFailure(
       `${file} has ${errors.length} error${errors.length === 1 ? '' : 's'}: fix ${errors.length === 1 ? 'it' : 'them'} first`,
       kind,
-      errors.map((d) => formatDiagnostic(file, d)),
+      errors.map((d) => formatDiagnostic(d, file)),
     );
   }
   const { spec } = checked.parsed;
@@ -154,9 +157,8 @@ async function load(file: string): Promise<Loaded> {
   const specPath = path.resolve(file);
   const specDir = path.dirname(specPath);
   try {
-    const train = await loadDataset(spec.train, specDir);
-    validateData('training', train, spec);
-    return { spec, source, specPath, specDir, train };
+    const { train } = await loadSpecData(spec, specDir, { splits: ['train'] });
+    return { spec, source, specPath, specDir, train: train! };
   } catch (err) {
     const known = err instanceof DataError || err instanceof SpecError;
     throw new LabFailure(known ? (err as Error).message : `could not load the data: ${String(err)}`, errorKind(err));
@@ -194,7 +196,7 @@ export async function labMain(command: LabCommand, argv: string[], io: CliIO, us
     io.stdout(usage);
     return 0;
   }
-  const fail = (message: string, kind: string, code = 1, diagnostics?: string[]): number => {
+  const fail = (message: string, kind: CliErrorKind, code = 1, diagnostics?: string[]): number => {
     for (const line of diagnostics ?? []) io.stderr(line + '\n');
     io.stderr(`nnspec: ${message}\n`);
     if (args.json) io.stdout(JSON.stringify({ error: message, kind, ...(diagnostics ? { diagnostics } : {}) }) + '\n');

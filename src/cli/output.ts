@@ -1,6 +1,8 @@
 // How every `nnspec` command ends when it fails: one line on stderr (`nnspec: MESSAGE`), and
 // with --json the error object on stdout, exit status 1. Never a stack trace.
 
+import type { CliErrorKind } from '../shared/errors';
+
 export interface CliIO {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
@@ -23,7 +25,6 @@ export interface CliErrorJson {
   diagnostics?: string[];
 }
 
-export type CliErrorKind = 'usage' | 'data' | 'spec' | 'memory' | 'diverged' | 'internal';
 
 /** Longest message printed: a message quoting a huge value is cut. */
 const MAX_MESSAGE = 1000;

@@ -3,13 +3,17 @@
 
 import { accessSync, constants, readFileSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { inspectData, loadDataset, validateData, type Dataset } from '../trainer/datasets';
+import { inspectData, loadSpecData, type Dataset } from '../trainer/datasets';
 import { DataError, DivergedError, errorKind, SpecError } from '../trainer/errors';
 import { metricsLine } from '../trainer/metrics';
 import { CancelledError, TrainingRun } from '../trainer/run';
+import { errorsKind } from '../shared/diagnostics';
+import type { CliErrorKind } from '../shared/errors';
+import type { Split } from '../shared/spec';
 import type { ClassificationMetrics } from '../shared/workerProtocol';
-import { checkFile, formatDiagnostic, type CommandOptions } from './check';
-import { errorMessage, fail as failWith, readProblem, type CliErrorJson, type CliErrorKind, type CliIO } from './output';
+import { formatDiagnostic } from '../language';
+import { checkFile, type CommandOptions } from './check';
+import { errorMessage, fail as failWith, readProblem, type CliIO } from './output';
 
 export interface TrainJson {
   costs: [number, number][];
@@ -24,20 +28,11 @@ export interface TrainJson {
   stopped?: true;
 }
 
-/** What `--json` prints when training fails (exit status 1). */
-export type TrainErrorJson = CliErrorJson;
-
 /** Exit status of a run stopped by Ctrl-C (128 + SIGINT), as shells report it. */
 export const STOPPED_EXIT = 130;
 
-/** The memory checks' codes: a run they stop fails with kind 'memory'. */
-const MEMORY_DIAGNOSTICS = new Set(['nnspec-memory-too-large', 'nnspec-memory-budget']);
-
 /** How long the training loop runs before it lets Ctrl-C through (ms). */
 const YIELD_EVERY_MS = 20;
-
-/** Diagnostics about the data rather than the network: a run they stop fails with kind 'data'. */
-const DATA_DIAGNOSTICS = new Set(['nnspec-data-unreadable', 'nnspec-input-mismatch', 'nnspec-labels-not-binary', 'nnspec-no-train-data']);
 
 /** Why `--out FILE` cannot be written, checked before training so that no run is wasted. */
 function outProblem(out: string): string | undefined {
@@ -78,28 +73,22 @@ export async function trainCommand(file: string, opts: CommandOptions & { out?: 
   }
   const errors = checked.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length) {
-    const lines = errors.map((d) => formatDiagnostic(file, d));
+    const lines = errors.map((d) => formatDiagnostic(d, file));
     for (const line of lines) io.stderr(line + '\n');
-    const kind = errors.every((d) => DATA_DIAGNOSTICS.has(d.code)) ? 'data' : errors.every((d) => MEMORY_DIAGNOSTICS.has(d.code)) ? 'memory' : 'spec';
+    const kind = errorsKind(errors.map((d) => d.code));
     if (kind === 'memory' && errors.length === 1) return fail(errors[0].message, kind, lines);
     return fail(`${file} has ${errors.length} error${errors.length === 1 ? '' : 's'}: fix ${errors.length === 1 ? 'it' : 'them'} before training`, kind, lines);
   }
   // over the memory budget is a warning while editing, and a refusal here: nothing is allocated yet
   const overBudget = checked.diagnostics.find((d) => d.code === 'nnspec-memory-budget');
-  if (overBudget) return fail(overBudget.message, 'memory', [formatDiagnostic(file, overBudget)]);
+  if (overBudget) return fail(overBudget.message, 'memory', [formatDiagnostic(overBudget, file)]);
   const { spec } = checked.parsed;
   if (!spec.train) return fail(`${file} has no training data: add a \`data train ...\` line`, 'data');
   const specPath = path.resolve(file);
   const specDir = path.dirname(specPath);
-  let train: Dataset;
-  let test: Dataset | undefined;
+  let data: Partial<Record<Split, Dataset>>;
   try {
-    train = await loadDataset(spec.train, specDir);
-    validateData('training', train, spec);
-    if (spec.test) {
-      test = await loadDataset(spec.test, specDir);
-      validateData('test', test, spec);
-    }
+    data = await loadSpecData(spec, specDir);
   } catch (err) {
     const known = err instanceof DataError || err instanceof SpecError;
     return fail(known ? (err as Error).message : `could not load the data: ${errorMessage(err)}`, errorKind(err));
@@ -127,7 +116,8 @@ export async function trainCommand(file: string, opts: CommandOptions & { out?: 
   };
   // with --json, stdout is the JSON object alone: the progress goes to stderr
   const progress = opts.json ? io.stderr : io.stdout;
-  const { run, notice } = await TrainingRun.start(spec, train, test, { cancel });
+  // (the spec has a `data train` line: checked above)
+  const { run, notice } = await TrainingRun.start(spec, data.train!, data.test, { cancel });
   if (notice) io.stderr(`nnspec: ${notice}\n`);
   try {
     let yielded = performance.now();

@@ -4,8 +4,8 @@
 // records, number for number. It reads CSV data itself, HDF5 with h5py when it can, and
 // otherwise an `.npz` of the data written beside it (generated sets always come from there).
 
-import type { Activation, DataSource, InitScheme, NetworkSpec } from '../shared/spec';
-import { describeLayers, layerDimsOf, type ExportModel } from './model';
+import { layerSizes, type Activation, type DataSource, type InitScheme, type NetworkSpec } from '../shared/spec';
+import { describeLayers, type ExportModel } from './model';
 import { encodeNpz, type NpyArray } from './npz';
 import { activationFunctions, LEAKY, pyNumber, pyScale, pyString, pyText } from './python';
 
@@ -134,7 +134,7 @@ function costCode(spec: NetworkSpec): { cost: string; dAL: string; formula: stri
 /** The course-style script (and the data `.npz` it reads, when it needs one). */
 export function courseFiles(model: ExportModel, input: CourseInput): CourseFiles {
   const { spec } = model;
-  const n = layerDimsOf(spec);
+  const n = layerSizes(spec);
   const activations = spec.layers.map((l) => l.activation);
   const used = [...new Set(activations)];
   const dataFile = `${input.stem}_data.npz`;

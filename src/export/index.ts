@@ -7,10 +7,12 @@
 
 import { accessSync, constants, readFileSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { checkSpec, collectDataFacts, parseSpec, type Diagnostic } from '../language';
+import { checkSpec, collectDataFacts, formatDiagnostic, parseSpec } from '../language';
+import { errorsKind } from '../shared/diagnostics';
+import type { CliErrorKind } from '../shared/errors';
 import type { NetworkSpec } from '../shared/spec';
 import type { SavedModel } from '../shared/workerProtocol';
-import { inspectData, loadDataset, validateData, type Dataset } from '../trainer/datasets';
+import { inspectData, loadSpecData, type Dataset } from '../trainer/datasets';
 import { DataError, DivergedError, errorKind, SpecError } from '../trainer/errors';
 import { initializeParameters, layerDims } from '../trainer/model';
 import { TrainingRun } from '../trainer/run';
@@ -27,21 +29,13 @@ export class ExportError extends Error {
   constructor(
     message: string,
     /** 'usage' (a file that cannot be read or written, an option that does not apply), 'model' (an unreadable model file), 'spec', 'data', 'diverged' or 'internal' */
-    readonly kind: string,
+    readonly kind: CliErrorKind,
     /** the spec's errors as `file:line:col: error: message [code]`, when those stopped it */
     readonly diagnostics?: string[],
   ) {
     super(message);
     this.name = 'ExportError';
   }
-}
-
-/** Diagnostics about the data rather than the network (as `nnspec train` classifies them). */
-const DATA_DIAGNOSTICS = new Set(['nnspec-data-unreadable', 'nnspec-input-mismatch', 'nnspec-labels-not-binary', 'nnspec-no-train-data']);
-
-/** Whether a diagnostic is about the data (which an untrained export does not need). */
-export function isDataDiagnostic(code: string): boolean {
-  return DATA_DIAGNOSTICS.has(code);
 }
 
 export function isModelFile(file: string): boolean {
@@ -66,10 +60,6 @@ function readText(file: string): string {
     const code = (err as NodeJS.ErrnoException).code;
     throw new ExportError(`cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : (err as Error).message}`, 'usage');
   }
-}
-
-function diagnosticLine(file: string, d: Diagnostic): string {
-  return `${file}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.severity}: ${d.message} [${d.code}]`;
 }
 
 /** The ExportModel of a saved model's text (throws ExportError 'model' naming what is wrong). */
@@ -125,27 +115,21 @@ export async function loadExportModel(file: string, options: LoadOptions): Promi
   const facts = options.untrained ? {} : await collectDataFacts(parsed, specDir, inspectData);
   const errors = checkSpec(parsed, facts).filter((d) => d.severity === 'error');
   if (errors.length) {
-    const lines = errors.map((d) => diagnosticLine(file, d));
-    const kind = errors.every((d) => DATA_DIAGNOSTICS.has(d.code)) ? 'data' : 'spec';
+    const lines = errors.map((d) => formatDiagnostic(d, file));
+    const kind = errorsKind(errors.map((d) => d.code));
     throw new ExportError(`${file} has ${errors.length} error${errors.length === 1 ? '' : 's'}: fix ${errors.length === 1 ? 'it' : 'them'} before exporting`, kind, lines);
   }
   const { spec } = parsed;
   if (!train) return untrainedModel(spec, file);
   if (!spec.train) throw new ExportError(`${file} has no training data: add a \`data train ...\` line, or export the initial parameters with --untrained`, 'data');
-  let trainSet: Dataset;
-  let testSet: Dataset | undefined;
+  let data: Partial<Record<'train' | 'test', Dataset>>;
   try {
-    trainSet = await loadDataset(spec.train, specDir);
-    validateData('training', trainSet, spec);
-    if (spec.test) {
-      testSet = await loadDataset(spec.test, specDir);
-      validateData('test', testSet, spec);
-    }
+    data = await loadSpecData(spec, specDir);
   } catch (err) {
     const known = err instanceof DataError || err instanceof SpecError;
     throw new ExportError(known ? (err as Error).message : `could not load the data: ${String(err)}`, errorKind(err));
   }
-  const { run } = await TrainingRun.start(spec, trainSet, testSet);
+  const { run } = await TrainingRun.start(spec, data.train!, data.test);
   let saved;
   try {
     while (!run.done) {
@@ -261,9 +245,7 @@ async function rawData(model: ExportModel, split: 'train' | 'test'): Promise<Raw
   const source = model.spec[split];
   if (!source) return undefined;
   // the script scales, as nnspec does: give it the numbers before the scale
-  const data = await loadDataset({ ...source, scale: 1 }, model.dataDir ?? '.');
-  validateData(split === 'train' ? 'training' : 'test', data, model.spec);
-  return data;
+  return (await loadSpecData(model.spec, model.dataDir ?? '.', { splits: [split], unscaled: true }))[split];
 }
 
 /** The files of an export (nothing is written). Throws ExportError. */

@@ -71,11 +71,6 @@ export function baseName(file: string): string {
   return dot > 0 ? name.slice(0, dot) : name;
 }
 
-/** n[0..L]. */
-export function layerDimsOf(spec: NetworkSpec): number[] {
-  return [spec.inputSize ?? 0, ...spec.layers.map((l) => l.units)];
-}
-
 /** The factor the spec multiplies raw features by (the training data's `scale=`; 1 without one). */
 export function inputScale(spec: NetworkSpec): number {
   return spec.train?.scale ?? spec.test?.scale ?? 1;

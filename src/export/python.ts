@@ -4,12 +4,13 @@
 
 import type { Activation } from '../shared/spec';
 import { LEAKY_SLOPE } from '../trainer/model';
-import { describeLayers, formatScale, inputScale, layerDimsOf, type ExportModel } from './model';
+import { layerSizes } from '../shared/spec';
+import { describeLayers, formatScale, inputScale, type ExportModel } from './model';
 import { encodeNpz, type NpyArray } from './npz';
 
 /** The parameters as `.npz` arrays: W{l} (n[l], n[l-1]) and b{l} (n[l], 1), float64, C order. */
 export function parameterArrays(model: ExportModel): NpyArray[] {
-  const n = layerDimsOf(model.spec);
+  const n = layerSizes(model.spec);
   return model.parameters.flatMap(({ W, b }, i) => {
     const l = i + 1;
     const flat = new Float64Array(n[l] * n[l - 1]);
@@ -63,7 +64,7 @@ export function activationFunctions(activations: Activation[]): string {
 export const LEAKY = pyNumber(LEAKY_SLOPE);
 
 function layerComment(model: ExportModel): string {
-  const n = layerDimsOf(model.spec);
+  const n = layerSizes(model.spec);
   return model.spec.layers
     .map((layer, i) => `    layer ${i + 1}: W${i + 1} (${n[i + 1]}, ${n[i]}), b${i + 1} (${n[i + 1]}, 1), ${layer.activation}${i === model.spec.layers.length - 1 ? ' (output)' : ''}`)
     .join('\n');
@@ -80,7 +81,7 @@ function scaleSentence(model: ExportModel, batchFirst: boolean): string {
 /** The NumPy file: load the `.npz`, L_model_forward and predict in the course's style. */
 export function numpyScript(model: ExportModel, npzName: string): string {
   const { spec } = model;
-  const n = layerDimsOf(spec);
+  const n = layerSizes(spec);
   const activations = spec.layers.map((l) => l.activation);
   return `"""${pyText(model.name)}: the network exported by nnspec, in the course's NumPy style.
 
@@ -156,7 +157,7 @@ const TORCH_LAYERS: Record<Activation, string> = {
 /** The PyTorch file: an nn.Sequential (float64) with the weights from the `.npz`. */
 export function pytorchScript(model: ExportModel, npzName: string): string {
   const { spec } = model;
-  const n = layerDimsOf(spec);
+  const n = layerSizes(spec);
   const L = spec.layers.length;
   const layers = spec.layers
     .map((layer, i) => `        nn.Linear(${n[i]}, ${n[i + 1]}),  # layer ${i + 1}${i === L - 1 ? ' (output)' : ''}\n        ${TORCH_LAYERS[layer.activation]},`)

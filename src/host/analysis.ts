@@ -1,12 +1,16 @@
-// Keeps every open `.nnspec` document analysed: parse at once on each change (so syntax
-// errors show as the user types), then the data-dependent checks once the data summaries are
-// read (debounced; read off this thread by the data worker, cached there). Publishes to the
-// Problems panel and to listeners (the designer, code lenses, inlay hints).
+// Keeps every open `.nnspec` document analysed: one analysis per (document version, data facts),
+// published once. A change is parsed and checked at once (syntax errors show as the user types),
+// with the data facts of the previous version while the data lines name the same sources; after
+// a pause in typing the data is read (off this thread, by the data worker, which caches it), and
+// only when what it says differs is the same parse checked again and published again. Every view
+// (the Problems panel, inlay hints, code lenses, the designer, the live preview) renders from the
+// published analysis.
 
 import { totalmem } from 'node:os';
 import * as vscode from 'vscode';
+import { checkSpec, parseSpec, trainingExamples, type CheckOptions, type Diagnostic, type ParsedSpec } from '../language';
+import type { DataFacts } from '../shared/data';
 import { DEFAULT_MEMORY_BUDGET_MB, megabytes } from '../shared/memory';
-import { checkSpec, parseSpec, trainingExamples, type CheckOptions, type DataFacts, type Diagnostic, type ParsedSpec } from '../language';
 import { toVsDiagnostic } from './convert';
 import type { DataCheckResult } from './dataChecks';
 
@@ -29,6 +33,8 @@ export interface Analysis {
   m?: number;
   /** the data sources the facts were read for */
   factsKey: string;
+  /** the facts were read for this version's data lines (not carried over from an earlier version) */
+  factsRead: boolean;
 }
 
 export class AnalysisService implements vscode.Disposable {
@@ -37,7 +43,7 @@ export class AnalysisService implements vscode.Disposable {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly emitter = new vscode.EventEmitter<Analysis>();
   private readonly disposables: vscode.Disposable[] = [];
-  /** fires after every (re)analysis of a document */
+  /** fires once per published analysis: a new version, or new data facts or limits for it */
   readonly onDidAnalyze = this.emitter.event;
 
   constructor(
@@ -50,63 +56,87 @@ export class AnalysisService implements vscode.Disposable {
       vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d)),
       vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document)),
       vscode.workspace.onDidCloseTextDocument((d) => this.forget(d.uri)),
-      vscode.workspace.onDidSaveTextDocument((d) => this.schedule(d)),
     );
-    // data files may change on disk (re-exported CSV): re-read when any file is saved/created
+    // data files may change on disk (re-exported CSV): read them again when any is saved/created
     const watcher = vscode.workspace.createFileSystemWatcher('**/*.{csv,h5,hdf5}');
     const changed = (): void => {
       this.dataFilesChanged?.();
       this.refreshAll();
     };
     this.disposables.push(watcher, watcher.onDidChange(changed), watcher.onDidCreate(changed), watcher.onDidDelete(changed));
-    this.disposables.push(
-      vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('nnspec.training.memoryBudgetMB')) this.refreshAll();
-      }),
-    );
     vscode.workspace.textDocuments.forEach((d) => this.schedule(d));
   }
 
   /** Called when a data file changes on disk, before the documents are analysed again. */
   dataFilesChanged: (() => void) | undefined;
 
-  /** Analyse every open spec again, data included (trust granted, limits changed, data changed). */
+  /**
+   * Reads the data of every open spec again and checks it with the current limits (trust
+   * granted, limits changed, data changed); what changes is published, what is shown stays
+   * until then (no flicker).
+   */
   refreshAll(): void {
-    // (what is shown stays until the new analysis replaces it: no flicker)
-    vscode.workspace.textDocuments.forEach((d) => this.schedule(d));
+    for (const a of this.analyses.values()) a.factsRead = false;
+    for (const d of vscode.workspace.textDocuments) if (AnalysisService.isSpec(d)) this.readDataLater(d);
   }
 
   static isSpec(document: vscode.TextDocument): boolean {
     return document.languageId === LANGUAGE_ID;
   }
 
-  /** The latest analysis, computed now (without data facts) if none is cached for this version. */
+  /** The analysis of the document's current version (made and published now if there is none yet). */
   get(document: vscode.TextDocument): Analysis {
-    const cached = this.analyses.get(document.uri.toString());
+    const key = document.uri.toString();
+    const cached = this.analyses.get(key);
     if (cached && cached.version === document.version) return cached;
-    return this.analyseSync(document, cached);
-  }
-
-  /** Analyse now, including the data checks; resolves when the diagnostics are published. */
-  async refresh(document: vscode.TextDocument): Promise<Analysis> {
-    const quick = this.analyseSync(document, this.analyses.get(document.uri.toString()));
-    const data = this.data ? await this.data.check(document, quick.parsed) : { facts: {}, diagnostics: [] };
-    if (document.isClosed || document.version !== quick.version) return this.get(document);
-    return this.publish(document, quick.parsed, data.facts, data.diagnostics);
-  }
-
-  private analyseSync(document: vscode.TextDocument, previous: Analysis | undefined): Analysis {
     const parsed = parseSpec(document.getText());
     // keep the data facts while typing, as long as the data lines name the same sources (the
     // host's data diagnostics move with their data lines)
-    const keep = previous && previous.factsKey === dataKey(parsed);
-    return this.publish(document, parsed, keep ? previous.facts : {}, keep ? moveToDataLines(previous.dataDiagnostics, previous.parsed, parsed) : []);
+    const factsKey = dataKey(parsed);
+    const keep = cached && cached.factsKey === factsKey;
+    const facts = keep ? cached.facts : {};
+    const dataDiagnostics = keep ? moveToDataLines(cached.dataDiagnostics, cached.parsed, parsed) : [];
+    return this.publish(document, parsed, facts, dataDiagnostics, false);
   }
 
-  private publish(document: vscode.TextDocument, parsed: ParsedSpec, facts: DataFacts, dataDiagnostics: Diagnostic[]): Analysis {
-    const diagnostics = [...checkSpec(parsed, facts, memoryLimits()), ...dataDiagnostics].sort(
+  /**
+   * The analysis with the data read for this version (now, unless it was already): for training,
+   * the shape table and the export. Publishes only when the data says something new.
+   */
+  async refresh(document: vscode.TextDocument): Promise<Analysis> {
+    const current = this.get(document);
+    if (current.factsRead || !this.data) return current;
+    return this.readData(document);
+  }
+
+  private async readData(document: vscode.TextDocument): Promise<Analysis> {
+    const current = this.get(document);
+    const data = this.data ? await this.data.check(document, current.parsed) : { facts: {}, diagnostics: [] };
+    const now = this.get(document);
+    // typed again meanwhile: that version reads its own data
+    if (document.isClosed || now.version !== current.version) return now;
+    const diagnostics = this.check(now.parsed, data.facts, data.diagnostics);
+    if (same(diagnostics, now.diagnostics) && same(data.facts, now.facts)) {
+      now.factsRead = true;
+      return now;
+    }
+    return this.publish(document, now.parsed, data.facts, data.diagnostics, true, diagnostics);
+  }
+
+  private check(parsed: ParsedSpec, facts: DataFacts, dataDiagnostics: Diagnostic[]): Diagnostic[] {
+    return [...checkSpec(parsed, facts, memoryLimits()), ...dataDiagnostics].sort(
       (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
     );
+  }
+
+  private publish(
+    document: vscode.TextDocument,
+    parsed: ParsedSpec,
+    facts: DataFacts,
+    dataDiagnostics: Diagnostic[],
+    factsRead: boolean,
+    diagnostics = this.check(parsed, facts, dataDiagnostics),
+  ): Analysis {
     const analysis: Analysis = {
       uri: document.uri,
       version: document.version,
@@ -116,6 +146,7 @@ export class AnalysisService implements vscode.Disposable {
       diagnostics,
       m: trainingExamples(parsed, facts),
       factsKey: dataKey(parsed),
+      factsRead,
     };
     this.analyses.set(document.uri.toString(), analysis);
     this.collection.set(document.uri, diagnostics.map(toVsDiagnostic));
@@ -123,18 +154,22 @@ export class AnalysisService implements vscode.Disposable {
     return analysis;
   }
 
+  /** A change: the new version at once, its data after a pause in typing. */
   private schedule(document: vscode.TextDocument): void {
     if (!AnalysisService.isSpec(document)) return;
+    this.get(document);
+    this.readDataLater(document);
+  }
+
+  private readDataLater(document: vscode.TextDocument): void {
     const key = document.uri.toString();
-    // syntax and value errors at once; data checks after a pause in typing
-    const previous = this.analyses.get(key);
-    if (!previous || previous.version !== document.version) this.analyseSync(document, previous);
     clearTimeout(this.timers.get(key));
     this.timers.set(
       key,
       setTimeout(() => {
         this.timers.delete(key);
-        void this.refresh(document).catch((err) => console.error('nnspec: analysis failed', err));
+        if (document.isClosed) return;
+        void this.readData(document).catch((err) => console.error('nnspec: analysis failed', err));
       }, this.dataDelayMs),
     );
   }
@@ -161,6 +196,10 @@ function memoryLimits(): CheckOptions {
     machineBytes: totalmem(),
     memoryBudgetSource: 'the setting nnspec.training.memoryBudgetMB',
   };
+}
+
+function same(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
 }
 
 function dataKey(parsed: ParsedSpec): string {

@@ -3,10 +3,6 @@
 import * as vscode from 'vscode';
 import type { Diagnostic, Position, Range, Severity, TextEdit } from '../language';
 
-export function toVsPosition(p: Position): vscode.Position {
-  return new vscode.Position(p.line, p.character);
-}
-
 export function toVsRange(r: Range): vscode.Range {
   return new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character);
 }

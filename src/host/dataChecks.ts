@@ -10,9 +10,10 @@
 //   of memory): a warning. Any other failure is the checks' `nnspec-data-unreadable` error.
 // - Generated sets need no file: their summary is known from the spec, in any mode.
 
-import type { DataFacts, DataSummary, Diagnostic, ParsedSpec } from '../language';
-import { rangeOf } from '../language';
-import type { DataSource, FileDataSource, Split } from '../shared/spec';
+import type { Diagnostic, ParsedSpec } from '../language';
+import { generatedSummary, type DataFacts } from '../shared/data';
+import { diagnostic, rangeOf } from '../language';
+import type { FileDataSource, Split } from '../shared/spec';
 import type { InspectAnswer } from '../trainer/dataClient';
 
 export interface DataCheckPolicy {
@@ -29,10 +30,6 @@ export interface DataCheckResult {
   diagnostics: Diagnostic[];
 }
 
-export function generatedSummary(source: Extract<DataSource, { kind: 'generated' }>): DataSummary {
-  return { features: 2, m: source.m, labels: { binary: true, distinct: [0, 1] } };
-}
-
 export const RESTRICTED_DATA_MESSAGE =
   'Restricted Mode: nnspec does not read data files in an untrusted workspace, so the checks against the data (features, labels) are skipped. Trust the workspace to check and train.';
 
@@ -45,34 +42,35 @@ export async function dataChecks(parsed: ParsedSpec, policy: DataCheckPolicy, as
       const source = node?.source;
       if (!node || !source) return;
       if (source.kind === 'generated') {
-        facts[split] = generatedSummary(source);
+        facts[split] = generatedSummary(source.m);
         return;
       }
       const range = node.sourceToken ? rangeOf(node.sourceToken) : node.statement.range;
       if (!policy.trusted) {
-        diagnostics.push({ severity: 'info', code: 'nnspec-data-restricted', message: RESTRICTED_DATA_MESSAGE, range });
+        diagnostics.push(diagnostic('nnspec-data-restricted', RESTRICTED_DATA_MESSAGE, range));
         return;
       }
       if (!ask) return;
       const answer = await ask(source);
       if (answer.outside && answer.realPath) {
-        diagnostics.push({
-          severity: 'warning',
-          code: 'nnspec-data-outside-workspace',
-          message: `The ${split} data '${source.path}' is outside the workspace folder${answer.realPath !== source.path ? ` (it is ${answer.realPath})` : ''}: nnspec reads it, but check that you meant it.`,
-          range,
-        });
+        diagnostics.push(
+          diagnostic(
+            'nnspec-data-outside-workspace',
+            `The ${split} data '${source.path}' is outside the workspace folder${answer.realPath !== source.path ? ` (it is ${answer.realPath})` : ''}: nnspec reads it, but check that you meant it.`,
+            range,
+          ),
+        );
       }
       if (answer.error === undefined) {
         facts[split] = answer.summary;
         return;
       }
       if (answer.kind === 'data' && answer.refusal === 'file-too-large') {
-        diagnostics.push({ severity: 'warning', code: 'nnspec-data-too-large', message: `${answer.error} The checks against it are skipped.`, range });
+        diagnostics.push(diagnostic('nnspec-data-too-large', `${answer.error} The checks against it are skipped.`, range));
       } else if (answer.kind === 'data' && answer.refusal === 'over-budget') {
-        diagnostics.push({ severity: 'error', code: 'nnspec-data-over-budget', message: answer.error, range });
+        diagnostics.push(diagnostic('nnspec-data-over-budget', answer.error, range));
       } else if (answer.kind === 'timeout' || answer.kind === 'worker') {
-        diagnostics.push({ severity: 'warning', code: 'nnspec-data-not-checked', message: answer.error, range });
+        diagnostics.push(diagnostic('nnspec-data-not-checked', answer.error, range));
       } else {
         facts[split] = { error: answer.error };
       }

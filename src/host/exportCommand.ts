@@ -15,7 +15,6 @@ import {
   exportModelOfSaved,
   exportTarget,
   fromSavedModel,
-  isDataDiagnostic,
   isModelFile,
   runFacts,
   untrainedModel,
@@ -23,8 +22,9 @@ import {
   type ExportFormat,
   type ExportModel,
 } from '../export';
+import { DIAGNOSTICS } from '../shared/diagnostics';
 import { AnalysisService } from './analysis';
-import type { TrainingController } from './trainingController';
+import type { TrainingController } from './training/controller';
 
 /** A choice of the quick pick: a format, and float32 for ONNX. */
 interface FormatChoice extends vscode.QuickPickItem {
@@ -164,7 +164,7 @@ async function specModel(
   const a = await analysis.refresh(document);
   const errors = a.diagnostics.filter((d) => d.severity === 'error');
   // the initial parameters need a well-formed network, not data; the course code reads the data
-  const blocking = args.untrained ? errors.filter((d) => !isDataDiagnostic(d.code)) : errors;
+  const blocking = args.untrained ? errors.filter((d) => DIAGNOSTICS[d.code].kind !== 'data') : errors;
   if (blocking.length) throw new ExportError(`${path.basename(file)} has ${blocking.length} error${blocking.length === 1 ? '' : 's'}: fix ${blocking.length === 1 ? 'it' : 'them'} first`, 'spec');
   if (args.untrained || format === 'course') return untrainedModel(a.parsed.spec, file);
   const saved = document.uri.scheme === 'file' ? savedFor(controller.modelPath(document.uri), document.getText()) : undefined;

@@ -12,8 +12,11 @@
 
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
-import { applyTextEdits, checkSpec, editToTextEdits, formatNumber, initText, parseSpec, type Diagnostic, type NetworkEdit, type ParsedSpec, type TextEdit } from '../language';
-import { parseNumber } from '../language/scanner';
+import { applyTextEdits, checkSpec, editToTextEdits, formatDiagnostic, formatNumber, initText, parseSpec, type Diagnostic, type ParsedSpec, type TextEdit } from '../language';
+import { parseNumber } from '../shared/numbers';
+import { errorsKind } from '../shared/diagnostics';
+import type { RunProgress } from '../shared/runs';
+import type { NetworkEdit } from '../shared/edits';
 import { MAX_SWEEP_RUNS, isSweepKey, type SweepAxis, type SweepKey, type SweepRunResult, type SweepSettings } from '../shared/labProtocol';
 import { ACTIVATIONS, type Activation, type InitScheme, type NetworkSpec } from '../shared/spec';
 import type { DoneMessage } from '../shared/workerProtocol';
@@ -155,14 +158,6 @@ export interface SweepPlan {
   runs: PlannedRun[];
 }
 
-/** Diagnostics about the data rather than the network (as `nnspec train` sorts them): a run they stop has kind 'data'. */
-export const DATA_DIAGNOSTICS: ReadonlySet<string> = new Set(['nnspec-data-unreadable', 'nnspec-input-mismatch', 'nnspec-labels-not-binary', 'nnspec-no-train-data']);
-
-/** `line:col: error: message [code]` (1-based), as `nnspec check` prints them. */
-function diagnosticText(d: Diagnostic): string {
-  return `${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.severity}: ${d.message} [${d.code}]`;
-}
-
 /**
  * The runs of a sweep over `axes` of the spec `text`: each combination written in and checked
  * (with `check`, by default the checks without the data). Throws SweepError for a bad axis: a
@@ -191,8 +186,8 @@ export async function planSweep(
         source,
         error: {
           message: `with these settings the spec does not check: ${errors[0].message}${errors.length > 1 ? ` (and ${errors.length - 1} more error${errors.length > 2 ? 's' : ''})` : ''}`,
-          kind: errors.every((d) => DATA_DIAGNOSTICS.has(d.code)) ? 'data' : 'spec',
-          diagnostics: errors.map(diagnosticText),
+          kind: errorsKind(errors.map((d) => d.code)),
+          diagnostics: errors.map((d) => formatDiagnostic(d)),
         },
       });
     } else runs.push({ index, settings, source, spec: parsed.spec });
@@ -217,7 +212,8 @@ export interface SweepRunnerOptions {
 
 export interface SweepCallbacks {
   onRunStarted?: (index: number, info: { kernels?: string; m: number; testM: number }) => void;
-  onRunProgress?: (index: number, progress: { iteration: number; cost: number; costs: [number, number][] }) => void;
+  /** each run's progress as the worker sends it (the shape the designer's chart draws) */
+  onRunProgress?: (index: number, progress: RunProgress) => void;
   /** every run that ends (trained, failed or refused), in the order they end */
   onRunDone?: (result: SweepRunResult) => void;
 }
@@ -321,11 +317,11 @@ export class SweepRunner {
               progressEveryMs: this.options.progressEveryMs ?? 200,
             },
             {
-              onStarted: (m) => callbacks.onRunStarted?.(index, { kernels: m.kernels, m: m.m, testM: m.testM }),
+              onStarted: (m) => callbacks.onRunStarted?.(index, { kernels: m.kernels, m: m.start.m, testM: m.start.testM }),
               onProgress: (p) => {
                 costs.push(...p.costs);
                 iteration = p.iteration;
-                callbacks.onRunProgress?.(index, { iteration: p.iteration, cost: p.cost, costs: p.costs });
+                callbacks.onRunProgress?.(index, p);
               },
             },
           );

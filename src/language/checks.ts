@@ -3,29 +3,14 @@
 // caller read (the extension host and the CLI read files; tests pass them directly), so this
 // module stays pure.
 
+import { dataFitProblems, outputFitProblem, type DataFacts } from '../shared/data';
 import { formatBytes } from '../shared/memory';
-import { parameterCount, type DataSource, type Split } from '../shared/spec';
+import type { DataSource, Split } from '../shared/spec';
 import type { LayerNode, ParsedSpec, UnreadLine } from './parser';
 import { scanLine } from './scanner';
-import { specMemory, type SpecMemory } from './shapes';
-import { lineRange, rangeOf, type Diagnostic, type QuickFix, type Range } from './types';
+import { specMemory, specShapes, type SpecMemory } from './shapes';
+import { diagnostic, lineRange, rangeOf, type Diagnostic, type QuickFix, type Range } from './types';
 import { formatCount } from './text';
-
-/** What the checks need to know of a data set. */
-export interface DataSummary {
-  /** number of features per example (rows of X) */
-  features: number;
-  /** number of examples (columns of X) */
-  m: number;
-  labels: {
-    /** every label is 0 or 1 */
-    binary: boolean;
-    /** a few of the distinct label values, sorted */
-    distinct: number[];
-  };
-}
-
-export type DataFacts = Partial<Record<Split, DataSummary | { error: string }>>;
 
 /** What the checks compare the training memory estimate with (see docs/nnspec.md). */
 export interface CheckOptions {
@@ -63,20 +48,10 @@ export function checkSpec(parsed: ParsedSpec, facts: DataFacts = {}, options: Ch
   // a line that may be meant as the missing statement (`inptu 2`, `dens 1 sigmoid`, `data trian
   // flower`, an unterminated string) already has its error: do not add a second one elsewhere
   if (!single.input && !mayBe(parsed, 'input')) {
-    out.push({
-      severity: 'error',
-      code: 'nnspec-missing-input',
-      message: 'The spec has no input layer: add `input N` with the number of features n_x.',
-      range: firstLine,
-    });
+    out.push(diagnostic('nnspec-missing-input', 'The spec has no input layer: add `input N` with the number of features n_x.', firstLine));
   }
   if (layers.length === 0 && !mayBe(parsed, 'dense')) {
-    out.push({
-      severity: 'error',
-      code: 'nnspec-no-layers',
-      message: 'The spec has no layers: add at least one `dense UNITS ACTIVATION` line (the last is the output layer).',
-      range: firstLine,
-    });
+    out.push(diagnostic('nnspec-no-layers', 'The spec has no layers: add at least one `dense UNITS ACTIVATION` line (the last is the output layer).', firstLine));
   }
 
   // --- output layer against the loss and the labels ------------------------------------------
@@ -84,39 +59,31 @@ export function checkSpec(parsed: ParsedSpec, facts: DataFacts = {}, options: Ch
   const output = layers[layers.length - 1];
   if (output && clean(output) && !mayBe(parsed, 'dense', (u) => u.line > output.statement.line)) {
     const bce = spec.loss === 'binary_cross_entropy';
-    if (output.units !== undefined && output.units !== 1 && output.unitsToken) {
+    // the labels are one row whatever the data (the same rule as the trainer's, src/shared/data.ts)
+    const problem = output.unitsToken && outputFitProblem(output.units, spec.loss);
+    if (problem && output.unitsToken) {
       const units = rangeOf(output.unitsToken);
-      out.push({
-        severity: 'error',
-        code: 'nnspec-output-units',
-        message: bce
-          ? `Binary cross-entropy needs exactly 1 output unit (a probability per example); the output layer has ${output.units}.`
-          : `The labels Y are one row, (1, m): one value per example. The output A[${output.index}] is (n[${output.index}], m), so it must have 1 unit to be compared with Y; the output layer has ${output.units}.`,
-        range: units,
-        fixes: bce
-          ? [fix('Make the output layer `dense 1 sigmoid`', output.statement.range, 'dense 1 sigmoid')]
-          : [fix('Use 1 output unit', units, '1')],
-      });
+      out.push(
+        diagnostic(problem.code, problem.message, units, {
+          fixes: bce ? [fix('Make the output layer `dense 1 sigmoid`', output.statement.range, 'dense 1 sigmoid')] : [fix('Use 1 output unit', units, '1')],
+        }),
+      );
     }
     if (bce && lossKnown && output.activation !== undefined && output.activation !== 'sigmoid') {
-      out.push({
-        severity: 'error',
-        code: 'nnspec-output-activation',
-        message: `Binary cross-entropy needs a sigmoid output unit (outputs in (0, 1)); '${output.activation}' can leave that range and make log(a) undefined.`,
-        range: rangeOf(output.activationToken!),
-        fixes: [fix('Make the output layer `dense 1 sigmoid`', output.statement.range, 'dense 1 sigmoid')],
-      });
+      out.push(
+        diagnostic(
+          'nnspec-output-activation',
+          `Binary cross-entropy needs a sigmoid output unit (outputs in (0, 1)); '${output.activation}' can leave that range and make log(a) undefined.`,
+          rangeOf(output.activationToken!),
+          { fixes: [fix('Make the output layer `dense 1 sigmoid`', output.statement.range, 'dense 1 sigmoid')] },
+        ),
+      );
     }
   }
 
   // --- data ---------------------------------------------------------------------------------
   if (!parsed.data.train && !mayBe(parsed, 'data', (u) => u.split !== 'test')) {
-    out.push({
-      severity: 'warning',
-      code: 'nnspec-no-train-data',
-      message: 'No training data: add `data train "FILE.csv"` or a generated set such as `data train flower`.',
-      range: firstLine,
-    });
+    out.push(diagnostic('nnspec-no-train-data', 'No training data: add `data train "FILE.csv"` or a generated set such as `data train flower`.', firstLine));
   }
   for (const split of ['train', 'test'] as const) {
     const node = parsed.data[split];
@@ -124,95 +91,96 @@ export function checkSpec(parsed: ParsedSpec, facts: DataFacts = {}, options: Ch
     if (!node?.source || !fact) continue;
     const where = node.sourceToken ? rangeOf(node.sourceToken) : node.statement.range;
     if ('error' in fact) {
-      out.push({ severity: 'error', code: 'nnspec-data-unreadable', message: fact.error, range: where });
+      out.push(diagnostic('nnspec-data-unreadable', fact.error, where));
       continue;
     }
-    if (inputSettled && single.input && fact.features !== spec.inputSize) {
-      const inputToken = single.input.args[0];
-      out.push({
-        severity: 'error',
-        code: 'nnspec-input-mismatch',
-        message: `The ${split} data has ${fact.features} features per example, but \`input\` says ${spec.inputSize}: X is (${fact.features}, ${fact.m}), so W[1] must be (n[1], ${fact.features}).`,
-        range: rangeOf(inputToken),
-        fixes: [fix(`Set input to ${fact.features}`, rangeOf(inputToken), String(fact.features))],
-      });
-    }
-    if (spec.loss === 'binary_cross_entropy' && lossKnown && !fact.labels.binary) {
-      const shown = fact.labels.distinct.slice(0, 6).join(', ');
-      out.push({
-        severity: 'error',
-        code: 'nnspec-labels-not-binary',
-        message: `Binary cross-entropy needs labels 0 and 1, but the ${split} labels include ${shown}.`,
-        range: where,
-      });
+    // the same rule as the trainer's (src/shared/data.ts); what waits for a line with an error
+    // waits here too, and the output layer is checked above, with or without data
+    const fit = dataFitProblems({ ...spec, inputSize: inputSettled ? spec.inputSize : undefined }, split, fact);
+    for (const problem of fit) {
+      if (problem.code === 'nnspec-input-mismatch' && single.input) {
+        const inputToken = rangeOf(single.input.args[0]);
+        out.push(diagnostic(problem.code, problem.message, inputToken, { fixes: [fix(`Set input to ${fact.features}`, inputToken, String(fact.features))] }));
+      } else if (problem.code === 'nnspec-labels-not-binary' && lossKnown) {
+        out.push(diagnostic(problem.code, problem.message, where));
+      } else if (problem.code === 'nnspec-data-unreadable') {
+        out.push(diagnostic(problem.code, problem.message, where));
+      }
     }
   }
 
   // --- pitfalls -----------------------------------------------------------------------------
   const hidden = layers.slice(0, -1);
   if (spec.init.kind === 'zeros' && hidden.length > 0 && initSettled && single.init) {
-    out.push({
-      severity: 'warning',
-      code: 'nnspec-zeros-init',
-      message:
+    out.push(
+      diagnostic(
+        'nnspec-zeros-init',
         'With `init zeros` every hidden unit of a layer computes the same function and gets the same gradient, so they stay identical (symmetry is never broken). Use random initialisation.',
-      range: single.init.range,
-      fixes: [fix('Use `init random 0.01`', single.init.range, 'init random 0.01')],
-    });
+        single.init.range,
+        { fixes: [fix('Use `init random 0.01`', single.init.range, 'init random 0.01')] },
+      ),
+    );
   }
   for (const layer of hidden) {
     if (!clean(layer)) continue;
     if (layer.activation === 'sigmoid' && layer.activationToken) {
-      out.push({
-        severity: 'hint',
-        code: 'nnspec-sigmoid-hidden',
-        message: `Sigmoid in hidden layer ${layer.index}: tanh (centred on zero) or ReLU usually learn faster; keep sigmoid for the output unit.`,
-        range: rangeOf(layer.activationToken),
-        fixes: [
-          { title: 'Use relu', edits: [{ range: rangeOf(layer.activationToken), newText: 'relu' }] },
-          { title: 'Use tanh', edits: [{ range: rangeOf(layer.activationToken), newText: 'tanh' }] },
-        ],
-      });
+      out.push(
+        diagnostic(
+          'nnspec-sigmoid-hidden',
+          `Sigmoid in hidden layer ${layer.index}: tanh (centred on zero) or ReLU usually learn faster; keep sigmoid for the output unit.`,
+          rangeOf(layer.activationToken),
+          {
+            fixes: [
+              { title: 'Use relu', edits: [{ range: rangeOf(layer.activationToken), newText: 'relu' }] },
+              { title: 'Use tanh', edits: [{ range: rangeOf(layer.activationToken), newText: 'tanh' }] },
+            ],
+          },
+        ),
+      );
     }
     if (layer.activation === 'linear' && layer.activationToken) {
-      out.push({
-        severity: 'warning',
-        code: 'nnspec-linear-hidden',
-        message: `Hidden layer ${layer.index} is linear: a composition of linear layers is linear, so this layer adds no power to the model. Use relu or tanh.`,
-        range: rangeOf(layer.activationToken),
-        fixes: [{ title: 'Use relu', edits: [{ range: rangeOf(layer.activationToken), newText: 'relu' }], preferred: true }],
-      });
+      out.push(
+        diagnostic(
+          'nnspec-linear-hidden',
+          `Hidden layer ${layer.index} is linear: a composition of linear layers is linear, so this layer adds no power to the model. Use relu or tanh.`,
+          rangeOf(layer.activationToken),
+          { fixes: [{ title: 'Use relu', edits: [{ range: rangeOf(layer.activationToken), newText: 'relu' }], preferred: true }] },
+        ),
+      );
     }
   }
   if (spec.init.kind === 'random' && initSettled && single.init && inputSettled) {
     const saturating = saturatingLayer(parsed, spec.init.scale);
     if (saturating) {
       const { layer, z } = saturating;
-      out.push({
-        severity: 'warning',
-        code: 'nnspec-saturation',
-        message: `With random scale ${spec.init.scale}, |Z[${layer.index}]| is about ${z.toPrecision(2)} at the start, deep in the flat part of ${layer.activation}: gradients nearly vanish and learning stalls. Use a smaller scale (0.01) or \`init xavier\`.`,
-        range: single.init.range,
-        fixes: [fix('Use `init xavier`', single.init.range, 'init xavier')],
-      });
+      out.push(
+        diagnostic(
+          'nnspec-saturation',
+          `With random scale ${spec.init.scale}, |Z[${layer.index}]| is about ${z.toPrecision(2)} at the start, deep in the flat part of ${layer.activation}: gradients nearly vanish and learning stalls. Use a smaller scale (0.01) or \`init xavier\`.`,
+          single.init.range,
+          { fixes: [fix('Use `init xavier`', single.init.range, 'init xavier')] },
+        ),
+      );
     }
   }
   const m = trainingExamples(parsed, facts);
   // n_x of X itself when the data was read, else the spec's input size
   const trainFact = facts.train;
   const nx = trainFact && !('error' in trainFact) ? trainFact.features : spec.inputSize;
-  if (m !== undefined && nx !== undefined && inputSettled && spec.layers.length === layers.length && layers.length > 0) {
+  const shapes = specShapes(parsed);
+  if (m !== undefined && nx !== undefined && inputSettled && shapes.totalParams !== undefined) {
     // the training set holds n_x·m numbers (the entries of X): more parameters than that and
     // the network can store the training set instead of learning from it
-    const params = parameterCount(spec);
+    const params = shapes.totalParams;
     const numbers = nx * m;
     if (params > numbers) {
-      out.push({
-        severity: 'hint',
-        code: 'nnspec-many-parameters',
-        message: `${formatCount(params)} parameters, more than the ${formatCount(numbers)} numbers in the training set (X is (${nx}, ${m})): the network can memorise the training set. Watch the test accuracy for overfitting.`,
-        range: rangeOf(layers[0].statement.keyword),
-      });
+      out.push(
+        diagnostic(
+          'nnspec-many-parameters',
+          `${formatCount(params)} parameters, more than the ${formatCount(numbers)} numbers in the training set (X is (${nx}, ${m})): the network can memorise the training set. Watch the test accuracy for overfitting.`,
+          rangeOf(layers[0].statement.keyword),
+        ),
+      );
     }
   }
 
@@ -220,7 +188,7 @@ export function checkSpec(parsed: ParsedSpec, facts: DataFacts = {}, options: Ch
   if (output && clean(output) && inputSettled && (options.memoryBudgetBytes !== undefined || options.machineBytes !== undefined)) {
     const memory = specMemory(parsed, m, testExamples(parsed, facts));
     const d = memory && memoryDiagnostic(memory, options);
-    if (d) out.push({ ...d, range: output.statement.range });
+    if (d) out.push(diagnostic(d.code, d.message, output.statement.range));
   }
 
   return out.sort(
@@ -232,7 +200,7 @@ export function checkSpec(parsed: ParsedSpec, facts: DataFacts = {}, options: Ch
  * The memory warning or error for an estimate: an error above the machine's memory, a warning
  * above the budget. With m unknown, only the parameters and gradients (a lower bound) count.
  */
-function memoryDiagnostic(memory: SpecMemory, options: CheckOptions): Omit<Diagnostic, 'range'> | undefined {
+function memoryDiagnostic(memory: SpecMemory, options: CheckOptions): Pick<Diagnostic, 'code' | 'message'> | undefined {
   const e = memory.estimate;
   const needs =
     memory.m === undefined
@@ -240,14 +208,12 @@ function memoryDiagnostic(memory: SpecMemory, options: CheckOptions): Omit<Diagn
       : `about ${formatBytes(e.total)} of memory (parameters ${formatBytes(e.parameters)}, gradients ${formatBytes(e.gradients)}, caches ${formatBytes(e.caches)} and data ${formatBytes(e.data)} for m = ${formatCount(memory.m)})`;
   if (options.machineBytes !== undefined && e.total > options.machineBytes) {
     return {
-      severity: 'error',
       code: 'nnspec-memory-too-large',
       message: `Training this network needs ${needs}, more than this machine has (${formatBytes(options.machineBytes)}). Use fewer units or fewer examples.`,
     };
   }
   if (options.memoryBudgetBytes !== undefined && e.total > options.memoryBudgetBytes) {
     return {
-      severity: 'warning',
       code: 'nnspec-memory-budget',
       message: `Training this network needs ${needs}, more than the memory budget of ${formatBytes(options.memoryBudgetBytes)}${options.memoryBudgetSource ? ` (${options.memoryBudgetSource})` : ''}. Use fewer units or fewer examples, or raise the budget.`,
     };

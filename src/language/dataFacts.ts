@@ -2,7 +2,7 @@
 // folder stays free of file-system code: the host and the CLI pass the trainer's reader.
 
 import type { DataSource, Split } from '../shared/spec';
-import type { DataFacts, DataSummary } from './checks';
+import type { DataFacts, DataSummary } from '../shared/data';
 import type { ParsedSpec } from './parser';
 
 export type InspectData = (source: DataSource, specDir: string) => Promise<DataSummary>;

@@ -3,28 +3,10 @@
 // replaces the units token, a new layer inserts one line, a move moves whole lines (trailing
 // comments travel with their line). Comments and formatting elsewhere stay untouched.
 
-import type { Activation, InitScheme, Loss } from '../shared/spec';
+import type { NetworkEdit } from '../shared/edits';
+import type { InitScheme } from '../shared/spec';
 import type { ParsedSpec } from './parser';
 import type { Range, Statement, TextEdit, Token } from './types';
-
-/** One designer action. Layers are numbered 1..L as in the course (the `dense` lines in order). */
-export type NetworkEdit =
-  /** insert a dense layer so that it becomes layer `at` (1..L+1) */
-  | { op: 'addLayer'; at: number; units: number; activation: Activation }
-  | { op: 'removeLayer'; layer: number }
-  /** move layer `from` so that it becomes layer `to` */
-  | { op: 'moveLayer'; from: number; to: number }
-  | { op: 'setUnits'; layer: number; units: number }
-  | { op: 'setActivation'; layer: number; activation: Activation }
-  /** n_x; with `dims` the input is written as HxWxC (their product should equal size) */
-  | { op: 'setInput'; size: number; dims?: number[] }
-  | { op: 'setLearningRate'; learningRate: number }
-  | { op: 'setIterations'; iterations: number }
-  | { op: 'setInit'; init: InitScheme }
-  | { op: 'setSeed'; seed: number }
-  | { op: 'setLoss'; loss: Loss };
-
-export type NetworkEditOp = NetworkEdit['op'];
 
 export interface EditOptions {
   /** end-of-line sequence of the document, for inserted lines (default "\n") */

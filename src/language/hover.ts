@@ -4,8 +4,8 @@
 import { formatBytes } from '../shared/memory';
 import { ACTIVATIONS, GENERATORS, INIT_SCHEMES, LOSSES, type Activation, type GeneratorName, type InitKind, type Loss } from '../shared/spec';
 import type { ParsedSpec } from './parser';
-import { parseNumber } from './scanner';
-import { formatShape, specMemory } from './shapes';
+import { parseNumber } from '../shared/numbers';
+import { formatShape, specMemory, specShapes } from './shapes';
 import { rangeOf, type Position, type Range, type Statement, type Token } from './types';
 import { ACTIVATION_DOCS, DATA_KEYS, GENERATOR_DOCS, INIT_DOCS, LOSS_DOCS, STATEMENTS } from './vocabulary';
 import { formatCount } from './text';
@@ -98,17 +98,16 @@ export function hoverAt(parsed: ParsedSpec, position: Position, m?: number, mTes
 }
 
 export function layerMarkdown(parsed: ParsedSpec, index: number, m?: number, mTest?: number): string | undefined {
-  const layer = parsed.layers[index - 1];
+  const layer = specShapes(parsed).layers[index - 1];
   if (!layer || layer.units === undefined) return undefined;
   const n = layer.units;
-  const previousLayer = parsed.layers[index - 2];
-  const previous = index === 1 ? parsed.spec.inputSize : previousLayer?.units;
+  const { previous } = layer;
   const prevText = previous === undefined ? `n[${index - 1}]` : String(previous);
   const mText = m === undefined ? 'm' : String(m);
   const L = parsed.layers.length;
   const role = index === L ? 'output layer' : 'hidden layer';
   const g = layer.activation ?? 'g';
-  const params = previous === undefined ? undefined : n * previous + n;
+  const params = layer.shape?.params;
   const l = index;
   const lines = [
     `**Layer ${l}** of ${L} (${role}): ${n} unit${n === 1 ? '' : 's'}, ${g}`,

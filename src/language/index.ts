@@ -1,30 +1,14 @@
-// The language service facade: everything the extension host, the CLI and the tests use.
-// No vscode import anywhere below this folder.
+// The language service facade: what the extension host, the CLI, the lab, the export and the
+// tests use of the language core. No vscode import anywhere below this folder.
 
-export { parseSpec, MAX_UNITS, MAX_INPUT_SIZE, MAX_ITERATIONS, type ParsedSpec, type LayerNode, type DataNode, type UnreadLine } from './parser';
-export { checkSpec, trainingExamples, testExamples, type CheckOptions, type DataFacts, type DataSummary } from './checks';
-export {
-  layerShapes,
-  specShapes,
-  shapeTableOf,
-  formatShape,
-  formatShapeTable,
-  formatSpecShapes,
-  layerHints,
-  specMemory,
-  formatSpecMemory,
-  type SpecMemory,
-  type LayerShape,
-  type ShapeTable,
-  type LayerNodeShape,
-  type SpecShapes,
-  type LayerHint,
-} from './shapes';
-export { hoverAt, layerMarkdown, activationMarkdown, lossMarkdown, type HoverResult } from './hover';
-export { completionsAt, type CompletionItem, type CompletionKind } from './completion';
-export { documentSymbols, type SpecSymbol, type SymbolKind } from './symbols';
-export { formatEdits, formatText, formatLines } from './format';
+export { parseSpec, type ParsedSpec } from './parser';
+export { checkSpec, trainingExamples, testExamples, type CheckOptions } from './checks';
+export { specShapes, shapeTableOf, formatShapeTable, formatSpecShapes, layerHints, specMemory, formatSpecMemory, type ShapeTable } from './shapes';
+export { hoverAt } from './hover';
+export { completionsAt, type CompletionKind } from './completion';
+export { documentSymbols, type SymbolKind } from './symbols';
+export { formatEdits, formatText } from './format';
 export { collectDataFacts, type InspectData } from './dataFacts';
-export { estimateTrainingMemory, formatBytes, type MemoryEstimate } from '../shared/memory';
+export type { MemoryEstimate } from '../shared/memory';
 export * from './types';
 export * from './edits';

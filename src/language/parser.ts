@@ -18,8 +18,9 @@ import {
   MAX_ITERATIONS,
   MAX_UNITS,
 } from '../shared/spec';
-import { isNumberText, parseDims, parseNumber, scanLine, splitLines, toStatement, type ScannedLine } from './scanner';
-import { rangeOf, type Diagnostic, type QuickFix, type Range, type Statement, type Token } from './types';
+import { isNumberText, parseDims, parseNumber } from '../shared/numbers';
+import { scanLine, splitLines, toStatement, type ScannedLine } from './scanner';
+import { diagnostic, rangeOf, type Diagnostic, type DiagnosticCode, type QuickFix, type Range, type Statement, type Token } from './types';
 import { DATA_KEYS, STATEMENT_NAMES, didYouMean } from './vocabulary';
 import { formatCount, quoted } from './text';
 
@@ -83,10 +84,7 @@ export interface ParsedSpec {
   diagnostics: Diagnostic[];
 }
 
-export { MAX_INPUT_SIZE, MAX_ITERATIONS, MAX_UNITS } from '../shared/spec';
-
-const SINGLE = ['network', 'input', 'loss', 'init', 'seed', 'learning_rate', 'iterations', 'print_every'] as const;
-type SingleKeyword = (typeof SINGLE)[number];
+type SingleKeyword = 'network' | 'input' | 'loss' | 'init' | 'seed' | 'learning_rate' | 'iterations' | 'print_every';
 
 const FILE_KEYS = ['x', 'y', 'label', 'scale'];
 const GENERATOR_KEYS = ['m', 'noise', 'seed', 'scale'];
@@ -104,23 +102,21 @@ class Parser {
     return this.lines[line] ?? '';
   }
 
-  error(range: Range, code: string, message: string, fixes?: QuickFix[]): void {
-    this.diagnostics.push({ severity: 'error', code, message, range, fixes });
-  }
-  warning(range: Range, code: string, message: string, fixes?: QuickFix[]): void {
-    this.diagnostics.push({ severity: 'warning', code, message, range, fixes });
+  /** A diagnostic of `code`, with its severity from the catalog (src/shared/diagnostics.ts). */
+  report(range: Range, code: DiagnosticCode, message: string, fixes?: QuickFix[]): void {
+    this.diagnostics.push(diagnostic(code, message, range, fixes ? { fixes } : {}));
   }
 
   /** An unknown word: error with a "did you mean" suggestion and its quick fix. */
-  unknownWord(token: Token, what: string, candidates: readonly string[], code: string): void {
+  unknownWord(token: Token, what: string, candidates: readonly string[], code: DiagnosticCode): void {
     const suggestion = didYouMean(token.text, candidates);
     const list = candidates.join(', ');
     if (suggestion) {
-      this.error(rangeOf(token), code, `Unknown ${what} '${quoted(token.text)}'. Did you mean '${suggestion}'?`, [
+      this.report(rangeOf(token), code, `Unknown ${what} '${quoted(token.text)}'. Did you mean '${suggestion}'?`, [
         replaceFix(`Change to '${suggestion}'`, rangeOf(token), suggestion),
       ]);
     } else {
-      this.error(rangeOf(token), code, `Unknown ${what} '${quoted(token.text)}'. Expected one of: ${list}.`);
+      this.report(rangeOf(token), code, `Unknown ${what} '${quoted(token.text)}'. Expected one of: ${list}.`);
     }
   }
 
@@ -135,27 +131,27 @@ class Parser {
     };
     // quote what the extra arguments say, as written (at most QUOTE_LIMIT characters of it)
     const line = this.lineText(statement.line);
-    this.error(range, 'nnspec-extra-argument', `Unexpected '${quoted(line.slice(first.start, Math.min(last.end, first.start + 100)))}'. Usage: ${usage}`);
+    this.report(range, 'nnspec-extra-argument', `Unexpected '${quoted(line.slice(first.start, Math.min(last.end, first.start + 100)))}'. Usage: ${usage}`);
   }
 
   missing(statement: Statement, what: string, usage: string): void {
     // point just after the statement so that the squiggle sits where the text is missing
-    this.error(statement.range, 'nnspec-missing-argument', `Missing ${what}. Usage: ${usage}`);
+    this.report(statement.range, 'nnspec-missing-argument', `Missing ${what}. Usage: ${usage}`);
   }
 
   /** A positive integer argument (at most `max`); reports and returns undefined when it is not one. */
-  positiveInteger(token: Token, what: string, code: string, max?: number): number | undefined {
+  positiveInteger(token: Token, what: string, code: DiagnosticCode, max?: number): number | undefined {
     const value = parseNumber(token.text);
     if (token.kind !== 'number' || !Number.isFinite(value)) {
-      this.error(rangeOf(token), code, `${what} must be a positive whole number, not '${quoted(token.text)}'.`);
+      this.report(rangeOf(token), code, `${what} must be a positive whole number, not '${quoted(token.text)}'.`);
       return undefined;
     }
     if (!Number.isInteger(value) || value <= 0) {
-      this.error(rangeOf(token), code, `${what} must be a positive whole number, not ${quoted(token.text)}.`);
+      this.report(rangeOf(token), code, `${what} must be a positive whole number, not ${quoted(token.text)}.`);
       return undefined;
     }
     if (max !== undefined && value > max) {
-      this.error(rangeOf(token), code, `${what} must be at most ${formatCount(max)}, not ${quoted(token.text)}.`);
+      this.report(rangeOf(token), code, `${what} must be at most ${formatCount(max)}, not ${quoted(token.text)}.`);
       return undefined;
     }
     return value;
@@ -181,14 +177,14 @@ class Parser {
     for (const d of added) if (d === first || d.range.start.line !== line) this.diagnostics.push(d);
   }
 
-  positiveNumber(token: Token, what: string, code: string): number | undefined {
+  positiveNumber(token: Token, what: string, code: DiagnosticCode): number | undefined {
     const value = parseNumber(token.text);
     if (token.kind !== 'number' || !Number.isFinite(value)) {
-      this.error(rangeOf(token), code, `${what} must be a number, not '${quoted(token.text)}'.`);
+      this.report(rangeOf(token), code, `${what} must be a number, not '${quoted(token.text)}'.`);
       return undefined;
     }
     if (!(value > 0)) {
-      this.error(rangeOf(token), code, `${what} must be positive, not ${quoted(token.text)}.`);
+      this.report(rangeOf(token), code, `${what} must be positive, not ${quoted(token.text)}.`);
       return undefined;
     }
     return value;
@@ -236,7 +232,7 @@ export function parseSpec(text: string): ParsedSpec {
   function parseLine(lineText: string, line: number): void {
     const scanned = scanLine(lineText, line);
     if (scanned.unterminatedString !== undefined) {
-      p.error(
+      p.report(
         { start: { line, character: scanned.unterminatedString }, end: { line, character: lineText.trimEnd().length } },
         'nnspec-unterminated-string',
         'Unterminated string: add the closing ".',
@@ -271,7 +267,7 @@ export function parseSpec(text: string): ParsedSpec {
       // a later line takes over only when it parsed without error
       if (previous && failed) return;
       if (previous && !erredData.has(node.split)) {
-        p.warning(
+        p.report(
           rangeOf(previous.statement.keyword),
           'nnspec-duplicate-statement',
           `'data ${node.split}' is set again on line ${line + 1}; this line is ignored.`,
@@ -292,7 +288,7 @@ export function parseSpec(text: string): ParsedSpec {
     const previous = single[kw];
     if (previous && failed) return;
     if (previous && !erred.has(kw)) {
-      p.warning(rangeOf(previous.keyword), 'nnspec-duplicate-statement', `'${kw}' is set again on line ${line + 1}; this line is ignored.`);
+      p.report(rangeOf(previous.keyword), 'nnspec-duplicate-statement', `'${kw}' is set again on line ${line + 1}; this line is ignored.`);
       p.diagnostics[p.diagnostics.length - 1].unnecessary = true;
     }
     single[kw] = statement;
@@ -463,9 +459,9 @@ function parseInput(p: Parser, statement: Statement, spec: NetworkSpec): void {
   if (dims) {
     const size = dims.reduce((a, b) => a * b, 1);
     if (dims.some((d) => d <= 0)) {
-      p.error(rangeOf(token), 'nnspec-invalid-input', `Every input dimension must be positive, not ${quoted(token.text)}.`);
+      p.report(rangeOf(token), 'nnspec-invalid-input', `Every input dimension must be positive, not ${quoted(token.text)}.`);
     } else if (!(size <= MAX_INPUT_SIZE)) {
-      p.error(
+      p.report(
         rangeOf(token),
         'nnspec-invalid-input',
         `The input size must be at most ${formatCount(MAX_INPUT_SIZE)}, not ${quoted(token.text)} = ${formatCount(size)}.`,
@@ -542,7 +538,7 @@ function parseSeed(p: Parser, statement: Statement, spec: NetworkSpec): void {
   parseScalar(p, statement, 'seed N', (token) => {
     const v = parseNumber(token.text);
     if (token.kind !== 'number' || !Number.isInteger(v) || v < 0 || v > 0xffffffff) {
-      p.error(rangeOf(token), 'nnspec-invalid-seed', `The seed must be a whole number from 0 to 4294967295, not '${quoted(token.text)}'.`);
+      p.report(rangeOf(token), 'nnspec-invalid-seed', `The seed must be a whole number from 0 to 4294967295, not '${quoted(token.text)}'.`);
       return;
     }
     spec.seed = v;
@@ -575,13 +571,13 @@ function parseData(p: Parser, statement: Statement): DataNode | undefined {
   if (isFile) {
     const path = sourceToken.value ?? '';
     if (!path) {
-      p.error(rangeOf(sourceToken), 'nnspec-invalid-path', 'The data path is empty.');
+      p.report(rangeOf(sourceToken), 'nnspec-invalid-path', 'The data path is empty.');
       return node;
     }
     const lower = path.toLowerCase();
     format = lower.endsWith('.csv') ? 'csv' : lower.endsWith('.h5') || lower.endsWith('.hdf5') ? 'h5' : undefined;
     if (!format) {
-      p.error(rangeOf(sourceToken), 'nnspec-unknown-format', `Unknown data format for '${quoted(path)}': use a .csv, .h5 or .hdf5 file.`);
+      p.report(rangeOf(sourceToken), 'nnspec-unknown-format', `Unknown data format for '${quoted(path)}': use a .csv, .h5 or .hdf5 file.`);
       return node;
     }
   } else if (!(GENERATORS as readonly string[]).includes(sourceToken.text)) {
@@ -589,7 +585,7 @@ function parseData(p: Parser, statement: Statement): DataNode | undefined {
     const message = suggestion
       ? `Unknown generated set '${quoted(sourceToken.text)}'. Did you mean '${suggestion}'? (A file path goes in quotes.)`
       : `Expected a file path in quotes or a generated set (${GENERATORS.join(', ')}), not '${quoted(sourceToken.text)}'.`;
-    p.error(rangeOf(sourceToken), 'nnspec-unknown-generator', message, suggestion ? [replaceFix(`Change to '${suggestion}'`, rangeOf(sourceToken), suggestion)] : undefined);
+    p.report(rangeOf(sourceToken), 'nnspec-unknown-generator', message, suggestion ? [replaceFix(`Change to '${suggestion}'`, rangeOf(sourceToken), suggestion)] : undefined);
     return node;
   }
 
@@ -603,18 +599,18 @@ function parseData(p: Parser, statement: Statement): DataNode | undefined {
     if (spaced) {
       const range: Range = { start: { line: option.line, character: option.start }, end: { line: option.line, character: spaced.last.end } };
       const written = `${spaced.key}=${spaced.value}`;
-      p.error(range, 'nnspec-key-value-spaces', `Write key=value without spaces around '=': ${quoted(written)}.`, [
+      p.report(range, 'nnspec-key-value-spaces', `Write key=value without spaces around '=': ${quoted(written)}.`, [
         replaceFix(`Remove the spaces: ${written}`, range, written),
       ]);
       return node;
     }
     if (option.kind !== 'pair') {
-      p.error(rangeOf(option), 'nnspec-expected-key-value', `Expected key=value here, not '${quoted(option.text)}'. Keys: ${allowed.join(', ')}.`);
+      p.report(rangeOf(option), 'nnspec-expected-key-value', `Expected key=value here, not '${quoted(option.text)}'. Keys: ${allowed.join(', ')}.`);
       return node;
     }
     const key = option.key ?? '';
     if (!key) {
-      p.error(rangeOf(option), 'nnspec-expected-key-value', `'=' needs a key before it: write key=value (keys: ${allowed.join(', ')}).`);
+      p.report(rangeOf(option), 'nnspec-expected-key-value', `'=' needs a key before it: write key=value (keys: ${allowed.join(', ')}).`);
       return node;
     }
     if (!allowed.includes(key)) {
@@ -624,12 +620,12 @@ function parseData(p: Parser, statement: Statement): DataNode | undefined {
       };
       const suggestion = didYouMean(key, allowed);
       if (suggestion) {
-        p.error(keyRange, 'nnspec-unknown-key', `Unknown ${kind} key '${quoted(key)}'. Did you mean '${suggestion}'?`, [
+        p.report(keyRange, 'nnspec-unknown-key', `Unknown ${kind} key '${quoted(key)}'. Did you mean '${suggestion}'?`, [
           replaceFix(`Change to '${suggestion}'`, keyRange, suggestion),
         ]);
       } else {
         const known = DATA_KEYS.filter((d) => allowed.includes(d.name)).map((d) => d.name);
-        p.error(keyRange, 'nnspec-unknown-key', `Unknown ${kind} key '${quoted(key)}'. Keys: ${known.join(', ')}.`);
+        p.report(keyRange, 'nnspec-unknown-key', `Unknown ${kind} key '${quoted(key)}'. Keys: ${known.join(', ')}.`);
       }
       return node;
     }
@@ -637,12 +633,12 @@ function parseData(p: Parser, statement: Statement): DataNode | undefined {
     if (rule) {
       const v = parseNumber(option.pairValue ?? '');
       if (!Number.isFinite(v) || !rule.check(v)) {
-        p.error(valueRange(option), 'nnspec-invalid-value', `${key} must be ${rule.text}, not '${quoted(option.pairValue ?? '')}'.`);
+        p.report(valueRange(option), 'nnspec-invalid-value', `${key} must be ${rule.text}, not '${quoted(option.pairValue ?? '')}'.`);
         return node;
       }
       numbers.set(key, v);
     } else if (!option.pairValue && option.text === `${key}=`) {
-      p.error(valueRange(option), 'nnspec-invalid-value', `${key}= needs a value: ${DATA_KEYS.find((d) => d.name === key)?.syntax ?? `${key}=VALUE`}.`);
+      p.report(valueRange(option), 'nnspec-invalid-value', `${key}= needs a value: ${DATA_KEYS.find((d) => d.name === key)?.syntax ?? `${key}=VALUE`}.`);
       return node;
     }
     values.set(key, option);
@@ -655,14 +651,14 @@ function parseData(p: Parser, statement: Statement): DataNode | undefined {
       if (missing.length) {
         const needs = missing.map((key) => `${key}=DATASET`).join(' and ');
         const names = missing.length === 2 ? 'its features and labels datasets' : `its ${missing[0] === 'x' ? 'features' : 'labels'} dataset`;
-        p.error(rangeOf(sourceToken), 'nnspec-missing-dataset-key', `An HDF5 file needs ${needs} to name ${names}.`);
+        p.report(rangeOf(sourceToken), 'nnspec-missing-dataset-key', `An HDF5 file needs ${needs} to name ${names}.`);
         return node;
       }
       const label = values.get('label');
-      if (label) p.warning(rangeOf(label), 'nnspec-unused-key', 'label= names a CSV column and is ignored here: an HDF5 file uses x= and y=.');
+      if (label) p.report(rangeOf(label), 'nnspec-unused-key', 'label= names a CSV column and is ignored here: an HDF5 file uses x= and y=.');
     } else {
       const t = values.get('x') ?? values.get('y');
-      if (t) p.warning(rangeOf(t), 'nnspec-unused-key', 'x= and y= name HDF5 datasets and are ignored here: a CSV file uses label=COLUMN.');
+      if (t) p.report(rangeOf(t), 'nnspec-unused-key', 'x= and y= name HDF5 datasets and are ignored here: a CSV file uses label=COLUMN.');
     }
     node.source = {
       kind: 'file',

@@ -2,7 +2,7 @@
 // `ShapeTable` is the JSON contract of `nnspec shapes --json`: extend it, never rename.
 
 import { estimateTrainingMemory, formatBytes, trainingBytesPerExample, type MemoryEstimate } from '../shared/memory';
-import type { Activation, NetworkSpec } from '../shared/spec';
+import type { Activation, LayerSpec, NetworkSpec } from '../shared/spec';
 import type { LayerNode, ParsedSpec } from './parser';
 import { formatCount } from './text';
 
@@ -29,31 +29,10 @@ export interface ShapeTable {
   total_params: number;
 }
 
-/** The shapes of a well-formed network (every layer known), e.g. a trained model's spec. */
-export function layerShapes(spec: NetworkSpec, m?: number): ShapeTable {
-  const layers: LayerShape[] = [];
-  let previous = spec.inputSize ?? 0;
-  let total = 0;
-  spec.layers.forEach((layer, i) => {
-    const params = layer.units * previous + layer.units;
-    total += params;
-    layers.push({
-      layer: i + 1,
-      units: layer.units,
-      activation: layer.activation,
-      W: [layer.units, previous],
-      b: [layer.units, 1],
-      Z: [layer.units, m ?? 'm'],
-      params,
-    });
-    previous = layer.units;
-  });
-  return { m: m ?? null, input: spec.inputSize ?? null, layers, total_params: total };
-}
-
-/** One `dense` line of a parsed spec and what is known of its shapes. */
-export interface LayerNodeShape {
-  node: LayerNode;
+/** One layer and what is known of its shapes. */
+export interface LayerNodeShape<N = LayerNode> {
+  /** the `dense` line (of a parsed spec), or the layer (of a NetworkSpec) */
+  node: N;
   /** l, as in the file */
   layer: number;
   /** n[l], when the units parsed */
@@ -65,46 +44,49 @@ export interface LayerNodeShape {
   shape?: LayerShape;
 }
 
-export interface SpecShapes {
+export interface SpecShapes<N = LayerNode> {
   m?: number;
   input?: number;
-  layers: LayerNodeShape[];
+  layers: LayerNodeShape<N>[];
   /** n_x and every layer (units and activation) are known */
   complete: boolean;
+  /** the parameters of the whole network, when n_x and every layer's shape are known */
+  totalParams?: number;
 }
 
 /**
- * The shapes of every `dense` line of a parsed spec, numbered as in the file. A malformed layer
- * does not renumber the others: its own shape is unknown (and so is W of the layer after it,
- * whose n[l-1] it is), every other layer's shape is known.
+ * The shapes of every layer, numbered as in the file: W[l] (n[l], n[l-1]), b[l] (n[l], 1),
+ * Z[l] and A[l] (n[l], m), and n[l]·n[l-1] + n[l] parameters. The one computation of shapes
+ * and parameter counts: the hover, the inlay hints, the checks, the designer, `nnspec shapes`
+ * and the training report read them from here. In a parsed spec a malformed layer does not
+ * renumber the others: its own shape is unknown (and so is W of the layer after it, whose
+ * n[l-1] it is), every other layer's shape is known. A NetworkSpec (a trained model's) is whole.
  */
-export function specShapes(parsed: ParsedSpec, m?: number): SpecShapes {
-  const input = parsed.spec.inputSize;
+export function specShapes(source: ParsedSpec, m?: number): SpecShapes<LayerNode>;
+export function specShapes(source: NetworkSpec, m?: number): SpecShapes<LayerSpec>;
+export function specShapes(source: ParsedSpec | NetworkSpec, m?: number): SpecShapes<LayerNode | LayerSpec> {
+  const nodes: readonly (LayerNode | LayerSpec)[] = source.layers;
+  const input = 'statements' in source ? source.spec.inputSize : source.inputSize;
   let previous = input;
-  const layers: LayerNodeShape[] = [];
-  for (const node of parsed.layers) {
-    const units = node.units;
+  let total: number | undefined = input === undefined || nodes.length === 0 ? undefined : 0;
+  const layers = nodes.map((node, i): LayerNodeShape<LayerNode | LayerSpec> => {
+    const layer = 'index' in node ? node.index : i + 1;
+    const { units, activation } = node;
     const shape: LayerShape | undefined =
       units !== undefined && previous !== undefined
-        ? {
-            layer: node.index,
-            units,
-            activation: node.activation ?? null,
-            W: [units, previous],
-            b: [units, 1],
-            Z: [units, m ?? 'm'],
-            params: units * previous + units,
-          }
+        ? { layer, units, activation: activation ?? null, W: [units, previous], b: [units, 1], Z: [units, m ?? 'm'], params: units * previous + units }
         : undefined;
-    layers.push({ node, layer: node.index, units, previous, activation: node.activation, shape });
+    total = shape && total !== undefined ? total + shape.params : undefined;
+    const out = { node, layer, units, previous, activation, shape };
     previous = units;
-  }
+    return out;
+  });
   const complete = input !== undefined && layers.every((l) => l.shape !== undefined && l.activation !== undefined);
-  return { m, input, layers, complete };
+  return { m, input, layers, complete, totalParams: total };
 }
 
 /** The JSON shape table (`nnspec shapes --json`): layers whose shape is unknown are left out. */
-export function shapeTableOf(shapes: SpecShapes): ShapeTable {
+export function shapeTableOf(shapes: SpecShapes<unknown>): ShapeTable {
   const layers = shapes.layers.flatMap((l) => (l.shape ? [l.shape] : []));
   return {
     m: shapes.m ?? null,
@@ -176,7 +158,7 @@ export function formatShapeTable(table: ShapeTable): string {
  * The shapes of a parsed spec as aligned text: every `dense` line with its number from the
  * file; what is unknown (a malformed value, W of a layer after it, n_x without `input`) is `?`.
  */
-export function formatSpecShapes(shapes: SpecShapes): string {
+export function formatSpecShapes(shapes: SpecShapes<unknown>): string {
   const mText = shapes.m === undefined ? 'm' : String(shapes.m);
   const q = (n: number | undefined): number | string => n ?? '?';
   const rows: string[][] = [HEADER];
@@ -220,13 +202,9 @@ export interface SpecMemory {
  * `mTest` defaults to the size of a generated test set.
  */
 export function specMemory(parsed: ParsedSpec, m?: number, mTest?: number): SpecMemory | undefined {
-  const input = parsed.spec.inputSize;
-  if (input === undefined || parsed.layers.length === 0) return undefined;
-  const dims = [input];
-  for (const layer of parsed.layers) {
-    if (layer.units === undefined) return undefined;
-    dims.push(layer.units);
-  }
+  const shapes = specShapes(parsed);
+  if (shapes.input === undefined || shapes.layers.length === 0 || shapes.layers.some((l) => l.units === undefined)) return undefined;
+  const dims = [shapes.input, ...shapes.layers.map((l) => l.units!)];
   const test = parsed.spec.test;
   const testM = mTest ?? (test?.kind === 'generated' ? test.m : undefined);
   const counted = m === undefined ? 0 : testM ?? 0;

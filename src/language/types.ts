@@ -11,7 +11,9 @@ export interface Range {
   end: Position;
 }
 
-export type Severity = 'error' | 'warning' | 'info' | 'hint';
+import { severityOf, type DiagnosticCode, type Severity } from '../shared/diagnostics';
+
+export type { DiagnosticCode, Severity } from '../shared/diagnostics';
 
 /** A text replacement: the unit of quick fixes, formatting and designer edits. */
 export interface TextEdit {
@@ -29,8 +31,8 @@ export interface QuickFix {
 export interface Diagnostic {
   severity: Severity;
   message: string;
-  /** stable id, `nnspec-kebab-case`; tests assert codes, not wording */
-  code: string;
+  /** stable id from the catalog (src/shared/diagnostics.ts); tests assert codes, not wording */
+  code: DiagnosticCode;
   range: Range;
   /** the diagnostic marks unnecessary code (faded) */
   unnecessary?: boolean;
@@ -75,9 +77,12 @@ export function lineRange(line: number, start: number, end: number): Range {
   return { start: { line, character: start }, end: { line, character: end } };
 }
 
-export function containsPosition(range: Range, pos: Position): boolean {
-  if (pos.line < range.start.line || pos.line > range.end.line) return false;
-  if (pos.line === range.start.line && pos.character < range.start.character) return false;
-  if (pos.line === range.end.line && pos.character > range.end.character) return false;
-  return true;
+/** A diagnostic of `code`, with the severity the catalog gives it. */
+export function diagnostic(code: DiagnosticCode, message: string, range: Range, extra: Pick<Diagnostic, 'fixes' | 'unnecessary'> = {}): Diagnostic {
+  return { severity: severityOf(code), code, message, range, ...extra };
+}
+
+/** `FILE:line:col: severity: message [code]`, 1-based as compilers print (without FILE: `line:col: ...`). */
+export function formatDiagnostic(d: Diagnostic, file?: string): string {
+  return `${file === undefined ? '' : `${file}:`}${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.severity}: ${d.message} [${d.code}]`;
 }

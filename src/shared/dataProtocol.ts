@@ -1,10 +1,12 @@
 // Messages between the extension host and the data worker (src/trainer/dataWorker.ts), which
 // reads data files and saved models off the host's thread. No vscode, DOM or node imports.
-// Every request carries an id; the worker answers each with one `result` or `error` of that id.
+// Each request travels through the messenger (src/shared/messenger.ts) and is answered with
+// one `result` or `error` in reply to it.
 
-import type { DataSummary } from '../language/checks';
+import type { DataSummary } from './data';
 import type { DataSource } from './spec';
-import type { BoundarySnapshot, PointSet, SavedModel } from './workerProtocol';
+import type { BoundarySnapshot, PointSet } from './runs';
+import type { SavedModel } from './workerProtocol';
 
 /** How much one request may read (see DataLimits in src/trainer/datasets.ts). */
 export interface RequestLimits {
@@ -17,7 +19,6 @@ export interface RequestLimits {
 /** What the editor's checks need of one data set (DataSummary), and where the file really is. */
 export interface InspectRequest {
   type: 'inspect';
-  id: number;
   source: DataSource;
   /** the folder the spec's data paths are relative to */
   specDir: string;
@@ -29,7 +30,6 @@ export interface InspectRequest {
 /** Reads and validates a saved model; with `withData`, also its data (points, decision boundary). */
 export interface OpenModelRequest {
   type: 'openModel';
-  id: number;
   /** the model file */
   path: string;
   withData: boolean;
@@ -68,14 +68,12 @@ export interface OpenModelResult {
 
 export interface ResultMessage {
   type: 'result';
-  id: number;
   inspect?: InspectResult & FileWhere;
   model?: OpenModelResult;
 }
 
 export interface DataErrorMessage extends FileWhere {
   type: 'error';
-  id: number;
   message: string;
   /** 'data' (the data file), 'model' (the model file), 'internal' (a bug) */
   kind: 'data' | 'model' | 'internal';

@@ -6,6 +6,7 @@
 // Host -> webview: `LabToWebview`. Webview -> host: `LabToHost`, checked with `isLabToHost`
 // before the host acts on it (a webview message is untrusted input).
 
+import type { ErrorInfo } from './errors';
 import type { ClassificationMetrics } from './workerProtocol';
 
 export type { ClassificationMetrics, ConfusionCounts } from './workerProtocol';
@@ -48,7 +49,7 @@ export interface SweepRunResult {
   /** every recorded [iteration, cost] */
   costs: [number, number][];
   /** why the run has no result: the spec with these settings does not check, the data, a divergence */
-  error?: { message: string; kind: 'spec' | 'data' | 'diverged' | 'memory' | 'internal'; diagnostics?: string[] };
+  error?: ErrorInfo & { diagnostics?: string[] };
 }
 
 // ---------------------------------------------------------------------------------------------

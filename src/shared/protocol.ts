@@ -1,30 +1,20 @@
 // Messages between the extension host and the designer webview: the one module both sides
-// import (plus the spec types it re-uses). No vscode, DOM or node imports.
+// import. They travel in the messenger's envelopes (src/shared/messenger.ts): `applyEdit` and
+// `exportRequest` are requests (answered by `editResult` and `exportResult`), the rest are
+// notifications. No vscode, DOM or node imports.
 //
 // Host -> webview: `ToWebview`. Webview -> host: `ToHost`, checked with `isToHost` before the
 // host acts on it (a webview message is untrusted input).
 
-import type { NetworkEdit } from '../language/edits';
-import {
-  ACTIVATIONS,
-  INIT_SCHEMES,
-  LOSSES,
-  MAX_ITERATIONS,
-  MAX_UNITS,
-  type Activation,
-  type InitScheme,
-  type Loss,
-  type NetworkSpec,
-} from './spec';
-import type { BoundarySnapshot, PointSet } from './workerProtocol';
-
-export type { NetworkEdit } from '../language/edits';
-export type { BoundarySnapshot, Grid2D, PointSet } from './workerProtocol';
+import type { Severity } from './diagnostics';
+import { isNetworkEdit, type NetworkEdit } from './edits';
+import type { RunEvent, RunList, RunMode } from './runs';
+import type { Activation, InitScheme, Loss, NetworkSpec } from './spec';
+import { isInt, isObject, oneOf, onlyKeys } from './validate';
 
 // ---------------------------------------------------------------------------------------------
 // View model of a document (host -> webview)
 
-export type Severity = 'error' | 'warning' | 'info' | 'hint';
 /** A shape dimension: a number, `m` (examples unknown) or `?` (unknown because of an error). */
 export type Dim = number | string;
 
@@ -71,6 +61,8 @@ export interface DataView {
   split: 'train' | 'test';
   /** "flower, m=400" or the file name */
   label: string;
+  /** the file's path as the spec writes it */
+  path?: string;
   generated: boolean;
   /** from the data summaries, when read */
   features?: number;
@@ -113,13 +105,11 @@ export interface FileEntry {
   description?: string;
 }
 
-/** full: from the palette; interactive: the designer's play/step; preview: live mode; loaded: a saved model opened */
-export type RunMode = 'full' | 'preview' | 'interactive' | 'loaded';
-
 export interface TrainingStatus {
   /** a run of the followed document is under way */
   running: boolean;
   paused: boolean;
+  /** the run under way (its record's id) */
   runId?: number;
   mode?: RunMode;
   /** a run of another document is under way */
@@ -129,7 +119,7 @@ export interface TrainingStatus {
 // ---------------------------------------------------------------------------------------------
 // Host -> webview
 
-/** The whole picture; sent on every analysis of the followed document and when the view shows. */
+/** The whole picture; sent once per analysis of the followed document, and when the view loads. */
 export interface StateMessage {
   type: 'state';
   /** null: no spec open (the view shows the empty state with `files`) */
@@ -145,48 +135,20 @@ export interface SelectLayerFromHost {
   layer: number;
 }
 
-export interface TrainingStartedMessage {
-  type: 'trainingStarted';
-  runId: number;
-  mode: RunMode;
-  /** the spec document the run belongs to */
-  uri?: string;
-  startedAt: number;
-  m: number;
-  features: number;
-  testM: number;
-  /** 2-feature data: the points to draw under the decision boundary */
-  points?: { train: PointSet; test?: PointSet };
-  /** layer sizes n[0..L] of the run, for the per-unit heatmaps */
-  sizes: number[];
-  /** activations of the run's layers */
-  activations: Activation[];
+/** The runs of a spec, whole: when the view loads and when it follows another spec. */
+export interface RunsMessage {
+  type: 'runs';
+  uri: string;
+  list: RunList;
+  /** the view is to scroll the training panel into view (a run just started) */
+  reveal?: boolean;
 }
 
-export interface TrainingProgressMessage {
-  type: 'trainingProgress';
-  runId: number;
-  iteration: number;
-  cost: number;
-  /** [iteration, cost] recorded since the previous message */
-  costs: [number, number][];
-  paused: boolean;
-  elapsedMs: number;
-  snapshot?: BoundarySnapshot;
-}
-
-export interface TrainingFinishedMessage {
-  type: 'trainingFinished';
-  runId: number;
-  cancelled: boolean;
-  iterations?: number;
-  /** every recorded [iteration, cost] of the run */
-  costs?: [number, number][];
-  trainAccuracy?: number;
-  testAccuracy?: number | null;
-  seconds?: number;
-  snapshot?: BoundarySnapshot;
-  error?: { message: string; kind: string };
+/** One change to the followed spec's runs, as the host's run history made it. */
+export interface RunEventMessage {
+  type: 'run';
+  uri: string;
+  event: RunEvent;
 }
 
 export interface TrainingStateMessage {
@@ -195,10 +157,9 @@ export interface TrainingStateMessage {
   live: boolean;
 }
 
-/** Render the diagram for export and answer with `exportResult`. */
+/** A request: render the diagram for export (answered by `exportResult`). */
 export interface ExportRequestMessage {
   type: 'exportRequest';
-  requestId: number;
   format: 'svg' | 'png';
 }
 
@@ -209,10 +170,9 @@ export interface NoticeMessage {
   message: string;
 }
 
-/** Answer to `applyEdit`, sent after the `state` that shows its result. */
+/** The reply to `applyEdit`, sent after the one `state` that shows its result. */
 export interface EditResultMessage {
   type: 'editResult';
-  id: number;
   applied: boolean;
   /** why not: the document changed meanwhile, the edit changes nothing, or it failed */
   reason?: 'stale' | 'unchanged' | 'failed';
@@ -222,9 +182,8 @@ export type ToWebview =
   | EditResultMessage
   | StateMessage
   | SelectLayerFromHost
-  | TrainingStartedMessage
-  | TrainingProgressMessage
-  | TrainingFinishedMessage
+  | RunsMessage
+  | RunEventMessage
   | TrainingStateMessage
   | ExportRequestMessage
   | NoticeMessage;
@@ -232,21 +191,19 @@ export type ToWebview =
 // ---------------------------------------------------------------------------------------------
 // Webview -> host
 
-/** The webview is loaded and listening; the host answers with `state`. */
+/** The webview is loaded and listening; the host answers with `state` and `runs`. */
 export interface ReadyMessage {
   type: 'ready';
 }
 
 /**
- * One designer action = one edit = one undo step. The webview sends one at a time and waits
- * for `editResult` (after the new `state`) before the next, so that every edit names layers as
- * the document has them.
+ * A request: one designer action = one edit = one undo step. The webview sends one at a time
+ * and waits for the reply (`editResult`, after the new `state`) before the next, so that every
+ * edit names layers as the document has them.
  */
 export interface ApplyEditMessage {
   type: 'applyEdit';
   edit: NetworkEdit;
-  /** answered by `editResult` with the same id */
-  id?: number;
   /** the document and its version the edit was made against: the host refuses it when the
    * designer follows another document now, or the text has changed since (typed in the editor
    * meanwhile), rather than edit the wrong layer */
@@ -279,9 +236,13 @@ export interface StepMessage {
   type: 'step';
   count?: number;
 }
-/** Stop the run and clear it. */
+/** Stop the current run and forget it. */
 export interface ResetMessage {
   type: 'reset';
+}
+/** Forget the finished runs of the followed spec. */
+export interface ClearRunsMessage {
+  type: 'clearRuns';
 }
 /** Run `nnspec.toggleLivePreview`. */
 export interface ToggleLiveMessage {
@@ -301,10 +262,9 @@ export interface ExportMessage {
   type: 'export';
   format: 'svg' | 'png';
 }
-/** Answer to `exportRequest`: SVG text, or a PNG data URL; `error` when rendering failed. */
+/** The reply to `exportRequest`: SVG text, or a PNG data URL; `error` when rendering failed. */
 export interface ExportResultMessage {
   type: 'exportResult';
-  requestId: number;
   format: 'svg' | 'png';
   data?: string;
   error?: string;
@@ -319,6 +279,7 @@ export type ToHost =
   | PauseMessage
   | StepMessage
   | ResetMessage
+  | ClearRunsMessage
   | ToggleLiveMessage
   | NewSpecMessage
   | OpenFileMessage
@@ -328,74 +289,6 @@ export type ToHost =
 // ---------------------------------------------------------------------------------------------
 // Validation (host side)
 
-type Obj = Record<string, unknown>;
-
-function isObject(v: unknown): v is Obj {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-function isInt(v: unknown, min = -Infinity, max = Infinity): v is number {
-  return typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
-}
-function isPositive(v: unknown): v is number {
-  return typeof v === 'number' && Number.isFinite(v) && v > 0;
-}
-function oneOf<T extends string>(v: unknown, values: readonly T[]): v is T {
-  return typeof v === 'string' && (values as readonly string[]).includes(v);
-}
-/** only these keys (besides the discriminant) */
-function onlyKeys(o: Obj, keys: string[]): boolean {
-  return Object.keys(o).every((k) => keys.includes(k));
-}
-
-export { MAX_ITERATIONS, MAX_UNITS } from './spec';
-
-export function isInitScheme(v: unknown): v is InitScheme {
-  if (!isObject(v) || !oneOf(v.kind, INIT_SCHEMES)) return false;
-  if (v.kind === 'random') return isPositive(v.scale) && onlyKeys(v, ['kind', 'scale']);
-  return onlyKeys(v, ['kind']);
-}
-
-export function isNetworkEdit(v: unknown): v is NetworkEdit {
-  if (!isObject(v) || typeof v.op !== 'string') return false;
-  const layer = (x: unknown): boolean => isInt(x, 1, 100_000);
-  const units = (x: unknown): boolean => isInt(x, 1, MAX_UNITS);
-  switch (v.op) {
-    case 'addLayer':
-      return onlyKeys(v, ['op', 'at', 'units', 'activation']) && layer(v.at) && units(v.units) && oneOf(v.activation, ACTIVATIONS);
-    case 'removeLayer':
-      return onlyKeys(v, ['op', 'layer']) && layer(v.layer);
-    case 'moveLayer':
-      return onlyKeys(v, ['op', 'from', 'to']) && layer(v.from) && layer(v.to);
-    case 'setUnits':
-      return onlyKeys(v, ['op', 'layer', 'units']) && layer(v.layer) && units(v.units);
-    case 'setActivation':
-      return onlyKeys(v, ['op', 'layer', 'activation']) && layer(v.layer) && oneOf(v.activation, ACTIVATIONS);
-    case 'setInput': {
-      if (!onlyKeys(v, ['op', 'size', 'dims']) || !units(v.size)) return false;
-      if (v.dims === undefined) return true;
-      return (
-        Array.isArray(v.dims) &&
-        v.dims.length >= 2 &&
-        v.dims.length <= 4 &&
-        v.dims.every((d) => units(d)) &&
-        (v.dims as number[]).reduce((a, b) => a * b, 1) === v.size
-      );
-    }
-    case 'setLearningRate':
-      return onlyKeys(v, ['op', 'learningRate']) && isPositive(v.learningRate);
-    case 'setIterations':
-      return onlyKeys(v, ['op', 'iterations']) && isInt(v.iterations, 1, MAX_ITERATIONS);
-    case 'setInit':
-      return onlyKeys(v, ['op', 'init']) && isInitScheme(v.init);
-    case 'setSeed':
-      return onlyKeys(v, ['op', 'seed']) && isInt(v.seed, 0, 0xffffffff);
-    case 'setLoss':
-      return onlyKeys(v, ['op', 'loss']) && oneOf(v.loss, LOSSES);
-    default:
-      return false;
-  }
-}
-
 /** True when `msg` is a well-formed webview -> host message (unknown types and extra keys are rejected). */
 export function isToHost(msg: unknown): msg is ToHost {
   if (!isObject(msg) || typeof msg.type !== 'string') return false;
@@ -404,6 +297,7 @@ export function isToHost(msg: unknown): msg is ToHost {
     case 'play':
     case 'pause':
     case 'reset':
+    case 'clearRuns':
     case 'toggleLive':
     case 'newSpec':
       return onlyKeys(msg, ['type']);
@@ -411,9 +305,8 @@ export function isToHost(msg: unknown): msg is ToHost {
       return onlyKeys(msg, ['type', 'count']) && (msg.count === undefined || isInt(msg.count, 1, 100_000));
     case 'applyEdit':
       return (
-        onlyKeys(msg, ['type', 'edit', 'id', 'uri', 'version']) &&
+        onlyKeys(msg, ['type', 'edit', 'uri', 'version']) &&
         isNetworkEdit(msg.edit) &&
-        (msg.id === undefined || isInt(msg.id, 0)) &&
         (msg.uri === undefined || (typeof msg.uri === 'string' && msg.uri.length < 4096)) &&
         (msg.version === undefined || isInt(msg.version, 0))
       );
@@ -427,8 +320,7 @@ export function isToHost(msg: unknown): msg is ToHost {
       return onlyKeys(msg, ['type', 'format']) && oneOf(msg.format, ['svg', 'png'] as const);
     case 'exportResult':
       return (
-        onlyKeys(msg, ['type', 'requestId', 'format', 'data', 'error']) &&
-        isInt(msg.requestId, 0) &&
+        onlyKeys(msg, ['type', 'format', 'data', 'error']) &&
         oneOf(msg.format, ['svg', 'png'] as const) &&
         (msg.data === undefined || typeof msg.data === 'string') &&
         (msg.error === undefined || typeof msg.error === 'string') &&

@@ -104,10 +104,3 @@ export function layerSizes(spec: NetworkSpec): number[] {
   for (const layer of spec.layers) sizes.push(layer.units);
   return sizes;
 }
-
-export function parameterCount(spec: NetworkSpec): number {
-  const n = layerSizes(spec);
-  let total = 0;
-  for (let l = 1; l < n.length; l++) total += n[l] * n[l - 1] + n[l];
-  return total;
-}

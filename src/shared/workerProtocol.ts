@@ -1,6 +1,10 @@
-// Messages between the extension host (or the CLI) and the training worker thread.
-// No vscode, DOM or node imports. One interface per message, one union per direction.
+// Messages between the extension host (or the CLI's sweep) and the training worker thread,
+// carried by the messenger (src/shared/messenger.ts): `start` is a request answered by `done` or
+// `error`; the others are notifications. No vscode, DOM or node imports. One interface per
+// message, one union per direction.
 
+import type { ErrorKind } from './errors';
+import type { RunEnd, RunProgress, RunStart } from './runs';
 import type { NetworkSpec } from './spec';
 
 /** Ask for decision-boundary snapshots (only meaningful for 2-feature data). */
@@ -11,7 +15,7 @@ export interface SnapshotOptions {
   everyMs: number;
 }
 
-/** Host -> worker: start a run. The worker answers with progress, then done or error. */
+/** Host -> worker, a request: start a run. Progress follows as notifications; the reply is `done` or `error`. */
 export interface StartMessage {
   type: 'start';
   runId: number;
@@ -77,88 +81,46 @@ export interface StepMessage {
 
 export type ToWorker = StartMessage | StopMessage | PauseMessage | ResumeMessage | StepMessage;
 
-/**
- * A grid of values over the 2-D input plane, row-major, `size` x `size`, laid out as a picture:
- * row 0 is the top (the highest x2), column 0 the left (the lowest x1); values sit at cell centres.
- */
-export interface Grid2D {
-  size: number;
-  /** x1 range (columns) and x2 range (rows) */
-  x1: [number, number];
-  x2: [number, number];
-  values: number[];
-}
-
-export interface BoundarySnapshot {
-  iteration: number;
-  /** network output A[L] at each grid point */
-  output: Grid2D;
-  /** per hidden layer, per unit: that unit's activation over the grid */
-  hidden: Grid2D[][];
-}
-
-/** Worker -> host: data loaded, run starting. */
+/** Worker -> host: the data has loaded, the run starts. */
 export interface StartedMessage {
   type: 'started';
   runId: number;
-  /** examples in the training set, features, test examples (0 when none) */
-  m: number;
-  features: number;
-  testM: number;
-  /** the 2-D points to draw under a decision boundary (only for 2-feature data) */
-  points?: { train: PointSet; test?: PointSet };
+  start: RunStart;
   /** how the matrix products run: "WebAssembly SIMD, 2 threads" or "TypeScript" */
   kernels?: string;
   /** why the run does not use the fastest kernels, when it does not */
   notice?: string;
 }
 
-export interface PointSet {
-  x1: number[];
-  x2: number[];
-  y: number[];
-}
-
-/** Worker -> host: progress. `costs` holds every recorded [iteration, cost] since the last message. */
+/** Worker -> host: progress, in the shape the chart draws (relayed unchanged). */
 export interface ProgressMessage {
   type: 'progress';
   runId: number;
-  iteration: number;
-  cost: number;
-  costs: [number, number][];
-  elapsedMs: number;
-  paused: boolean;
-  snapshot?: BoundarySnapshot;
+  progress: RunProgress;
 }
 
 /**
- * Worker -> host: the run ended. When `cancelled`, nothing is computed only to be thrown away:
- * `trainAccuracy` is NaN, `testAccuracy` NaN (or null without a test set), and `model` holds
- * the spec and the cost history but no parameters (it is not meant to be saved).
+ * Worker -> host, the reply to `start`: the run ended. When `cancelled`, nothing is computed
+ * only to be thrown away: `trainAccuracy` is NaN, `testAccuracy` NaN (or null without a test
+ * set), and `model` holds the spec and the cost history but no parameters (it is not meant to be
+ * saved); `last` is the last cost computed.
  */
-export interface DoneMessage {
+export interface DoneMessage extends RunEnd {
   type: 'done';
   runId: number;
-  cancelled: boolean;
   /** the worker did not answer the stop in time and the host terminated it (cancelled runs only) */
   terminated?: boolean;
-  iterations: number;
-  /** every recorded [iteration, cost] of the run */
-  costs: [number, number][];
-  trainAccuracy: number;
-  testAccuracy: number | null;
-  seconds: number;
   /** the trained model, as saved by `--out` */
   model: SavedModel;
-  snapshot?: BoundarySnapshot;
 }
 
+/** Worker -> host, the reply to `start` when the run failed. */
 export interface ErrorMessage {
   type: 'error';
   runId: number;
   message: string;
   /** 'data' for unreadable data, 'diverged' for NaN/Inf cost, 'spec' for an unusable spec, 'memory' for a run over the memory budget, 'internal' otherwise */
-  kind: 'data' | 'diverged' | 'spec' | 'memory' | 'internal';
+  kind: ErrorKind;
   /** iteration at which the run stopped, when it had started */
   iteration?: number;
 }

@@ -1,20 +1,18 @@
 // The data worker thread: implements src/shared/dataProtocol.ts. Reads data files for the
 // editor's checks (inspectData, cached by path, size and mtime) and saved models with their data
 // (Open Trained Model), so that a large or hostile file never blocks the extension host's
-// thread. Requests are answered one at a time, in order, each by its id.
+// thread. Requests come through the messenger (src/shared/messenger.ts) and are answered one at
+// a time, in order.
 
 import { realpathSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { parentPort } from 'node:worker_threads';
 import type { FileWhere, FromDataWorker, InspectRequest, OpenModelRequest, OpenModelResult, ToDataWorker } from '../shared/dataProtocol';
+import { Messenger } from '../shared/messenger';
 import { inspectDataCached } from './datasets';
 import { DataError, excerpt } from './errors';
 import { boundarySnapshot, pointSet } from './run';
 import { loadModelData, ModelError, modelParameters, parseSavedModel } from './savedModel';
-
-function post(msg: FromDataWorker): void {
-  parentPort?.postMessage(msg);
-}
 
 function realpathOrUndefined(p: string): string | undefined {
   try {
@@ -39,18 +37,18 @@ export function whereIs(req: Pick<InspectRequest, 'source' | 'specDir' | 'roots'
   return { realPath, outside: roots.length > 0 && !roots.some((r) => isInside(realPath, r)) };
 }
 
-async function inspect(req: InspectRequest): Promise<void> {
+async function inspect(req: InspectRequest): Promise<FromDataWorker> {
   const where = whereIs(req);
   try {
     const result = await inspectDataCached(req.source, req.specDir, req.limits);
-    post({ type: 'result', id: req.id, inspect: { ...result, ...where } });
+    return { type: 'result', inspect: { ...result, ...where } };
   } catch (err) {
     const refusal = err instanceof DataError ? err.refusal : undefined;
-    post({ type: 'error', id: req.id, kind: err instanceof DataError ? 'data' : 'internal', message: messageOf(err), ...where, ...(refusal ? { refusal } : {}) });
+    return { type: 'error', kind: err instanceof DataError ? 'data' : 'internal', message: messageOf(err), ...where, ...(refusal ? { refusal } : {}) };
   }
 }
 
-async function openModel(req: OpenModelRequest): Promise<void> {
+async function openModel(req: OpenModelRequest): Promise<FromDataWorker> {
   let result: OpenModelResult;
   try {
     let size: number;
@@ -82,10 +80,9 @@ async function openModel(req: OpenModelRequest): Promise<void> {
       }
     }
   } catch (err) {
-    post({ type: 'error', id: req.id, kind: err instanceof ModelError ? 'model' : 'internal', message: messageOf(err) });
-    return;
+    return { type: 'error', kind: err instanceof ModelError ? 'model' : 'internal', message: messageOf(err) };
   }
-  post({ type: 'result', id: req.id, model: result });
+  return { type: 'result', model: result };
 }
 
 function messageOf(err: unknown): string {
@@ -94,21 +91,24 @@ function messageOf(err: unknown): string {
   return excerpt(err instanceof Error ? err.message : String(err), 200);
 }
 
-let queue: Promise<void> = Promise.resolve();
-
-function handle(msg: ToDataWorker): Promise<void> {
+function serve(msg: ToDataWorker): Promise<FromDataWorker> {
   switch (msg.type) {
     case 'inspect':
       return inspect(msg);
     case 'openModel':
       return openModel(msg);
-    default:
-      return Promise.resolve();
   }
 }
 
-parentPort?.on('message', (msg: ToDataWorker) => {
-  queue = queue.then(() =>
-    handle(msg).catch((err) => post({ type: 'error', id: (msg as { id?: number }).id ?? -1, kind: 'internal', message: messageOf(err) })),
-  );
+/** Requests are answered one at a time, in order (a timed-out request is the one the worker is busy with). */
+let queue: Promise<unknown> = Promise.resolve();
+
+const messenger = new Messenger<FromDataWorker, ToDataWorker>({
+  post: (envelope) => parentPort?.postMessage(envelope),
+  handle: (msg) => {
+    const answer = queue.then(() => serve(msg)).catch((err): FromDataWorker => ({ type: 'error', kind: 'internal', message: messageOf(err) }));
+    queue = answer;
+    return answer;
+  },
 });
+parentPort?.on('message', (envelope: unknown) => messenger.receive(envelope));

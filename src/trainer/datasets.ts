@@ -9,8 +9,8 @@
 
 import { readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
-import type { DataSummary } from '../language/checks';
-import { MAX_GENERATED_EXAMPLES, type DataSource, type FileDataSource, type GeneratedDataSource, type GeneratorName, type NetworkSpec } from '../shared/spec';
+import { dataFitProblems, generatedSummary, splitName, summarizeLabels, type DataSummary } from '../shared/data';
+import { MAX_GENERATED_EXAMPLES, type DataSource, type FileDataSource, type GeneratedDataSource, type GeneratorName, type NetworkSpec, type Split } from '../shared/spec';
 import { assertTrainable, DataError, excerpt, excerptList, SpecError } from './errors';
 import { matrix, type Matrix } from './kernels';
 import { NumpyRandom } from './numpyRandom';
@@ -610,17 +610,6 @@ function readCsvText(file: string, source: FileDataSource, size: number, limits:
   }
 }
 
-export function summarizeLabels(y: ArrayLike<number>): DataSummary['labels'] {
-  const distinct = new Set<number>();
-  let binary = true;
-  for (let i = 0; i < y.length; i++) {
-    const v = y[i];
-    if (v !== 0 && v !== 1) binary = false;
-    if (distinct.size < 10) distinct.add(v);
-  }
-  return { binary, distinct: [...distinct].sort((a, b) => a - b) };
-}
-
 const summaries = new Map<string, { stamp: string; summary?: DataSummary; error?: DataError }>();
 /** How many summaries inspectData keeps (the oldest go first). */
 const SUMMARY_CACHE_SIZE = 64;
@@ -638,7 +627,7 @@ export async function inspectData(source: DataSource, specDir: string, limits: D
  * same file gives the same error): a large file with a bad cell is not read again at every edit.
  */
 export async function inspectDataCached(source: DataSource, specDir: string, limits: DataLimits = {}): Promise<{ summary: DataSummary; cached: boolean }> {
-  if (source.kind === 'generated') return { summary: { features: 2, m: source.m, labels: { binary: true, distinct: [0, 1] } }, cached: false };
+  if (source.kind === 'generated') return { summary: generatedSummary(source.m), cached: false };
   const file = resolvePath(source, specDir);
   const stat = statOrThrow(file, source, limits);
   const key = JSON.stringify([file, source.x, source.y, source.label, source.scale, limits.maxFileBytes, limits.memoryBudgetBytes]);
@@ -669,36 +658,55 @@ export async function inspectDataCached(source: DataSource, specDir: string, lim
 }
 
 /**
- * Checks a loaded data set against the spec before training. Throws a SpecError when the spec
- * cannot fit this data (an output layer whose units differ from the label rows, no input, no
- * layers) and a DataError when the data does not suit the spec (feature count, labels not 0/1).
+ * Checks a loaded data set against the spec before training: every value finite, one label per
+ * example, then the rule the editor's checks apply too (dataFitProblems, src/shared/data.ts).
+ * Throws a SpecError when the spec cannot fit this data (an output layer of more than 1 unit,
+ * no input, no layers) and a DataError when the data does not suit the spec.
  */
-export function validateData(name: string, data: Dataset, spec: Pick<NetworkSpec, 'inputSize' | 'layers' | 'loss'>): void {
+export function validateData(split: Split, data: Dataset, spec: Pick<NetworkSpec, 'inputSize' | 'layers' | 'loss'>): void {
   assertTrainable(spec);
+  const name = splitName(split);
   const { X, Y } = data;
-  if (X.cols === 0) throw new DataError(`The ${name} data has no examples.`);
-  const bad = firstNonFinite(X.data);
-  if (bad >= 0) {
-    const i = Math.floor(bad / X.cols);
-    throw new DataError(`The ${name} data's features are not all finite numbers: feature ${i + 1} of example ${(bad % X.cols) + 1} is ${X.data[bad]}.`);
+  if (X.cols > 0) {
+    const bad = firstNonFinite(X.data);
+    if (bad >= 0) {
+      const i = Math.floor(bad / X.cols);
+      throw new DataError(`The ${name} data's features are not all finite numbers: feature ${i + 1} of example ${(bad % X.cols) + 1} is ${X.data[bad]}.`);
+    }
+    const badY = firstNonFinite(Y.data);
+    if (badY >= 0) throw new DataError(`The ${name} data's labels are not all finite numbers: the label of example ${(badY % Y.cols) + 1} is ${Y.data[badY]}.`);
+    if (X.cols !== Y.cols) {
+      throw new DataError(`The ${name} data has ${X.cols} examples but ${Y.cols} labels (X is (${X.rows}, ${X.cols}), Y is (${Y.rows}, ${Y.cols})).`);
+    }
   }
-  const badY = firstNonFinite(Y.data);
-  if (badY >= 0) throw new DataError(`The ${name} data's labels are not all finite numbers: the label of example ${(badY % Y.cols) + 1} is ${Y.data[badY]}.`);
-  if (X.cols !== Y.cols) {
-    throw new DataError(`The ${name} data has ${X.cols} examples but ${Y.cols} labels (X is (${X.rows}, ${X.cols}), Y is (${Y.rows}, ${Y.cols})).`);
+  const [problem] = dataFitProblems(spec, split, { features: X.rows, m: X.cols, labels: summarizeLabels(Y.data) });
+  if (problem) throw problem.kind === 'spec' ? new SpecError(problem.message) : new DataError(problem.message);
+}
+
+/** What loadSpecData reads. */
+export interface SpecDataOptions {
+  limits?: DataLimits;
+  /** the splits to load, of those the spec has (default: both) */
+  splits?: readonly Split[];
+  /** the features as the file has them, before the spec's `scale=` (the course code scales itself) */
+  unscaled?: boolean;
+  /** asked before each split: loading ends early when it says so (a run stopped meanwhile) */
+  stopped?: () => boolean;
+}
+
+/**
+ * The spec's data sets, each loaded (paths relative to `specDir`, within the limits) and
+ * checked against the spec (validateData). The one way data is loaded for a spec: the training
+ * worker, `nnspec train`, the lab, saved models and the export go through here.
+ */
+export async function loadSpecData(spec: NetworkSpec, specDir: string, options: SpecDataOptions = {}): Promise<Partial<Record<Split, Dataset>>> {
+  const out: Partial<Record<Split, Dataset>> = {};
+  for (const split of options.splits ?? (['train', 'test'] as const)) {
+    const source = spec[split];
+    if (!source || options.stopped?.()) continue;
+    const data = await loadDataset(options.unscaled ? { ...source, scale: 1 } : source, specDir, options.limits);
+    validateData(split, data, spec);
+    out[split] = data;
   }
-  if (X.rows !== spec.inputSize) {
-    throw new DataError(`The ${name} data has ${X.rows} features per example, but the spec's input is ${spec.inputSize}.`);
-  }
-  const output = spec.layers[spec.layers.length - 1].units;
-  if (output !== Y.rows) {
-    throw new SpecError(
-      `The output layer has ${output} units, so A[L] would be (${output}, ${Y.cols}), but the ${name} labels Y are (${Y.rows}, ${Y.cols}): ` +
-        `one label per example. Make the last layer \`dense ${Y.rows} ...\` (e.g. \`dense 1 sigmoid\`).`,
-    );
-  }
-  if (spec.loss === 'binary_cross_entropy') {
-    const labels = summarizeLabels(Y.data);
-    if (!labels.binary) throw new DataError(`Binary cross-entropy needs labels 0 and 1, but the ${name} labels include ${labels.distinct.join(', ')}.`);
-  }
+  return out;
 }

@@ -10,7 +10,7 @@
 // to r = x − n·ln 2 (ln 2 split in two so that n·C1 is exact) and a rational approximation
 // e^r = 1 + 2r·P(r²)/(Q(r²) − r·P(r²)); tanh by a rational approximation x + x³·P(x²)/Q(x²) for
 // |x| ≤ 0.625 and 1 − 2/(e^{2|x|} + 1) above. Both are within 2 units in the last place of
-// Math.exp and Math.tanh (test/unit/elementary.test.ts checks millions of values and every
+// Math.exp and Math.tanh (test/unit/trainer/elementary.test.ts checks millions of values and every
 // special case: ±0, ±Infinity, NaN, overflow and underflow). The training results are therefore
 // not bit-identical to an engine that uses Math.tanh, but the same on every platform and
 // runtime, and within the NumPy fixtures' 1e-10.

@@ -5,6 +5,7 @@
 // Also the two helpers every message about a file or a failed run goes through: excerpt()
 // (file contents, short and with control characters escaped) and divergenceMessage().
 
+import type { ErrorKind } from '../shared/errors';
 import type { InitScheme, Loss } from '../shared/spec';
 
 /** Why a data file was not read: larger than the size limit, or needing more than the memory budget. */
@@ -129,8 +130,6 @@ export function assertTrainable(spec: { inputSize?: number; layers: readonly unk
   if (spec.inputSize === undefined) throw new SpecError('The spec has no `input` line: add one, e.g. `input 2`.');
   if (spec.layers.length === 0) throw new SpecError('The spec has no layers: add at least one `dense` line (the last is the output layer).');
 }
-
-export type ErrorKind = 'data' | 'diverged' | 'spec' | 'memory' | 'internal';
 
 /** The protocol's ErrorMessage.kind for an error thrown by the trainer. */
 export function errorKind(err: unknown): ErrorKind {

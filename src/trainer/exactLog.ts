@@ -35,7 +35,7 @@
 // inputs (random doubles, subnormals, near 1, randn's r2), the fast path against the
 // transcription on 40 million more, and randn against NumPy on 14 million draws; the
 // committed reference is test/fixtures/reference/rng-bits.json (scripts/numpy_fixtures.py),
-// compared bit for bit by test/unit/rng-exact.test.ts.
+// compared bit for bit by test/unit/trainer/rng-exact.test.ts.
 
 // glibc's __log_data (e_log_data.c), read from libm.so.6's .rodata; the decimal literals are
 // the shortest round-trip forms of the exact doubles (hex forms in the comments).

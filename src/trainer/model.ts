@@ -3,7 +3,7 @@
 // a two-sided numerical gradient check. Formulas follow the course notebooks so that a run
 // can be compared with NumPy number for number.
 
-import type { Activation, InitScheme, Loss, NetworkSpec } from '../shared/spec';
+import { layerSizes, type Activation, type InitScheme, type Loss, type NetworkSpec } from '../shared/spec';
 import { typescriptBackend, type KernelBackend } from './backend';
 import {
   binaryCrossEntropyGradient,
@@ -124,7 +124,7 @@ export function activationBackward(name: Activation, dA: Matrix, cache: LayerCac
 /** n[0..L] from the spec. */
 export function layerDims(spec: NetworkSpec): number[] {
   assertTrainable(spec);
-  return [spec.inputSize, ...spec.layers.map((l) => l.units)];
+  return layerSizes(spec);
 }
 
 /**
@@ -271,52 +271,6 @@ export function predict(params: LayerParams[], activations: Activation[], X: Mat
 export function accuracy(params: LayerParams[], activations: Activation[], X: Matrix, Y: Matrix, cancel?: CancelCheck): number {
   const p = predict(params, activations, X, cancel);
   return countEqual(p, Y) / Y.cols;
-}
-
-/**
- * Two-sided numerical gradient check: ‖grad − approx‖ / (‖grad‖ + ‖approx‖), with
- * approx = (J(θ + ε) − J(θ − ε)) / 2ε for every parameter. Below 1e-7 is a pass.
- */
-export function gradientCheck(
-  params: LayerParams[],
-  activations: Activation[],
-  loss: Loss,
-  X: Matrix,
-  Y: Matrix,
-  epsilon = 1e-7,
-): { difference: number; gradient: number[]; approx: number[] } {
-  const { AL, caches } = forward(params, activations, X);
-  const grads = backward(params, activations, caches, AL, Y, loss);
-  const gradient: number[] = [];
-  const approx: number[] = [];
-  const cost = (): number => computeCost(loss, forward(params, activations, X).AL, Y);
-  params.forEach((p, l) => {
-    for (const [theta, g] of [
-      [p.W, grads[l].dW],
-      [p.b, grads[l].db],
-    ] as const) {
-      for (let i = 0; i < theta.data.length; i++) {
-        const original = theta.data[i];
-        theta.data[i] = original + epsilon;
-        const plus = cost();
-        theta.data[i] = original - epsilon;
-        const minus = cost();
-        theta.data[i] = original;
-        approx.push((plus - minus) / (2 * epsilon));
-        gradient.push(g.data[i]);
-      }
-    }
-  });
-  let num = 0;
-  let a = 0;
-  let b = 0;
-  for (let i = 0; i < gradient.length; i++) {
-    num += (gradient[i] - approx[i]) ** 2;
-    a += gradient[i] ** 2;
-    b += approx[i] ** 2;
-  }
-  const denom = Math.sqrt(a) + Math.sqrt(b);
-  return { difference: denom === 0 ? 0 : Math.sqrt(num) / denom, gradient, approx };
 }
 
 /**

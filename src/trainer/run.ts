@@ -5,7 +5,8 @@ import { totalmem } from 'node:os';
 import * as path from 'node:path';
 import { estimateTrainingMemory, formatBytes } from '../shared/memory';
 import type { Activation, NetworkSpec } from '../shared/spec';
-import type { BoundarySnapshot, DoneMessage, Grid2D, PointSet, SavedModel } from '../shared/workerProtocol';
+import type { BoundarySnapshot, CostPoint, Grid2D, PointSet } from '../shared/runs';
+import type { DoneMessage, SavedModel } from '../shared/workerProtocol';
 import type { Dataset } from './datasets';
 import { DivergedError, MemoryError } from './errors';
 import { typescriptBackend, type KernelBackend } from './backend';
@@ -296,11 +297,11 @@ function originPaths(o: ModelOrigin): { specPath?: string; specDir?: string } {
 export function cancelledDone(
   runId: number,
   spec: NetworkSpec,
-  progress: { costs: [number, number][]; iterations: number; seconds: number },
+  progress: { costs: [number, number][]; iterations: number; seconds: number; last?: CostPoint },
   origin: ModelOrigin,
   terminated?: boolean,
 ): DoneMessage {
-  const { costs, iterations, seconds } = progress;
+  const { costs, iterations, seconds, last } = progress;
   const model = cancelledModel(spec, costs, iterations, seconds, origin);
   return {
     type: 'done',
@@ -309,6 +310,7 @@ export function cancelledDone(
     ...(terminated === undefined ? {} : { terminated }),
     iterations,
     costs,
+    ...(last ? { last } : {}),
     trainAccuracy: model.trainAccuracy,
     testAccuracy: model.testAccuracy,
     seconds,

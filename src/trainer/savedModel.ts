@@ -3,8 +3,8 @@
 //
 // parseSavedModel(text) validates and returns the SavedModel; modelParameters(model) gives the
 // matrices; loadModelData(model) loads its train/test data (relative to model.specDir, or the
-// folder of model.specPath). The extension's Open Trained Model uses those three; predictSaved,
-// accuracySaved and evaluateSaved evaluate a model on data (the round-trip tests use them).
+// folder of model.specPath). The extension's Open Trained Model uses those three; predictSaved
+// and accuracySaved evaluate a model on data.
 
 import * as path from 'node:path';
 import {
@@ -26,7 +26,7 @@ import {
   type Split,
 } from '../shared/spec';
 import type { ClassificationMetrics, SavedModel } from '../shared/workerProtocol';
-import { loadDataset, validateData, type DataLimits, type Dataset } from './datasets';
+import { loadSpecData, type DataLimits, type Dataset } from './datasets';
 import { excerpt } from './errors';
 import { matrix, type Matrix } from './kernels';
 import { metricsFromCounts } from './metrics';
@@ -365,24 +365,5 @@ export async function loadModelData(model: SavedModel, fallbackDir?: string, lim
   const { spec } = model;
   const needsDir = [spec.train, spec.test].some((s) => s?.kind === 'file');
   if (needsDir && dir === undefined) throw new ModelError('The model does not say where its spec was (no specPath or specDir): its data paths cannot be resolved.');
-  const out: { train?: Dataset; test?: Dataset } = {};
-  if (spec.train) {
-    out.train = await loadDataset(spec.train, dir ?? '.', limits);
-    validateData('training', out.train, spec);
-  }
-  if (spec.test) {
-    out.test = await loadDataset(spec.test, dir ?? '.', limits);
-    validateData('test', out.test, spec);
-  }
-  return out;
-}
-
-/** The saved model's accuracies on its own train and test data (null where there is none). */
-export async function evaluateSaved(model: SavedModel, fallbackDir?: string): Promise<{ trainAccuracy: number | null; testAccuracy: number | null }> {
-  const { train, test } = await loadModelData(model, fallbackDir);
-  const params = modelParameters(model);
-  return {
-    trainAccuracy: train ? accuracySaved(model, train, params) : null,
-    testAccuracy: test ? accuracySaved(model, test, params) : null,
-  };
+  return loadSpecData(spec, dir ?? '.', { limits });
 }

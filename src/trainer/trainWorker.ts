@@ -3,12 +3,14 @@
 // handled within a fraction of a second. A single iteration can take seconds (the cat networks'
 // 12288-wide first layer), so a stop does not wait for the slice to end: the host also sets the
 // run's shared stop flag (StartMessage.stopFlag), which the kernels read between layers and
-// inside large matrix products; the iteration then aborts with CancelledError. Every failure
-// becomes an ErrorMessage with its kind.
+// inside large matrix products; the iteration then aborts with CancelledError. Messages go
+// through the messenger (src/shared/messenger.ts): `start` is a request, answered when the run
+// ends with `done`, or with an ErrorMessage naming the failure's kind.
 
 import { parentPort } from 'node:worker_threads';
-import type { FromWorker, StartMessage, ToWorker } from '../shared/workerProtocol';
-import { loadDataset, validateData, type Dataset } from './datasets';
+import { Messenger } from '../shared/messenger';
+import type { DoneMessage, ErrorMessage, FromWorker, StartMessage, ToWorker } from '../shared/workerProtocol';
+import { loadSpecData } from './datasets';
 import { assertTrainable, DataError, errorKind } from './errors';
 import { CancelledError, type CancelCheck } from './kernels';
 import { cancelledDone, pointSet, TrainingRun } from './run';
@@ -29,13 +31,17 @@ interface Active {
   timer?: NodeJS.Immediate;
   /** the shared stop flag, when the host sent one */
   flag?: Int32Array;
+  /** answers the `start` request */
+  reply: (end: DoneMessage | ErrorMessage) => void;
 }
 
 let active: Active | undefined;
 
-function post(msg: FromWorker): void {
-  parentPort?.postMessage(msg);
-}
+const messenger = new Messenger<FromWorker, ToWorker>({
+  post: (envelope) => parentPort?.postMessage(envelope),
+  handle: (msg) => handle(msg),
+});
+parentPort?.on('message', (envelope: unknown) => messenger.receive(envelope));
 
 /** Stop requested: by the `stop` message, or (mid-computation) by the shared flag. */
 function stopRequested(a: Active): boolean {
@@ -51,8 +57,8 @@ function cancelCheck(a: Active): CancelCheck {
 function fail(a: Active, err: unknown): void {
   a.run?.dispose();
   const message = err instanceof Error ? err.message : String(err);
-  post({ type: 'error', runId: a.msg.runId, message, kind: errorKind(err), iteration: a.run?.iteration });
   if (active === a) active = undefined;
+  a.reply({ type: 'error', runId: a.msg.runId, message, kind: errorKind(err), iteration: a.run?.iteration });
 }
 
 function progress(a: Active, force = false): void {
@@ -67,15 +73,10 @@ function progress(a: Active, force = false): void {
     a.lastSnapshot = now;
     snapshot = run.snapshot(a.msg.snapshots.grid);
   }
-  post({
+  messenger.notify({
     type: 'progress',
     runId: a.msg.runId,
-    iteration: run.iteration,
-    cost: run.lastCost()?.[1] ?? NaN,
-    costs,
-    elapsedMs: now - a.startedAt,
-    paused: a.paused,
-    snapshot,
+    progress: { iteration: run.iteration, last: run.lastCost(), costs, elapsedMs: now - a.startedAt, paused: a.paused, snapshot },
   });
 }
 
@@ -98,13 +99,16 @@ function finish(a: Active, cancelled: boolean): void {
     return fail(a, err);
   }
   const snapshot = a.msg.snapshots ? run.snapshot(a.msg.snapshots.grid) : undefined;
+  // the last cost computed (a stopped run: at the iteration it stopped at, not the last recorded)
+  const last = run.lastCost();
   run.dispose();
-  post({
+  a.reply({
     type: 'done',
     runId: a.msg.runId,
     cancelled,
     iterations: run.iteration,
     costs: run.costs,
+    last,
     trainAccuracy: model.trainAccuracy,
     testAccuracy: model.testAccuracy,
     seconds: run.seconds,
@@ -161,7 +165,7 @@ function schedule(a: Active): void {
   if (!a.timer) a.timer = setImmediate(() => tick(a));
 }
 
-async function start(msg: StartMessage): Promise<void> {
+async function start(msg: StartMessage, reply: Active['reply']): Promise<void> {
   if (active) {
     const old = active;
     old.stopped = true;
@@ -178,19 +182,15 @@ async function start(msg: StartMessage): Promise<void> {
     sentCosts: 0,
     startedAt: Date.now(),
     flag: msg.stopFlag ? new Int32Array(msg.stopFlag) : undefined,
+    reply,
   };
   active = a;
   try {
     const { spec } = msg;
     assertTrainable(spec);
     if (!spec.train) throw new DataError('The spec has no training data: add a `data train ...` line.');
-    const train = await loadDataset(spec.train, msg.specDir, msg.limits);
-    validateData('training', train, spec);
-    let test: Dataset | undefined;
-    if (spec.test && !stopRequested(a)) {
-      test = await loadDataset(spec.test, msg.specDir, msg.limits);
-      validateData('test', test, spec);
-    }
+    const { train, test } = await loadSpecData(spec, msg.specDir, { limits: msg.limits, stopped: () => stopRequested(a) });
+    if (!train) return cancelledBeforeStart(a);
     const { run, notice } = await TrainingRun.start(spec, train, test, {
       maxIterations: msg.maxIterations,
       recordEvery: msg.recordEvery,
@@ -204,7 +204,7 @@ async function start(msg: StartMessage): Promise<void> {
     // stopped (or replaced by a newer run) while the data was loading: answer as cancelled
     if (stopRequested(a) || active !== a) return finish(a, true);
     const points = train.X.rows === 2 ? { train: pointSet(train), test: test ? pointSet(test) : undefined } : undefined;
-    post({ type: 'started', runId: msg.runId, m: train.X.cols, features: train.X.rows, testM: test?.X.cols ?? 0, points, kernels: run.kernels, notice });
+    messenger.notify({ type: 'started', runId: msg.runId, start: { m: train.X.cols, features: train.X.rows, testM: test?.X.cols ?? 0, points }, kernels: run.kernels, notice });
     a.startedAt = Date.now();
     progress(a, true);
     schedule(a);
@@ -218,28 +218,27 @@ async function start(msg: StartMessage): Promise<void> {
 
 function cancelledBeforeStart(a: Active): void {
   if (active === a) active = undefined;
-  post(cancelledDone(a.msg.runId, a.msg.spec, { costs: [], iterations: 0, seconds: (Date.now() - a.startedAt) / 1000 }, origin(a)));
+  a.reply(cancelledDone(a.msg.runId, a.msg.spec, { costs: [], iterations: 0, seconds: (Date.now() - a.startedAt) / 1000 }, origin(a)));
 }
 
-function handle(msg: ToWorker): void {
-  if (msg.type === 'start') {
-    void start(msg);
-    return;
-  }
+/** A `start` resolves with the run's end (the messenger sends it as the reply); the rest are notifications. */
+function handle(msg: ToWorker): Promise<DoneMessage | ErrorMessage> | undefined {
+  if (msg.type === 'start') return new Promise((reply) => void start(msg, reply));
   const a = active;
-  if (!a || a.msg.runId !== msg.runId) return;
+  if (!a || a.msg.runId !== msg.runId) return undefined;
   switch (msg.type) {
     case 'stop':
       a.stopped = true;
-      if (!a.run) return; // still loading: start() answers once the data is in
+      if (!a.run) return undefined; // still loading: start() answers once the data is in
       if (a.timer) clearImmediate(a.timer);
       a.timer = undefined;
-      return finish(a, true);
+      finish(a, true);
+      return undefined;
     case 'pause':
       a.paused = true;
       a.pendingSteps = 0;
       if (a.run) progress(a, true);
-      return;
+      return undefined;
     case 'resume':
       a.paused = false;
       a.pendingSteps = 0;
@@ -250,12 +249,5 @@ function handle(msg: ToWorker): void {
       break;
   }
   if (a.run) schedule(a);
+  return undefined;
 }
-
-parentPort?.on('message', (msg: ToWorker) => {
-  try {
-    handle(msg);
-  } catch (err) {
-    post({ type: 'error', runId: (msg as { runId?: number }).runId ?? -1, message: String(err), kind: 'internal' });
-  }
-});

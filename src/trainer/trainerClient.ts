@@ -1,28 +1,26 @@
-// Runs training in a worker_threads worker and speaks src/shared/workerProtocol.ts to it.
-// Node only, no vscode: the extension host and tests use it. One run at a time: starting a new
-// run stops the previous one.
+// Runs training in a worker_threads worker and speaks src/shared/workerProtocol.ts to it through
+// the messenger (src/shared/messenger.ts): each run is a `start` request whose reply is its
+// `done` (or `error`); progress comes as notifications. Node only, no vscode: the extension host
+// and the CLI's sweep use it. One run at a time: starting a new run stops the previous one.
 //
 // Stopping: each run gets a shared stop flag (SharedArrayBuffer) that stop() sets directly, so
-// the worker aborts even in the middle of a multi-second iteration; the `stop` message follows.
-// If the worker still has not answered after `stopTimeoutMs`, it is terminated and the run
-// resolves as cancelled anyway (DoneMessage.terminated); a newer run that was waiting behind it
-// is started again on a fresh worker.
+// the worker aborts even in the middle of a multi-second iteration; the `stop` message follows,
+// and the run's request gets `stopTimeoutMs` to be answered (the messenger's one timeout rule).
+// If the worker still has not answered then, it is terminated and the run resolves as cancelled
+// anyway (DoneMessage.terminated); a newer run that was waiting behind it is started again on a
+// fresh worker.
 
 import { Worker } from 'node:worker_threads';
-import type {
-  DoneMessage,
-  FromWorker,
-  ProgressMessage,
-  StartMessage,
-  StartedMessage,
-  ToWorker,
-} from '../shared/workerProtocol';
+import type { ErrorKind } from '../shared/errors';
+import { Messenger, RemoteError, RequestTimeout } from '../shared/messenger';
+import type { CostPoint, RunProgress } from '../shared/runs';
+import type { DoneMessage, ErrorMessage, FromWorker, StartMessage, StartedMessage, ToWorker } from '../shared/workerProtocol';
 import { cancelledDone } from './run';
 
 export class TrainingError extends Error {
   constructor(
     message: string,
-    readonly kind: 'data' | 'diverged' | 'spec' | 'memory' | 'internal',
+    readonly kind: ErrorKind,
     readonly iteration?: number,
   ) {
     super(message);
@@ -31,7 +29,8 @@ export class TrainingError extends Error {
 
 export interface RunHandlers {
   onStarted?: (msg: StartedMessage) => void;
-  onProgress?: (msg: ProgressMessage) => void;
+  /** the worker's progress, as the chart draws it */
+  onProgress?: (progress: RunProgress) => void;
 }
 
 export interface TrainerClientOptions {
@@ -43,29 +42,32 @@ export interface TrainerClientOptions {
 
 type RunOptions = Omit<StartMessage, 'type' | 'runId' | 'stopFlag'>;
 
-interface Pending {
+interface Run {
   runId: number;
   options: RunOptions;
   handlers: RunHandlers;
   resolve: (done: DoneMessage) => void;
   reject: (err: TrainingError) => void;
-  worker: Worker;
+  /** the messenger id of its `start` request (a new one when it is started again) */
+  requestId: number;
   flag?: Int32Array;
   /** the worker has sent something for this run */
   answered: boolean;
-  /** what the progress messages told so far, for a run that has to be ended without the worker */
+  /** what the progress told so far, for a run that has to be ended without the worker */
   iteration: number;
-  costs: [number, number][];
+  costs: CostPoint[];
+  last?: CostPoint;
   startedAt: number;
-  stopTimer?: NodeJS.Timeout;
+  settled: boolean;
 }
 
 export class TrainerClient {
   private worker: Worker | undefined;
+  private readonly messenger: Messenger<ToWorker, FromWorker>;
   private nextRunId = 1;
-  private pending: Pending | undefined;
-  /** stopped runs whose `done` has not arrived yet */
-  private readonly stopping = new Map<number, Pending>();
+  private current: Run | undefined;
+  /** every run not settled yet: the current one, and stopped ones whose `done` has not arrived */
+  private readonly runs = new Map<number, Run>();
   private readonly stopTimeoutMs: number;
   private readonly createWorker: (workerPath: string) => Worker;
 
@@ -75,12 +77,18 @@ export class TrainerClient {
   ) {
     this.stopTimeoutMs = options.stopTimeoutMs ?? 500;
     this.createWorker = options.createWorker ?? ((p) => new Worker(p));
+    this.messenger = new Messenger<ToWorker, FromWorker>({
+      post: (envelope) => this.ensureWorker().postMessage(envelope),
+      handle: (msg) => this.onNotification(msg),
+    });
   }
 
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
     const worker = this.createWorker(this.workerPath);
-    worker.on('message', (msg: FromWorker) => this.onMessage(worker, msg));
+    worker.on('message', (envelope: unknown) => {
+      if (worker === this.worker) this.messenger.receive(envelope);
+    });
     worker.on('error', (err) => this.workerGone(worker, new TrainingError(`The training worker failed: ${err.message}`, 'internal')));
     worker.on('exit', (code) => this.workerGone(worker, new TrainingError(`The training worker stopped unexpectedly (exit code ${code}).`, 'internal')));
     // the extension host may exit while a run is going on: the worker must not keep it alive
@@ -89,137 +97,109 @@ export class TrainerClient {
     return worker;
   }
 
-  /** The worker died (or was terminated): fail its current run, end its stopped runs as cancelled. */
-  private workerGone(worker: Worker, err: TrainingError): void {
-    if (this.worker === worker) this.worker = undefined;
-    for (const p of [...this.stopping.values()]) if (p.worker === worker) this.endStopped(p, true);
-    if (this.pending?.worker === worker) this.failPending(err);
-  }
-
-  private failPending(err: TrainingError): void {
-    const p = this.pending;
-    this.pending = undefined;
-    p?.reject(err);
-    this.idle();
-  }
-
-  /** Lets the process exit when nothing is running. */
-  private idle(): void {
-    if (!this.pending && this.stopping.size === 0) this.worker?.unref();
-  }
-
-  private onMessage(worker: Worker, msg: FromWorker): void {
-    const p = this.pending?.runId === msg.runId ? this.pending : this.stopping.get(msg.runId);
-    if (!p || p.worker !== worker) return; // a stale message from a run already ended
-    p.answered = true;
-    if (p !== this.pending) {
-      // a stopped run: only its end matters
-      if (msg.type === 'done') this.settleStopped(p, () => p.resolve(msg));
-      else if (msg.type === 'error') this.settleStopped(p, () => p.reject(new TrainingError(msg.message, msg.kind, msg.iteration)));
-      return;
-    }
-    switch (msg.type) {
-      case 'started':
-        p.handlers.onStarted?.(msg);
-        break;
-      case 'progress':
-        p.iteration = msg.iteration;
-        p.costs.push(...msg.costs);
-        p.handlers.onProgress?.(msg);
-        break;
-      case 'done':
-        this.pending = undefined;
-        p.resolve(msg);
-        this.idle();
-        break;
-      case 'error':
-        this.pending = undefined;
-        p.reject(new TrainingError(msg.message, msg.kind, msg.iteration));
-        this.idle();
-        break;
-    }
-  }
-
-  private settleStopped(p: Pending, settle: () => void): void {
-    clearTimeout(p.stopTimer);
-    this.stopping.delete(p.runId);
-    settle();
-    this.idle();
-  }
-
-  /** Resolves a stopped run as cancelled without the worker's answer. */
-  private endStopped(p: Pending, terminated: boolean): void {
-    const progress = { costs: p.costs, iterations: p.iteration, seconds: (Date.now() - p.startedAt) / 1000 };
-    const origin = { specPath: p.options.specPath, specDir: p.options.specDir };
-    this.settleStopped(p, () => p.resolve(cancelledDone(p.runId, p.options.spec, progress, origin, terminated)));
-  }
-
-  /** A stopped run did not answer in time: terminate its worker. */
-  private stopTimedOut(p: Pending): void {
-    if (!this.stopping.has(p.runId)) return;
-    const worker = p.worker;
-    const next = this.pending;
-    if (next && next.worker === worker && next.answered) {
-      // the worker is busy with the newer run, so it is alive: the old run was still loading its
-      // data and will answer when that is done; no need to wait for it
-      this.endStopped(p, false);
-      return;
-    }
-    this.endStopped(p, true);
-    for (const other of [...this.stopping.values()]) if (other.worker === worker) this.endStopped(other, true);
-    if (this.worker === worker) this.worker = undefined;
-    // a newer run queued behind the stuck one starts again on a fresh worker
-    if (next && next.worker === worker) this.launch(next);
-    void worker.terminate();
-  }
-
-  get running(): boolean {
-    return this.pending !== undefined;
-  }
-
-  get currentRunId(): number | undefined {
-    return this.pending?.runId;
-  }
-
   /**
    * Starts a run (stopping the current one, whose promise then resolves as cancelled or
    * rejects). Resolves with the `done` message; rejects with a TrainingError.
    */
   run(options: RunOptions, handlers: RunHandlers = {}): { runId: number; done: Promise<DoneMessage> } {
-    if (this.pending) this.stop();
+    if (this.current) this.stop();
     const runId = this.nextRunId++;
-    let p!: Pending;
+    let run!: Run;
     const done = new Promise<DoneMessage>((resolve, reject) => {
-      p = {
-        runId,
-        options,
-        handlers,
-        resolve,
-        reject,
-        worker: undefined as unknown as Worker,
-        answered: false,
-        iteration: 0,
-        costs: [],
-        startedAt: Date.now(),
-      };
+      run = { runId, options, handlers, resolve, reject, requestId: -1, answered: false, iteration: 0, costs: [], startedAt: Date.now(), settled: false };
     });
-    this.pending = p;
-    this.launch(p);
+    this.runs.set(runId, run);
+    this.current = run;
+    this.launch(run);
     return { runId, done };
   }
 
-  private launch(p: Pending): void {
-    const worker = this.ensureWorker();
-    worker.ref();
-    p.worker = worker;
-    p.answered = false;
+  private launch(run: Run): void {
     const stopFlag = typeof SharedArrayBuffer === 'function' ? new SharedArrayBuffer(4) : undefined;
-    p.flag = stopFlag ? new Int32Array(stopFlag) : undefined;
-    this.send(worker, { ...p.options, type: 'start', runId: p.runId, stopFlag });
+    run.flag = stopFlag ? new Int32Array(stopFlag) : undefined;
+    run.answered = false;
+    const { id, reply } = this.messenger.send<DoneMessage | ErrorMessage>({ ...run.options, type: 'start', runId: run.runId, stopFlag });
+    run.requestId = id;
+    this.worker?.ref();
+    reply.then(
+      (end) => {
+        if (run.requestId !== id) return;
+        if (end.type === 'done') this.settle(run, () => run.resolve(end));
+        else this.settle(run, () => run.reject(new TrainingError(end.message, end.kind, end.iteration)));
+      },
+      (err: unknown) => {
+        if (run.requestId !== id || run.settled) return;
+        if (err instanceof RequestTimeout) this.stopTimedOut(run);
+        else if (err instanceof RemoteError) this.settle(run, () => run.reject(new TrainingError(err.message, 'internal')));
+      },
+    );
   }
 
-  private send(worker: Worker | undefined, msg: ToWorker): void {
-    worker?.postMessage(msg);
+  private onNotification(msg: FromWorker): void {
+    if (msg.type !== 'started' && msg.type !== 'progress') return;
+    const run = this.runs.get(msg.runId);
+    if (!run) return; // a stale message from a run already ended
+    run.answered = true;
+    // a stopped run: only its end matters
+    if (run !== this.current) return;
+    if (msg.type === 'started') {
+      run.handlers.onStarted?.(msg);
+      return;
+    }
+    const { progress } = msg;
+    run.iteration = progress.iteration;
+    run.costs.push(...progress.costs);
+    if (progress.last) run.last = progress.last;
+    run.handlers.onProgress?.(progress);
+  }
+
+  private settle(run: Run, settle: () => void): void {
+    if (run.settled) return;
+    run.settled = true;
+    this.runs.delete(run.runId);
+    if (this.current === run) this.current = undefined;
+    // a late reply of the worker is ignored from now on
+    this.messenger.settle(run.requestId, { error: new Error('settled') });
+    settle();
+    // lets the process exit when nothing is running
+    if (this.runs.size === 0) this.worker?.unref();
+  }
+
+  /** Resolves a stopped run as cancelled without the worker's answer. */
+  private endStopped(run: Run, terminated: boolean): void {
+    const progress = { costs: run.costs, iterations: run.iteration, seconds: (Date.now() - run.startedAt) / 1000, last: run.last };
+    const origin = { specPath: run.options.specPath, specDir: run.options.specDir };
+    this.settle(run, () => run.resolve(cancelledDone(run.runId, run.options.spec, progress, origin, terminated)));
+  }
+
+  /** A stopped run did not answer in time: terminate its worker. */
+  private stopTimedOut(run: Run): void {
+    const next = this.current;
+    if (next && next.answered) {
+      // the worker is busy with the newer run, so it is alive: the old run was still loading its
+      // data and will answer when that is done; no need to wait for it
+      this.endStopped(run, false);
+      return;
+    }
+    const worker = this.worker;
+    this.worker = undefined;
+    for (const other of [...this.runs.values()]) if (other !== next) this.endStopped(other, true);
+    // a newer run queued behind the stuck one starts again on a fresh worker
+    if (next) {
+      this.messenger.settle(next.requestId, { error: new Error('sent again to a fresh worker') });
+      this.launch(next);
+    }
+    void worker?.terminate();
+  }
+
+  /** The worker died (or was terminated): fail its current run, end its stopped runs as cancelled. */
+  private workerGone(worker: Worker, err: TrainingError): void {
+    if (worker !== this.worker) return;
+    this.worker = undefined;
+    for (const run of [...this.runs.values()]) {
+      if (run === this.current) this.settle(run, () => run.reject(err));
+      else this.endStopped(run, true);
+    }
   }
 
   /**
@@ -227,33 +207,35 @@ export class TrainerClient {
    * or after `stopTimeoutMs` when it does not (the worker is then terminated).
    */
   stop(): void {
-    const p = this.pending;
-    if (!p) return;
-    if (p.flag) Atomics.store(p.flag, 0, 1);
-    this.send(p.worker, { type: 'stop', runId: p.runId });
+    const run = this.current;
+    if (!run) return;
+    if (run.flag) Atomics.store(run.flag, 0, 1);
+    this.messenger.notify({ type: 'stop', runId: run.runId });
     // the old run's `done` arrives later; it is delivered only through its own promise
-    this.pending = undefined;
-    this.stopping.set(p.runId, p);
-    p.stopTimer = setTimeout(() => this.stopTimedOut(p), this.stopTimeoutMs);
+    this.current = undefined;
+    this.messenger.setDeadline(run.requestId, this.stopTimeoutMs);
   }
 
   pause(): void {
-    if (this.pending) this.send(this.pending.worker, { type: 'pause', runId: this.pending.runId });
+    if (this.current) this.messenger.notify({ type: 'pause', runId: this.current.runId });
   }
 
   resume(): void {
-    if (this.pending) this.send(this.pending.worker, { type: 'resume', runId: this.pending.runId });
+    if (this.current) this.messenger.notify({ type: 'resume', runId: this.current.runId });
   }
 
   step(count = 1): void {
-    if (this.pending) this.send(this.pending.worker, { type: 'step', runId: this.pending.runId, count });
+    if (this.current) this.messenger.notify({ type: 'step', runId: this.current.runId, count });
   }
 
   dispose(): void {
-    const w = this.worker;
+    const worker = this.worker;
     this.worker = undefined;
-    for (const p of [...this.stopping.values()]) this.endStopped(p, true);
-    this.failPending(new TrainingError('Training was stopped because the extension is shutting down.', 'internal'));
-    void w?.terminate();
+    for (const run of [...this.runs.values()]) {
+      if (run === this.current) this.settle(run, () => run.reject(new TrainingError('Training was stopped because the extension is shutting down.', 'internal')));
+      else this.endStopped(run, true);
+    }
+    this.messenger.dispose();
+    void worker?.terminate();
   }
 }

@@ -1,8 +1,10 @@
 // The designer webview (dist/webview.js) in headless Chromium, outside VS Code: a fake
 // acquireVsCodeApi records what the webview posts and the test plays the host's part; the
 // page gets the same strict CSP as in VS Code and the theme variables of light, dark and high
-// contrast. Checks what each action posts, the edit queue, the layout in a narrow sidebar, the
-// export, the state kept when the view is hidden; screenshots go to test-artifacts/webview/.
+// contrast. Messages travel in the messenger's envelopes (src/shared/messenger.ts). Checks what
+// each action posts, the edit queue, the layout down to VS Code's narrowest sidebar (170 px),
+// the chart brought into view when a run starts, the export, what is kept when the view is
+// hidden; screenshots go to test-artifacts/webview/.
 //
 // Needs `npm run build` (dist/webview.js) and Debian's chromium.
 
@@ -14,7 +16,8 @@ import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { toDocumentState } from '../../src/host/designer/viewModel';
 import { checkSpec, parseSpec } from '../../src/language';
-import type { BoundarySnapshot, DocumentState, Grid2D, StateMessage, ToWebview } from '../../src/shared/protocol';
+import type { DocumentState, StateMessage, ToWebview } from '../../src/shared/protocol';
+import type { BoundarySnapshot, CostPoint, Grid2D, RunEvent, RunRecord } from '../../src/shared/runs';
 import { THEMES, type ThemeName } from './themes';
 
 const ROOT = resolve(__dirname, '../..');
@@ -126,8 +129,8 @@ function snapshot(iteration: number): BoundarySnapshot {
   };
 }
 
-function costCurve(to: number, start: number, rate: number): [number, number][] {
-  const out: [number, number][] = [];
+function costCurve(to: number, start: number, rate: number): CostPoint[] {
+  const out: CostPoint[] = [];
   for (let i = 0; i <= to; i += 100) out.push([i, 0.18 + (start - 0.18) * Math.exp(-i / rate)]);
   return out;
 }
@@ -183,12 +186,16 @@ function pageHtml(origin: string, theme: ThemeName): string {
 
 interface View {
   page: Page;
-  /** everything the webview posted, in order */
+  /** everything the webview posted, in order: each message, with `id` (its messageId) when it is a request */
   posted(): Promise<Record<string, unknown>[]>;
   /** the last message it posted */
   last(): Promise<Record<string, unknown> | undefined>;
-  /** a host -> webview message */
-  send(msg: ToWebview): Promise<void>;
+  /** a host -> webview message; with `inReplyTo`, the reply to the webview's request of that id */
+  send(msg: ToWebview, inReplyTo?: number): Promise<void>;
+  /** a host -> webview request of id `id` */
+  request(id: number, msg: ToWebview): Promise<void>;
+  /** the webview's replies to the host's requests */
+  replies(): Promise<{ inReplyTo: number; body: Record<string, unknown> }[]>;
   /** CSP violations, console errors and page errors */
   problems: string[];
   /** before the host's first state, the page showed neither the empty state nor a document */
@@ -200,10 +207,10 @@ let browser: Browser;
 let origin: string;
 let server: Server;
 
-async function openView(theme: ThemeName, state: StateMessage, options: { saved?: unknown; width?: number } = {}): Promise<View> {
+async function openView(theme: ThemeName, state: StateMessage, options: { saved?: unknown; width?: number; height?: number } = {}): Promise<View> {
   const path = `/designer-${theme}-${pages.size}.html`;
   pages.set(path, pageHtml(origin, theme));
-  const page = await browser.newPage({ viewport: { width: options.width ?? 340, height: 900 }, deviceScaleFactor: 2 });
+  const page = await browser.newPage({ viewport: { width: options.width ?? 340, height: options.height ?? 900 }, deviceScaleFactor: 2 });
   const problems: string[] = [];
   page.on('console', (m) => {
     if (m.type() === 'error') problems.push(`console: ${m.text()}`);
@@ -228,12 +235,19 @@ async function openView(theme: ThemeName, state: StateMessage, options: { saved?
       });
     })();
   `);
-  const posted = async (): Promise<Record<string, unknown>[]> => page.evaluate(() => (window as unknown as { __posted: Record<string, unknown>[] }).__posted.slice());
-  const send = async (msg: ToWebview): Promise<void> => {
-    await page.evaluate((m) => window.postMessage(m, '*'), msg as unknown as Record<string, unknown>);
+  type Envelope = { messageId?: number; inReplyTo?: number; body?: Record<string, unknown> };
+  const envelopes = async (): Promise<Envelope[]> => page.evaluate(() => (window as unknown as { __posted: Envelope[] }).__posted.slice());
+  const posted = async (): Promise<Record<string, unknown>[]> =>
+    (await envelopes()).filter((e) => e.inReplyTo === undefined).map((e) => (e.messageId === undefined ? e.body! : { ...e.body, id: e.messageId }));
+  const replies = async () => (await envelopes()).filter((e) => e.inReplyTo !== undefined).map((e) => ({ inReplyTo: e.inReplyTo!, body: e.body! }));
+  const deliver = async (envelope: Envelope): Promise<void> => {
+    await page.evaluate((m) => window.postMessage(m, '*'), envelope as unknown as Record<string, unknown>);
     // a frame for the webview to render what it got
     await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
   };
+  const send = (msg: ToWebview, inReplyTo?: number): Promise<void> =>
+    deliver(inReplyTo === undefined ? { body: msg as unknown as Record<string, unknown> } : { inReplyTo, body: msg as unknown as Record<string, unknown> });
+  const request = (id: number, msg: ToWebview): Promise<void> => deliver({ messageId: id, body: msg as unknown as Record<string, unknown> });
   await page.goto(origin + path);
   // the host answers `ready` with the state, as DesignerViewProvider does
   await waitFor('the ready message', async () => (await posted()).some((m) => m.type === 'ready'));
@@ -244,7 +258,7 @@ async function openView(theme: ThemeName, state: StateMessage, options: { saved?
     }),
   );
   await send(state);
-  return { page, posted, last: async () => (await posted()).at(-1), send, problems, blankBeforeState, close: () => page.close() };
+  return { page, posted, last: async () => (await posted()).at(-1), send, request, replies, problems, blankBeforeState, close: () => page.close() };
 }
 
 async function waitFor<T>(what: string, fn: () => Promise<T>, timeoutMs = 10_000): Promise<NonNullable<T>> {
@@ -262,14 +276,29 @@ async function shot(view: View, name: string): Promise<void> {
   await view.page.screenshot({ path: join(OUT, `${name}.png`), fullPage: true });
 }
 
+const FLOWER_URI = 'file:///work/flower.nnspec';
+
+function runRecord(id: number, label: string, uri = FLOWER_URI): RunRecord {
+  return { id, uri, mode: 'interactive', label, startedAt: id, total: 10000, sizes: [2, 4, 1], activations: ['tanh', 'sigmoid'], iteration: 0, costs: [], paused: false, finished: false };
+}
+
+/** A run event of the flower spec, as the host relays it. */
+function runEvent(event: RunEvent, uri = FLOWER_URI): ToWebview {
+  return { type: 'run', uri, event };
+}
+
+/** The host's messages of two runs of the flower spec: one finished, one paused at 4200. */
 async function trainingScenario(view: View): Promise<void> {
-  const points = { train: flowerPoints(400, 1), test: flowerPoints(200, 7) };
-  const start = (runId: number): ToWebview => ({ type: 'trainingStarted', runId, mode: 'interactive', startedAt: runId, m: 400, features: 2, testM: 200, points, sizes: [2, 4, 1], activations: ['tanh', 'sigmoid'] });
-  await view.send(start(1));
-  await view.send({ type: 'trainingFinished', runId: 1, cancelled: false, iterations: 10000, costs: costCurve(10000, 0.693, 900), trainAccuracy: 0.905, testAccuracy: 0.88, seconds: 2.4 });
-  await view.send(start(2));
+  const start = { m: 400, features: 2, testM: 200, points: { train: flowerPoints(400, 1), test: flowerPoints(200, 7) } };
+  await view.send({ type: 'runs', uri: FLOWER_URI, list: { records: [] } });
+  await view.send(runEvent({ kind: 'created', record: runRecord(1, 'Run 1') }));
+  await view.send(runEvent({ kind: 'started', id: 1, start }));
+  await view.send(runEvent({ kind: 'ended', id: 1, end: { cancelled: false, iterations: 10000, costs: costCurve(10000, 0.693, 900), trainAccuracy: 0.905, testAccuracy: 0.88, seconds: 2.4 } }));
+  await view.send(runEvent({ kind: 'created', record: runRecord(2, 'Run 2') }));
+  await view.send(runEvent({ kind: 'started', id: 2, start }));
   await view.send({ type: 'trainingState', live: false, training: { running: true, paused: true, runId: 2, mode: 'interactive' } });
-  await view.send({ type: 'trainingProgress', runId: 2, iteration: 4200, cost: 0.2612, costs: costCurve(4200, 0.693, 1800), paused: true, elapsedMs: 900, snapshot: snapshot(4200) });
+  const costs = costCurve(4200, 0.693, 1800);
+  await view.send(runEvent({ kind: 'progress', id: 2, progress: { iteration: 4200, last: [4199, 0.2612], costs, paused: true, elapsedMs: 900, snapshot: snapshot(4200) } }));
 }
 
 /** Types into a vscode-textfield (its input is in the shadow root) and presses Enter. */
@@ -327,8 +356,8 @@ describe('designer webview', { timeout: 120_000 }, () => {
     });
   }
 
-  it('fits the 4-layer cat net into a narrow sidebar: no column cut off, the rows keep their buttons', async () => {
-    for (const width of [260, 340, 600]) {
+  it('fits the 4-layer cat net down to VS Code’s narrowest sidebar (170 px): no column cut off, the rows keep their buttons, no shape wraps inside', async () => {
+    for (const width of [170, 245, 260, 340, 600]) {
       const view = await openView('dark', stateMessage(docState(CAT, 'cat.nnspec', 209)), { width });
       const fit = await view.page.evaluate(() => {
         const wrap = document.querySelector('.diagram-wrap') as HTMLElement;
@@ -340,29 +369,91 @@ describe('designer webview', { timeout: 120_000 }, () => {
           wrapRight: wrap.getBoundingClientRect().right,
           removeRight: remove.getBoundingClientRect().right,
           bodyWidth: document.body.clientWidth,
+          pageOverflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+          // what sticks out, if anything
+          wide: Array.from(document.querySelectorAll('body *'))
+            .filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5)
+            .slice(0, 5)
+            .map((e) => `${e.tagName.toLowerCase()}.${(e as HTMLElement).className}`),
           titles: Array.from(svg.querySelectorAll('.title')).map((t) => t.textContent),
+          // a shape such as W (20, 12288) on more than one line
+          broken: Array.from(document.querySelectorAll('.tuple')).filter((t) => t.getClientRects().length > 1).map((t) => t.textContent),
+          tuples: document.querySelectorAll('.tuple').length,
         };
       });
+      assert.equal(fit.pageOverflow, 0, `${width}px: nothing scrolls the page sideways (${fit.wide.join(', ')})`);
+      assert.ok(fit.tuples >= 13, `${fit.tuples} shapes`);
+      assert.deepEqual(fit.broken, [], `${width}px: no shape wraps inside its parentheses`);
       assert.equal(fit.scroll, 0, `${width}px: the diagram does not scroll`);
       assert.ok(fit.svgRight <= fit.wrapRight + 0.5, `${width}px: the output column is inside the frame`);
       assert.ok(fit.removeRight <= fit.bodyWidth + 0.5, `${width}px: the remove button of layer 4 is visible`);
       assert.equal(fit.titles.length, 5);
-      if (width === 260) await view.page.screenshot({ path: join(OUT, 'cat-narrow-dark.png') });
+      if (width === 170 || width === 245) await shot(view, `cat-${width}px-dark`);
       assert.deepEqual(view.problems, []);
       await view.close();
     }
   });
 
+  it('cuts a long data path with an ellipsis and keeps the problems list in the view', async () => {
+    const long = 'data/some/deeply/nested/folder/of/exports/from/the/lab/2024-11-29/flower_with_a_rather_long_name_v3.csv';
+    const text = FLOWER.replace('data train flower m=400', `data train "${long}"`);
+    const parsed = parseSpec(text);
+    const state = toDocumentState({
+      uri: 'file:///work/flower.nnspec',
+      fileName: 'flower.nnspec',
+      version: 3,
+      parsed,
+      diagnostics: checkSpec(parsed, { train: { error: `Data file '${long}' not found (looked for /work/${long}).` } }),
+      facts: { train: { error: `Data file '${long}' not found (looked for /work/${long}).` } },
+    });
+    for (const width of [170, 245]) {
+      const view = await openView('light', stateMessage(state), { width });
+      const fit = await view.page.evaluate(() => {
+        const label = document.querySelector('[data-testid="data-train"]') as HTMLElement;
+        const list = document.querySelector('[data-testid="problems"]') as HTMLElement;
+        return {
+          pageOverflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+          labelCut: label.scrollWidth > label.clientWidth,
+          title: label.title,
+          listRight: list.getBoundingClientRect().right,
+          bodyRight: document.body.getBoundingClientRect().right,
+        };
+      });
+      assert.equal(fit.pageOverflow, 0, `${width}px: the page does not scroll sideways`);
+      assert.equal(fit.title, long, 'the whole path on hover');
+      assert.ok(fit.listRight <= fit.bodyRight + 0.5, `${width}px: the problems list ends at ${fit.listRight}, the page at ${fit.bodyRight}`);
+      await view.page.getByTestId('data-train').scrollIntoViewIfNeeded();
+      await shot(view, `long-path-${width}px-light`);
+      assert.deepEqual(view.problems, []);
+      await view.close();
+    }
+  });
+
+  it('brings the chart into view when a run starts (the sidebar is long and narrow)', async () => {
+    const view = await openView('dark', stateMessage(docState(FLOWER, 'flower.nnspec', 400)), { width: 245, height: 600 });
+    const chartTop = () => view.page.evaluate(() => (document.querySelector('[data-testid="cost-chart"]') as HTMLElement).getBoundingClientRect().top);
+    assert.ok((await chartTop()) > 600, 'below the fold before');
+    await view.send({ type: 'runs', uri: FLOWER_URI, list: { records: [] } });
+    await view.send(runEvent({ kind: 'created', record: runRecord(1, 'Run 1') }));
+    const top = await waitFor('the chart in view', async () => {
+      const t = await chartTop();
+      return t >= 0 && t < 600 ? t : undefined;
+    });
+    assert.ok(top < 600);
+    await shot(view, 'run-started-245px-dark');
+    await view.close();
+  });
+
   it('scrolls a network too deep for the width instead of squeezing it', async () => {
     const deep = DEEP.replace('dense 1 sigmoid', 'dense 6 relu\ndense 6 relu\ndense 6 relu\ndense 1 sigmoid');
-    const view = await openView('light', stateMessage(docState(deep, 'deep.nnspec', 400)), { width: 260 });
+    const view = await openView('light', stateMessage(docState(deep, 'deep.nnspec', 400)), { width: 170 });
     const { scrollWidth, clientWidth, columnWidth } = await view.page.evaluate(() => {
       const wrap = document.querySelector('.diagram-wrap') as HTMLElement;
       const hit = wrap.querySelector('.hit') as SVGRectElement;
       return { scrollWidth: wrap.scrollWidth, clientWidth: wrap.clientWidth, columnWidth: Number(hit.getAttribute('width')) };
     });
     assert.ok(scrollWidth > clientWidth, 'the diagram scrolls');
-    assert.ok(columnWidth >= 40, `columns stay ${columnWidth} px wide`);
+    assert.ok(columnWidth >= 26, `columns stay ${columnWidth} px wide`);
     await view.close();
   });
 
@@ -386,9 +477,9 @@ describe('designer webview', { timeout: 120_000 }, () => {
     const edited = docState(FLOWER.replace('dense 4 tanh', 'dense 7 tanh'), 'flower.nnspec', 400, 4);
     await view.send(stateMessage(edited));
     // an answer to an edit of another load of the page is not taken for this one's
-    await view.send({ type: 'editResult', id: first.id + 1000, applied: true });
+    await view.send({ type: 'editResult', applied: true }, first.id + 1000);
     assert.equal(edits(await view.posted()).length, 1);
-    await view.send({ type: 'editResult', id: first.id, applied: true });
+    await view.send({ type: 'editResult', applied: true }, first.id);
     const second = withoutId(await view.last());
     assert.deepEqual(second.message, { type: 'applyEdit', edit: { op: 'setActivation', layer: 2, activation: 'tanh' }, uri: 'file:///work/flower.nnspec', version: 4 });
     assert.equal(second.id, first.id + 1);
@@ -397,7 +488,7 @@ describe('designer webview', { timeout: 120_000 }, () => {
     await typeInto(page, 'setting-iterations', '500');
     await typeInto(page, 'setting-seed', '3');
     assert.equal(edits(await view.posted()).length, 2, 'both wait behind the second edit');
-    await view.send({ type: 'editResult', id: second.id, applied: false, reason: 'stale' });
+    await view.send({ type: 'editResult', applied: false, reason: 'stale' }, second.id);
     assert.equal(edits(await view.posted()).length, 2, 'nothing more is sent');
     assert.deepEqual(view.problems, []);
     await view.close();
@@ -418,7 +509,7 @@ describe('designer webview', { timeout: 120_000 }, () => {
     // the host applies the first move and answers
     const moved = docState(DEEP.replace('dense 3 relu\ndense 4 relu', 'dense 4 relu\ndense 3 relu'), 'deep.nnspec', 400, 4);
     await view.send(stateMessage(moved));
-    await view.send({ type: 'editResult', id: first.id, applied: true });
+    await view.send({ type: 'editResult', applied: true }, first.id);
     sent = edits(await view.posted());
     assert.deepEqual(withoutId(sent[1]).message, { type: 'applyEdit', edit: { op: 'moveLayer', from: 2, to: 3 }, uri: 'file:///work/deep.nnspec', version: 4 });
     await view.close();
@@ -461,21 +552,22 @@ describe('designer webview', { timeout: 120_000 }, () => {
 
   it('exports the full-size diagram as standalone SVG and as PNG, even from a narrow view', async () => {
     const view = await openView('dark', stateMessage(docState(CAT, 'cat.nnspec', 209)), { width: 260 });
-    await view.send({ type: 'exportRequest', requestId: 1, format: 'svg' });
-    await view.send({ type: 'exportRequest', requestId: 2, format: 'png' });
-    type Result = { requestId: number; data?: string; error?: string };
+    await view.request(1, { type: 'exportRequest', format: 'svg' });
+    await view.request(2, { type: 'exportRequest', format: 'png' });
+    type Result = { inReplyTo: number; body: { type: string; data?: string; error?: string } };
     const results: Result[] = await waitFor('both exports', async () => {
-      const r = (await view.posted()).filter((m) => m.type === 'exportResult') as Result[];
+      const r = (await view.replies()) as Result[];
       return r.length === 2 ? r : undefined;
     });
-    const svg = results.find((r) => r.requestId === 1)?.data ?? '';
+    assert.ok(results.every((r) => r.body.type === 'exportResult'));
+    const svg = results.find((r) => r.inReplyTo === 1)?.body.data ?? '';
     assert.ok(svg.startsWith('<?xml') && svg.includes('<svg'), 'an SVG document');
     assert.ok(!svg.includes('var(--'), 'every theme colour resolved');
     assert.ok(svg.includes('W (20, 12288)') && svg.includes('n[1] = 20'), 'the full labels, not the narrow view');
     assert.ok(!svg.includes('class='), 'no classes left that need the stylesheet');
     mkdirSync(OUT, { recursive: true });
     writeFileSync(join(OUT, 'diagram.svg'), svg);
-    const png = results.find((r) => r.requestId === 2)?.data ?? '';
+    const png = results.find((r) => r.inReplyTo === 2)?.body.data ?? '';
     assert.ok(png.startsWith('data:image/png;base64,'));
     const bytes = Buffer.from(png.split(',')[1], 'base64');
     assert.equal(bytes.subarray(1, 4).toString('latin1'), 'PNG');
@@ -501,6 +593,8 @@ describe('designer webview', { timeout: 120_000 }, () => {
     // shown again: the page loads anew with the saved state, and the host sends the current text
     const edited = docState(FLOWER.replace('dense 4 tanh', 'dense 5 tanh'), 'flower.nnspec', 400, 9);
     const again = await openView('light', stateMessage(edited), { saved });
+    // the host sends the spec's runs from its history, as on every `ready`
+    await trainingScenario(again);
     assert.equal(await again.page.getByTestId('iteration-value').textContent(), '4,200');
     assert.equal(await again.page.getByTestId('log-scale').evaluate((el: HTMLElement & { checked: boolean }) => el.checked), true);
     assert.equal(await again.page.getByTestId('layer-1').getAttribute('aria-current'), 'true');

@@ -1,18 +1,63 @@
-// The sidebar designer: `registerDesigner(context, analysis, controller)` from activation.
+// The designer: the sidebar view, *nnspec: Open Designer to the Side* (a panel beside the spec
+// with the same designer), and the diagram exports. Both views share one Designer.
 
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import type { AnalysisService } from '../analysis';
-import type { TrainingControllerApi } from './controllerApi';
-import { DesignerViewProvider } from './designerView';
+import type { TrainingControllerApi } from '../training/api';
+import { Designer } from './designer';
+import { DesignerView } from './view';
 
-export { DesignerViewProvider } from './designerView';
-export type { TrainingControllerApi } from './controllerApi';
+export const VIEW_TYPE = 'nnspec.designer';
+export const PANEL_TYPE = 'nnspec.designerPanel';
 
-/** Registers the designer view and its commands (openDesigner, exportDiagramSvg/Png). */
-export function registerDesigner(
-  context: vscode.ExtensionContext,
-  analysis: AnalysisService,
-  controller: TrainingControllerApi,
-): vscode.Disposable[] {
-  return DesignerViewProvider.register(context, analysis, controller);
+/** Registers the designer views and their commands (openDesigner, openDesignerToSide, exportDiagramSvg/Png). */
+export function registerDesigner(context: vscode.ExtensionContext, analysis: AnalysisService, controller: TrainingControllerApi): vscode.Disposable[] {
+  const { extensionUri } = context;
+  let sidebar: DesignerView | undefined;
+  let panel: DesignerView | undefined;
+  const designer = new Designer(analysis, controller, () => vscode.commands.executeCommand(`${VIEW_TYPE}.focus`));
+  const attach = (view: DesignerView): DesignerView => {
+    designer.attach(view);
+    return view;
+  };
+  const openToSide = (): void => {
+    if (panel) return panel.reveal();
+    const webview = vscode.window.createWebviewPanel(PANEL_TYPE, 'nnspec Designer', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, { retainContextWhenHidden: false });
+    webview.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'nnspec.svg');
+    panel = attach(
+      new DesignerView('panel', webview, extensionUri, {
+        handle: (view, msg) => designer.handle(view, msg),
+        visibilityChanged: (view) => designer.visibilityChanged(view),
+        closed: (view) => {
+          panel = undefined;
+          designer.closed(view);
+        },
+      }),
+    );
+  };
+  return [
+    designer,
+    vscode.window.registerWebviewViewProvider(VIEW_TYPE, {
+      resolveWebviewView(webview) {
+        if (sidebar) {
+          designer.closed(sidebar);
+          sidebar.dispose();
+        }
+        sidebar = attach(
+          new DesignerView('sidebar', webview, extensionUri, {
+            handle: (view, msg) => designer.handle(view, msg),
+            visibilityChanged: (view) => designer.visibilityChanged(view),
+            closed: (view) => {
+              if (sidebar === view) sidebar = undefined;
+              designer.closed(view);
+            },
+          }),
+        );
+      },
+    }),
+    vscode.commands.registerCommand('nnspec.openDesigner', () => (sidebar ? sidebar.reveal() : vscode.commands.executeCommand(`${VIEW_TYPE}.focus`))),
+    vscode.commands.registerCommand('nnspec.openDesignerToSide', openToSide),
+    vscode.commands.registerCommand('nnspec.exportDiagramSvg', (target?: vscode.Uri | string) => designer.exportDiagram('svg', target)),
+    vscode.commands.registerCommand('nnspec.exportDiagramPng', (target?: vscode.Uri | string) => designer.exportDiagram('png', target)),
+  ];
 }

@@ -1,6 +1,7 @@
 // The analysis of a document as the designer's view model (pure: no vscode import).
 
-import type { DataFacts, Diagnostic, ParsedSpec } from '../../language';
+import { specShapes, type Diagnostic, type ParsedSpec } from '../../language';
+import type { DataFacts } from '../../shared/data';
 import type { DataView, DiagnosticView, Dim, DocumentState, LayerView } from '../../shared/protocol';
 import type { DataSource } from '../../shared/spec';
 
@@ -25,7 +26,7 @@ function dataView(source: DataSource | undefined, split: 'train' | 'test', facts
   const view: DataView =
     source.kind === 'generated'
       ? { split, label: `${source.generator}, m=${source.m}`, generated: true, features: 2, m: source.m }
-      : { split, label: baseName(source.path), generated: false };
+      : { split, label: baseName(source.path), path: source.path, generated: false };
   if (fact && 'error' in fact) view.error = fact.error;
   else if (fact) {
     view.features = fact.features;
@@ -45,30 +46,21 @@ export function toDocumentState(input: ViewModelInput): DocumentState {
   const { parsed, m } = input;
   const { spec } = parsed;
   const mDim: Dim = m ?? 'm';
-  let previous: number | undefined = spec.inputSize;
-  let total = 0;
-  let totalKnown = spec.inputSize !== undefined;
-  const layers: LayerView[] = parsed.layers.map((node, i) => {
-    const units = node.units;
-    const params = units !== undefined && previous !== undefined ? units * previous + units : undefined;
-    if (params === undefined) totalKnown = false;
-    else total += params;
-    const view: LayerView = {
-      index: node.index,
-      line: node.statement.line,
-      units,
-      activation: node.activation,
-      unitsText: node.unitsToken?.text ?? '',
-      activationText: node.activationToken?.text ?? '',
-      W: [units ?? '?', previous ?? '?'],
-      b: [units ?? '?', 1],
-      A: [units ?? '?', mDim],
-      params,
-      isOutput: i === parsed.layers.length - 1,
-    };
-    previous = units;
-    return view;
-  });
+  const q = (n: number | undefined): Dim => n ?? '?';
+  const shapes = specShapes(parsed, m);
+  const layers: LayerView[] = shapes.layers.map(({ node, units, previous, shape }, i) => ({
+    index: node.index,
+    line: node.statement.line,
+    units,
+    activation: node.activation,
+    unitsText: node.unitsToken?.text ?? '',
+    activationText: node.activationToken?.text ?? '',
+    W: [q(units), q(previous)],
+    b: [q(units), 1],
+    A: [q(units), mDim],
+    params: shape?.params,
+    isOutput: i === parsed.layers.length - 1,
+  }));
   const diagnostics: DiagnosticView[] = input.diagnostics.map((d) => ({
     severity: d.severity,
     message: d.message,
@@ -92,7 +84,7 @@ export function toDocumentState(input: ViewModelInput): DocumentState {
     layers,
     diagnostics,
     m,
-    totalParams: totalKnown && layers.length ? total : undefined,
+    totalParams: shapes.totalParams,
     settings: {
       learningRate: spec.learningRate,
       iterations: spec.iterations,

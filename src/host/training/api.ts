@@ -1,0 +1,42 @@
+// The part of the training controller (controller.ts) the designer uses, written structurally so
+// the designer depends on the API, not on the module.
+
+import type * as vscode from 'vscode';
+import type { RunMode } from '../../shared/runs';
+import type { NetworkSpec } from '../../shared/spec';
+import type { DoneMessage, SnapshotOptions } from '../../shared/workerProtocol';
+import type { RunHistory } from './runHistory';
+
+/** The run under way. */
+export interface RunInfo {
+  /** its record in the run history */
+  id: number;
+  uri: vscode.Uri;
+  mode: RunMode;
+  spec: NetworkSpec;
+}
+
+export interface StartOptions {
+  mode: Exclude<RunMode, 'loaded'>;
+  paused?: boolean;
+  /** iterations to run at once (a paused run started by Step) */
+  steps?: number;
+  maxIterations?: number;
+  maxMillis?: number;
+  snapshots?: SnapshotOptions;
+}
+
+export interface TrainingControllerApi {
+  /** every spec's runs */
+  readonly history: RunHistory;
+  readonly onDidChangeState: vscode.Event<void>;
+  readonly current: RunInfo | undefined;
+  readonly paused: boolean;
+  start(document: vscode.TextDocument, options: StartOptions): Promise<DoneMessage | undefined>;
+  stop(): void;
+  pause(): void;
+  resume(): void;
+  step(count?: number): void;
+  /** Shows the model saved for a spec as its run, when the spec has none in the history (after a reload). */
+  loadSavedRun(specUri: vscode.Uri): Promise<void>;
+}

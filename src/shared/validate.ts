@@ -1,0 +1,25 @@
+// The checks of untrusted messages (from a webview): plain predicates the message guards are
+// written with. No vscode, DOM or node imports.
+
+export type Obj = Record<string, unknown>;
+
+export function isObject(v: unknown): v is Obj {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+export function isInt(v: unknown, min = -Infinity, max = Infinity): v is number {
+  return typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
+}
+
+export function isPositive(v: unknown): v is number {
+  return typeof v === 'number' && Number.isFinite(v) && v > 0;
+}
+
+export function oneOf<T extends string>(v: unknown, values: readonly T[]): v is T {
+  return typeof v === 'string' && (values as readonly string[]).includes(v);
+}
+
+/** Only these keys: an unknown key makes a message malformed. */
+export function onlyKeys(o: Obj, keys: string[]): boolean {
+  return Object.keys(o).every((k) => keys.includes(k));
+}
