@@ -1,15 +1,11 @@
-// The hot kernels, behind one small module so a faster implementation can replace it without
-// touching the model code: matrix products, broadcasting adds, row sums, the activations and
-// their derivatives, the losses and their gradients, and the counts behind the accuracy.
-// Matrices are row-major Float64Arrays; examples are columns. Transposes are flags, never
-// copies. Assertion messages name the shapes.
+// The reference kernels: the matrix product (`gemm`, which the WebAssembly kernels in wasm/
+// reproduce bit for bit and which stays the fallback where WebAssembly SIMD is missing), row
+// sums, updates, the activations' derivatives, the losses and their gradients, and the counts
+// behind the accuracy. Matrices are row-major Float64Arrays; examples are columns. Transposes
+// are flags, never copies. Assertion messages name the shapes.
 //
-// A replacement must keep two things: the exact arithmetic (the NumPy fixture tests compare to
-// 1e-10 relative), and the cancellation hook: long kernels take an optional `cancel` check and
-// call it between blocks of work, so that a stop request aborts a multi-second product within
-// milliseconds (it throws CancelledError).
-
-import { sigmoid as sigmoidOf, tanh as tanhOf } from './elementary';
+// Long kernels take an optional `cancel` check and call it between blocks of work, so that a
+// stop request aborts a multi-second product within milliseconds (it throws CancelledError).
 
 export interface Matrix {
   rows: number;
@@ -126,18 +122,6 @@ export function gemm(C: Matrix, A: Matrix, B: Matrix, transposeA = false, transp
   return C;
 }
 
-/** A + b broadcast over the columns (b is (rows, 1)), in place. */
-export function addColumnInPlace(A: Matrix, b: Matrix): Matrix {
-  if (b.rows !== A.rows || b.cols !== 1) throw new Error(`addColumn: cannot broadcast ${shapeOf(b)} over ${shapeOf(A)}`);
-  const { rows, cols, data } = A;
-  for (let i = 0; i < rows; i++) {
-    const v = b.data[i];
-    const o = i * cols;
-    for (let j = 0; j < cols; j++) data[o + j] += v;
-  }
-  return A;
-}
-
 /** Row sums as a (rows, 1) column. */
 export function rowSums(A: Matrix, out: Matrix = matrix(A.rows, 1)): Matrix {
   if (out.rows !== A.rows || out.cols !== 1) throw new Error(`rowSums: ${shapeOf(out)} cannot hold the row sums of ${shapeOf(A)}`);
@@ -147,12 +131,6 @@ export function rowSums(A: Matrix, out: Matrix = matrix(A.rows, 1)): Matrix {
     for (let j = 0; j < A.cols; j++) s += A.data[o + j];
     out.data[i] = s;
   }
-  return out;
-}
-
-export function map(A: Matrix, f: (x: number) => number): Matrix {
-  const out = matrix(A.rows, A.cols);
-  for (let i = 0; i < A.data.length; i++) out.data[i] = f(A.data[i]);
   return out;
 }
 
@@ -171,55 +149,8 @@ export function sameShape(A: Matrix, B: Matrix, what: string): void {
   if (A.rows !== B.rows || A.cols !== B.cols) throw new Error(`${what}: shapes ${shapeOf(A)} and ${shapeOf(B)} differ`);
 }
 
-export function clone(A: Matrix): Matrix {
-  return matrix(A.rows, A.cols, A.data.slice());
-}
-
-/** The columns of A at `indices`, in that order (a copy). */
-export function columns(A: Matrix, indices: number[]): Matrix {
-  const out = matrix(A.rows, indices.length);
-  for (let i = 0; i < A.rows; i++) {
-    for (let j = 0; j < indices.length; j++) out.data[i * indices.length + j] = A.data[i * A.cols + indices[j]];
-  }
-  return out;
-}
-
-// ---------------------------------------------------------------------------- activations
-
-/** σ(Z) = 1 / (1 + e^−Z), element-wise. */
-export function sigmoid(Z: Matrix, out: Matrix = matrix(Z.rows, Z.cols)): Matrix {
-  sameShape(Z, out, 'sigmoid');
-  const z = Z.data;
-  const o = out.data;
-  for (let i = 0; i < z.length; i++) o[i] = sigmoidOf(z[i]);
-  return out;
-}
-
-export function tanh(Z: Matrix, out: Matrix = matrix(Z.rows, Z.cols)): Matrix {
-  sameShape(Z, out, 'tanh');
-  const z = Z.data;
-  const o = out.data;
-  for (let i = 0; i < z.length; i++) o[i] = tanhOf(z[i]);
-  return out;
-}
-
-/** max(0, Z), element-wise. */
-export function relu(Z: Matrix, out: Matrix = matrix(Z.rows, Z.cols)): Matrix {
-  sameShape(Z, out, 'relu');
-  const z = Z.data;
-  const o = out.data;
-  for (let i = 0; i < z.length; i++) o[i] = z[i] > 0 ? z[i] : 0;
-  return out;
-}
-
-/** Z where Z > 0, slope·Z elsewhere. */
-export function leakyRelu(Z: Matrix, slope: number, out: Matrix = matrix(Z.rows, Z.cols)): Matrix {
-  sameShape(Z, out, 'leakyRelu');
-  const z = Z.data;
-  const o = out.data;
-  for (let i = 0; i < z.length; i++) o[i] = z[i] > 0 ? z[i] : slope * z[i];
-  return out;
-}
+// ---------------------------------------------------------------------------- activations' derivatives
+// (the activations themselves, with the bias add, are one pass: biasActivate in model.ts)
 
 /** dZ = dA ∘ A(1 − A), with A = σ(Z) from the cache. */
 export function sigmoidBackward(dA: Matrix, A: Matrix, dZ: Matrix = matrix(dA.rows, dA.cols)): Matrix {

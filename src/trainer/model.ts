@@ -273,28 +273,6 @@ export function accuracy(params: LayerParams[], activations: Activation[], X: Ma
   return countEqual(p, Y) / Y.cols;
 }
 
-/**
- * One batch gradient descent step; returns the cost before the update (as the course prints it).
- * Into `into` when given (nothing is allocated), otherwise into new matrices.
- */
-export function trainStep(
-  params: LayerParams[],
-  activations: Activation[],
-  loss: Loss,
-  X: Matrix,
-  Y: Matrix,
-  learningRate: number,
-  cancel?: CancelCheck,
-  into?: PassBuffers,
-): number {
-  const { AL, caches } = forward(params, activations, X, cancel, into);
-  const cost = computeCost(loss, AL, Y);
-  const grads = backward(params, activations, caches, AL, Y, loss, cancel, into);
-  // the update itself is not interruptible, so a cancelled step leaves the parameters untouched
-  updateParameters(params, grads, learningRate);
-  return cost;
-}
-
 /** Examples per batch when a network evaluates data other than its training set. */
 const EVAL_BATCH = 256;
 
@@ -335,6 +313,7 @@ export class Network {
    */
   step(learningRate: number, cancel?: CancelCheck, withCost = true): number | undefined {
     this.stepped = false;
+    // forward, the cost (before the update, as the course prints it), backward, the update
     const { AL, caches } = forward(this.params, this.activations, this.X, cancel, this.buffers);
     const cost = withCost || !costIsSurelyFinite(this.loss, AL, this.Y) ? computeCost(this.loss, AL, this.Y) : undefined;
     const grads = backward(this.params, this.activations, caches, AL, this.Y, this.loss, cancel, this.buffers);

@@ -5,7 +5,9 @@ import { describe, it } from 'node:test';
 import type { Activation, InitScheme, Loss } from '../../../src/shared/spec';
 import { matmul, matrix, type Matrix } from '../../../src/trainer/kernels';
 import { gradientCheck } from '../../../src/lab/gradcheck';
-import { backward, computeCost, forward, initializeParameters, trainStep, accuracy } from '../../../src/trainer/model';
+import { typescriptBackend } from '../../../src/trainer/backend';
+import { backward, computeCost, forward, initializeParameters, accuracy, Network } from '../../../src/trainer/model';
+import { createWasmBackend } from '../../../src/trainer/wasm/wasmBackend';
 import { NumpyRandom } from '../../../src/trainer/numpyRandom';
 
 const FIXTURES = path.join(__dirname, '..', '..', 'fixtures', 'reference');
@@ -110,15 +112,23 @@ for (const c of nets.cases) {
       });
     });
 
-    it('a 25-step cost trajectory and the final parameters to 1e-10', () => {
-      const params = initializeParameters(c.dims, scheme, c.seed);
-      const costs = Array.from({ length: 25 }, () => trainStep(params, acts, loss, X, Y, c.lr));
-      assertClose(costs, c.trajectory, 'cost trajectory');
-      params.forEach((p, l) => {
-        assertClose(p.W.data, c.final[l].W.flat(), `final W[${l + 1}]`);
-        assertClose(p.b.data, c.final[l].b.flat(), `final b[${l + 1}]`);
+    for (const kernels of ['TypeScript', 'WebAssembly'] as const) {
+      it(`a 25-step cost trajectory and the final parameters to 1e-10 (a training Network on the ${kernels} kernels)`, async () => {
+        const made = kernels === 'TypeScript' ? { backend: typescriptBackend } : await createWasmBackend({ threads: 1 });
+        assert.ok(made.backend, `the WebAssembly kernels load here (${'reason' in made ? made.reason : ''})`);
+        const net = new Network(made.backend, c.dims, acts, loss, scheme, c.seed, X, Y);
+        try {
+          const costs = Array.from({ length: 25 }, () => net.step(c.lr)!);
+          assertClose(costs, c.trajectory, 'cost trajectory');
+          net.params.forEach((p, l) => {
+            assertClose(p.W.data, c.final[l].W.flat(), `final W[${l + 1}]`);
+            assertClose(p.b.data, c.final[l].b.flat(), `final b[${l + 1}]`);
+          });
+        } finally {
+          made.backend.dispose();
+        }
       });
-    });
+    }
   });
 }
 

@@ -6,27 +6,24 @@ import { describe, it } from 'node:test';
 import { parseSpec } from '../../../src/language';
 import type { SavedModel } from '../../../src/shared/workerProtocol';
 import { loadDataset } from '../../../src/trainer/datasets';
+import { exp as expOf, tanh as tanhOf } from '../../../src/trainer/elementary';
 import {
   binaryCrossEntropyGradient,
   binaryCrossEntropySum,
   CancelledError,
   countEqual,
-  leakyRelu,
   leakyReluBackward,
-  map,
   matmul,
   matrix,
-  relu,
   reluBackward,
-  sigmoid,
   sigmoidBackward,
   squaredErrorGradient,
   squaredErrorSum,
-  tanh,
   tanhBackward,
   threshold,
+  type Matrix,
 } from '../../../src/trainer/kernels';
-import { accuracy, forward, predict } from '../../../src/trainer/model';
+import { accuracy, biasActivate, forward, LEAKY_SLOPE, predict } from '../../../src/trainer/model';
 import { TrainingRun } from '../../../src/trainer/run';
 import { accuracySaved, ModelError, modelParameters, parseSavedModel, predictSaved } from '../../../src/trainer/savedModel';
 
@@ -92,19 +89,32 @@ describe('saved models', () => {
   });
 });
 
-describe('element-wise kernels in kernels.ts', () => {
+describe('element-wise kernels in kernels.ts and model.ts', () => {
   const Z = matrix(2, 3, Float64Array.from([-2, -0.5, 0, 0.25, 1.5, 40]));
   const dA = matrix(2, 3, Float64Array.from([0.3, -1, 2, 0.5, -0.25, 1]));
   const same = (a: { data: Float64Array }, b: { data: Float64Array }) => assert.deepEqual(Array.from(a.data), Array.from(b.data));
+  const map = (M: Matrix, f: (x: number) => number): Matrix => matrix(M.rows, M.cols, M.data.map(f));
+  /** g(Z + b) as the forward pass computes it (biasActivate), with b = (0.5, −1) */
+  const activated = (name: Parameters<typeof biasActivate>[0]): { Z: Matrix; A: Matrix } => {
+    const z = matrix(2, 3, Z.data.slice());
+    const A = matrix(2, 3);
+    biasActivate(name, z, matrix(2, 1, Float64Array.from([0.5, -1])), A);
+    return { Z: z, A };
+  };
+  const biased = map(Z, (z) => z); // Z + b, row by row
+  biased.data.forEach((v, i) => (biased.data[i] = v + (i < 3 ? 0.5 : -1)));
 
-  it('activations and their derivatives are the course formulas, bit for bit', () => {
-    same(sigmoid(Z), map(Z, (z) => 1 / (1 + Math.exp(-z))));
-    same(tanh(Z), map(Z, Math.tanh));
-    same(relu(Z), map(Z, (z) => (z > 0 ? z : 0)));
-    same(leakyRelu(Z, 0.01), map(Z, (z) => (z > 0 ? z : 0.01 * z)));
-    const s = sigmoid(Z);
+  it('activations (with the bias) and their derivatives are the course formulas, bit for bit', () => {
+    same(activated('sigmoid').Z, biased);
+    same(activated('sigmoid').A, map(biased, (z) => 1 / (1 + expOf(-z))));
+    same(activated('tanh').A, map(biased, tanhOf));
+    same(activated('relu').A, map(biased, (z) => (z > 0 ? z : 0)));
+    same(activated('leaky_relu').A, map(biased, (z) => (z > 0 ? z : LEAKY_SLOPE * z)));
+    same(activated('linear').A, biased);
+    assert.throws(() => biasActivate('relu', matrix(2, 3), matrix(3, 1), matrix(2, 3)), /cannot broadcast \(3, 1\) over \(2, 3\)/);
+    const s = map(Z, (z) => 1 / (1 + expOf(-z)));
     same(sigmoidBackward(dA, s), matrix(2, 3, dA.data.map((d, i) => d * s.data[i] * (1 - s.data[i]))));
-    const t = tanh(Z);
+    const t = map(Z, tanhOf);
     same(tanhBackward(dA, t), matrix(2, 3, dA.data.map((d, i) => d * (1 - t.data[i] * t.data[i]))));
     same(reluBackward(dA, Z), matrix(2, 3, Float64Array.from([0, 0, 0, 0.5, -0.25, 1])));
     same(leakyReluBackward(dA, Z, 0.01), matrix(2, 3, Float64Array.from([0.003, -0.01, 0.02, 0.5, -0.25, 1])));
