@@ -37,9 +37,20 @@ function dataView(source: DataSource | undefined, split: 'train' | 'test', facts
 
 /** Which layer a line belongs to: 0 for the input line, l for layer l's `dense` line. */
 export function layerAtLine(parsed: ParsedSpec, line: number): number | undefined {
-  if (parsed.single.input?.line === line) return 0;
-  const layer = parsed.layers.find((l) => l.statement.line === line);
-  return layer?.index;
+  return layersByLine(parsed).get(line);
+}
+
+/** The layer index (0 for the input) of every layer line, built once per parse: a lookup per diagnostic stays linear. */
+const byLine = new WeakMap<ParsedSpec, Map<number, number>>();
+function layersByLine(parsed: ParsedSpec): Map<number, number> {
+  let map = byLine.get(parsed);
+  if (!map) {
+    map = new Map();
+    for (const l of parsed.layers) if (!map.has(l.statement.line)) map.set(l.statement.line, l.index);
+    if (parsed.single.input) map.set(parsed.single.input.line, 0);
+    byLine.set(parsed, map);
+  }
+  return map;
 }
 
 export function toDocumentState(input: ViewModelInput): DocumentState {

@@ -227,4 +227,26 @@ describe('designer view model (host side, pure)', () => {
     assert.equal(layerAtLine(parsed, 3), 3);
     assert.equal(layerAtLine(parsed, 4), undefined);
   });
+
+  it('places diagnostics on layers in time linear in the layers (a huge paste of bad lines)', () => {
+    // every layer line bad: one diagnostic per line, each placed on its layer
+    const time = (n: number): number => {
+      const text = 'input 2\n' + 'dense x relu\n'.repeat(n) + 'dense 1 sigmoid\n';
+      const big = parseSpec(text);
+      const diagnostics = checkSpec(big);
+      const runs: number[] = [];
+      for (let r = 0; r < 3; r++) {
+        const start = performance.now();
+        const state = toDocumentState({ uri: 'file:///big.nnspec', fileName: 'big.nnspec', version: 1, parsed: big, diagnostics, facts: {}, m: undefined });
+        runs.push(performance.now() - start);
+        assert.equal(state.diagnostics.filter((d) => d.layer !== undefined).length, state.diagnostics.length);
+      }
+      return runs.sort((a, b) => a - b)[1];
+    };
+    time(2000); // warm up
+    const small = time(5000);
+    const large = time(40000);
+    // linear: about 8 times as long for 8 times the lines; quadratic: 64 times
+    assert.ok(large / small < 24, `40,000 bad lines took ${large.toFixed(1)} ms, 5,000 took ${small.toFixed(1)} ms`);
+  });
 });
