@@ -10,7 +10,7 @@ import { CancelledError, TrainingRun } from '../trainer/run';
 import { errorsKind } from '../shared/diagnostics';
 import type { CliErrorKind } from '../shared/errors';
 import type { Split } from '../shared/spec';
-import type { ClassificationMetrics } from '../shared/workerProtocol';
+import type { ClassificationMetrics, SavedModel } from '../shared/workerProtocol';
 import { formatDiagnostic } from '../language';
 import { checkFile, type CommandOptions } from './check';
 import { errorMessage, fail as failWith, readProblem, type CliIO } from './output';
@@ -161,16 +161,7 @@ export async function trainCommand(file: string, opts: CommandOptions & { out?: 
     }
   }
   if (opts.json) {
-    const out: TrainJson = {
-      costs: run.costs,
-      train_accuracy: model.trainAccuracy,
-      test_accuracy: model.testAccuracy,
-      iterations: run.iteration,
-      seconds: run.seconds,
-      train_metrics: model.trainMetrics ?? null,
-      test_metrics: model.testMetrics ?? null,
-    };
-    io.stdout(JSON.stringify(out) + '\n');
+    io.stdout(JSON.stringify(trainJson(run, model)) + '\n');
   } else {
     const pct = (x: number): string => `${(x * 100).toFixed(2)} %`;
     io.stdout(`Train accuracy: ${pct(model.trainAccuracy)}\n`);
@@ -180,6 +171,19 @@ export async function trainCommand(file: string, opts: CommandOptions & { out?: 
     io.stdout(`${run.iteration} iterations in ${run.seconds.toFixed(2)} s` + (opts.out ? `; model saved to ${opts.out}` : '') + '\n');
   }
   return 0;
+}
+
+/** The `--json` object of a run and its evaluation (the saved model's, or `run.evaluate()`'s). */
+function trainJson(run: TrainingRun, evaluated: Pick<SavedModel, 'trainAccuracy' | 'testAccuracy' | 'trainMetrics' | 'testMetrics'>): TrainJson {
+  return {
+    costs: run.costs,
+    train_accuracy: evaluated.trainAccuracy,
+    test_accuracy: evaluated.testAccuracy,
+    iterations: run.iteration,
+    seconds: run.seconds,
+    train_metrics: evaluated.trainMetrics ?? null,
+    test_metrics: evaluated.testMetrics ?? null,
+  };
 }
 
 /**
@@ -194,17 +198,7 @@ function stopped(run: TrainingRun, opts: { json: boolean; out?: string }, io: Cl
     (last && Number.isFinite(last[1]) ? ` (cost ${last[1]})` : '') +
     (opts.out ? `; the model was not saved to ${opts.out}` : '');
   if (opts.json) {
-    const evaluated = run.evaluate();
-    const out: TrainJson = {
-      costs: run.costs,
-      train_accuracy: evaluated.trainAccuracy,
-      test_accuracy: evaluated.testAccuracy,
-      iterations: run.iteration,
-      seconds: run.seconds,
-      train_metrics: evaluated.trainMetrics ?? null,
-      test_metrics: evaluated.testMetrics ?? null,
-      stopped: true,
-    };
+    const out: TrainJson = { ...trainJson(run, run.evaluate()), stopped: true };
     io.stderr(`nnspec: ${summary}\n`);
     io.stdout(JSON.stringify(out) + '\n');
   } else {

@@ -12,8 +12,13 @@
 // results, and the same whichever thread computes which panels). Memory is imported (shared
 // between the training thread and its helper) and the module has no data segments.
 
+/**
+ * `rows` (1 to 4, a constant at every call) rows of C against one 4-column panel: up to eight
+ * f64x2 accumulators. Inlined with a constant `rows`, the tests on it fold away, leaving the
+ * straight-line 4-, 3-, 2- and 1-row kernels.
+ */
 @inline
-function tile4(c: usize, ldc: usize, a: usize, rs: usize, cs: usize, bp: usize, k0: i32, k1: i32, acc: bool, last: bool, alpha: f64): void {
+function tileRows(rows: i32, c: usize, ldc: usize, a: usize, rs: usize, cs: usize, bp: usize, k0: i32, k1: i32, acc: bool, last: bool, alpha: f64): void {
   let c00 = f64x2.splat(0), c01 = f64x2.splat(0);
   let c10 = f64x2.splat(0), c11 = f64x2.splat(0);
   let c20 = f64x2.splat(0), c21 = f64x2.splat(0);
@@ -21,9 +26,9 @@ function tile4(c: usize, ldc: usize, a: usize, rs: usize, cs: usize, bp: usize, 
   const l = ldc << 3;
   if (acc) {
     c00 = v128.load(c); c01 = v128.load(c, 16);
-    c10 = v128.load(c + l); c11 = v128.load(c + l, 16);
-    c20 = v128.load(c + 2 * l); c21 = v128.load(c + 2 * l, 16);
-    c30 = v128.load(c + 3 * l); c31 = v128.load(c + 3 * l, 16);
+    if (rows > 1) { c10 = v128.load(c + l); c11 = v128.load(c + l, 16); }
+    if (rows > 2) { c20 = v128.load(c + 2 * l); c21 = v128.load(c + 2 * l, 16); }
+    if (rows > 3) { c30 = v128.load(c + 3 * l); c31 = v128.load(c + 3 * l, 16); }
   }
   const r = rs << 3;
   const step = cs << 3;
@@ -35,15 +40,21 @@ function tile4(c: usize, ldc: usize, a: usize, rs: usize, cs: usize, bp: usize, 
     let s = v128.load64_splat(pa);
     c00 = f64x2.add(c00, f64x2.mul(s, b0));
     c01 = f64x2.add(c01, f64x2.mul(s, b1));
-    s = v128.load64_splat(pa + r);
-    c10 = f64x2.add(c10, f64x2.mul(s, b0));
-    c11 = f64x2.add(c11, f64x2.mul(s, b1));
-    s = v128.load64_splat(pa + 2 * r);
-    c20 = f64x2.add(c20, f64x2.mul(s, b0));
-    c21 = f64x2.add(c21, f64x2.mul(s, b1));
-    s = v128.load64_splat(pa + 3 * r);
-    c30 = f64x2.add(c30, f64x2.mul(s, b0));
-    c31 = f64x2.add(c31, f64x2.mul(s, b1));
+    if (rows > 1) {
+      s = v128.load64_splat(pa + r);
+      c10 = f64x2.add(c10, f64x2.mul(s, b0));
+      c11 = f64x2.add(c11, f64x2.mul(s, b1));
+    }
+    if (rows > 2) {
+      s = v128.load64_splat(pa + 2 * r);
+      c20 = f64x2.add(c20, f64x2.mul(s, b0));
+      c21 = f64x2.add(c21, f64x2.mul(s, b1));
+    }
+    if (rows > 3) {
+      s = v128.load64_splat(pa + 3 * r);
+      c30 = f64x2.add(c30, f64x2.mul(s, b0));
+      c31 = f64x2.add(c31, f64x2.mul(s, b1));
+    }
     pa += step;
     pb += 32;
   }
@@ -55,119 +66,18 @@ function tile4(c: usize, ldc: usize, a: usize, rs: usize, cs: usize, bp: usize, 
     c30 = f64x2.mul(c30, s); c31 = f64x2.mul(c31, s);
   }
   v128.store(c, c00); v128.store(c, c01, 16);
-  v128.store(c + l, c10); v128.store(c + l, c11, 16);
-  v128.store(c + 2 * l, c20); v128.store(c + 2 * l, c21, 16);
-  v128.store(c + 3 * l, c30); v128.store(c + 3 * l, c31, 16);
+  if (rows > 1) { v128.store(c + l, c10); v128.store(c + l, c11, 16); }
+  if (rows > 2) { v128.store(c + 2 * l, c20); v128.store(c + 2 * l, c21, 16); }
+  if (rows > 3) { v128.store(c + 3 * l, c30); v128.store(c + 3 * l, c31, 16); }
 }
 
-/** One row of C against one panel: the rows left over when M is not a multiple of 4. */
-@inline
-function tile1(c: usize, a: usize, cs: usize, bp: usize, k0: i32, k1: i32, acc: bool, last: bool, alpha: f64): void {
-  let c0 = f64x2.splat(0), c1 = f64x2.splat(0);
-  if (acc) {
-    c0 = v128.load(c); c1 = v128.load(c, 16);
-  }
-  const step = cs << 3;
-  let pa = a + <usize>k0 * step;
-  let pb = bp + (<usize>k0 << 5);
-  for (let k = k0; k < k1; k++) {
-    const s = v128.load64_splat(pa);
-    c0 = f64x2.add(c0, f64x2.mul(s, v128.load(pb)));
-    c1 = f64x2.add(c1, f64x2.mul(s, v128.load(pb, 16)));
-    pa += step;
-    pb += 32;
-  }
-  if (last && alpha != 1) {
-    const s = f64x2.splat(alpha);
-    c0 = f64x2.mul(c0, s); c1 = f64x2.mul(c1, s);
-  }
-  v128.store(c, c0); v128.store(c, c1, 16);
-}
-
-/** Two rows of C against one panel. */
-@inline
-function tile2(c: usize, ldc: usize, a: usize, rs: usize, cs: usize, bp: usize, k0: i32, k1: i32, acc: bool, last: bool, alpha: f64): void {
-  let c00 = f64x2.splat(0), c01 = f64x2.splat(0);
-  let c10 = f64x2.splat(0), c11 = f64x2.splat(0);
-  const l = ldc << 3;
-  if (acc) {
-    c00 = v128.load(c); c01 = v128.load(c, 16);
-    c10 = v128.load(c + l); c11 = v128.load(c + l, 16);
-  }
-  const r = rs << 3;
-  const step = cs << 3;
-  let pa = a + <usize>k0 * step;
-  let pb = bp + (<usize>k0 << 5);
-  for (let k = k0; k < k1; k++) {
-    const b0 = v128.load(pb);
-    const b1 = v128.load(pb, 16);
-    let s = v128.load64_splat(pa);
-    c00 = f64x2.add(c00, f64x2.mul(s, b0));
-    c01 = f64x2.add(c01, f64x2.mul(s, b1));
-    s = v128.load64_splat(pa + r);
-    c10 = f64x2.add(c10, f64x2.mul(s, b0));
-    c11 = f64x2.add(c11, f64x2.mul(s, b1));
-    pa += step;
-    pb += 32;
-  }
-  if (last && alpha != 1) {
-    const s = f64x2.splat(alpha);
-    c00 = f64x2.mul(c00, s); c01 = f64x2.mul(c01, s);
-    c10 = f64x2.mul(c10, s); c11 = f64x2.mul(c11, s);
-  }
-  v128.store(c, c00); v128.store(c, c01, 16);
-  v128.store(c + l, c10); v128.store(c + l, c11, 16);
-}
-
-/** Three rows of C against one panel. */
-@inline
-function tile3(c: usize, ldc: usize, a: usize, rs: usize, cs: usize, bp: usize, k0: i32, k1: i32, acc: bool, last: bool, alpha: f64): void {
-  let c00 = f64x2.splat(0), c01 = f64x2.splat(0);
-  let c10 = f64x2.splat(0), c11 = f64x2.splat(0);
-  let c20 = f64x2.splat(0), c21 = f64x2.splat(0);
-  const l = ldc << 3;
-  if (acc) {
-    c00 = v128.load(c); c01 = v128.load(c, 16);
-    c10 = v128.load(c + l); c11 = v128.load(c + l, 16);
-    c20 = v128.load(c + 2 * l); c21 = v128.load(c + 2 * l, 16);
-  }
-  const r = rs << 3;
-  const step = cs << 3;
-  let pa = a + <usize>k0 * step;
-  let pb = bp + (<usize>k0 << 5);
-  for (let k = k0; k < k1; k++) {
-    const b0 = v128.load(pb);
-    const b1 = v128.load(pb, 16);
-    let s = v128.load64_splat(pa);
-    c00 = f64x2.add(c00, f64x2.mul(s, b0));
-    c01 = f64x2.add(c01, f64x2.mul(s, b1));
-    s = v128.load64_splat(pa + r);
-    c10 = f64x2.add(c10, f64x2.mul(s, b0));
-    c11 = f64x2.add(c11, f64x2.mul(s, b1));
-    s = v128.load64_splat(pa + 2 * r);
-    c20 = f64x2.add(c20, f64x2.mul(s, b0));
-    c21 = f64x2.add(c21, f64x2.mul(s, b1));
-    pa += step;
-    pb += 32;
-  }
-  if (last && alpha != 1) {
-    const s = f64x2.splat(alpha);
-    c00 = f64x2.mul(c00, s); c01 = f64x2.mul(c01, s);
-    c10 = f64x2.mul(c10, s); c11 = f64x2.mul(c11, s);
-    c20 = f64x2.mul(c20, s); c21 = f64x2.mul(c21, s);
-  }
-  v128.store(c, c00); v128.store(c, c01, 16);
-  v128.store(c + l, c10); v128.store(c + l, c11, 16);
-  v128.store(c + 2 * l, c20); v128.store(c + 2 * l, c21, 16);
-}
-
-/** `rows` (1 to 4) rows of C against one panel. */
+/** `rows` (1 to 4) rows of C against one panel, through the kernel for that many rows. */
 @inline
 function tile(rows: i32, c: usize, ldc: usize, a: usize, rs: usize, cs: usize, bp: usize, k0: i32, k1: i32, acc: bool, last: bool, alpha: f64): void {
-  if (rows == 4) tile4(c, ldc, a, rs, cs, bp, k0, k1, acc, last, alpha);
-  else if (rows == 3) tile3(c, ldc, a, rs, cs, bp, k0, k1, acc, last, alpha);
-  else if (rows == 2) tile2(c, ldc, a, rs, cs, bp, k0, k1, acc, last, alpha);
-  else tile1(c, a, cs, bp, k0, k1, acc, last, alpha);
+  if (rows == 4) tileRows(4, c, ldc, a, rs, cs, bp, k0, k1, acc, last, alpha);
+  else if (rows == 3) tileRows(3, c, ldc, a, rs, cs, bp, k0, k1, acc, last, alpha);
+  else if (rows == 2) tileRows(2, c, ldc, a, rs, cs, bp, k0, k1, acc, last, alpha);
+  else tileRows(1, c, ldc, a, rs, cs, bp, k0, k1, acc, last, alpha);
 }
 
 /**
