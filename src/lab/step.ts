@@ -7,6 +7,7 @@
 import type { Activation, NetworkSpec } from '../shared/spec';
 import { STEP_QUANTITIES, type MatrixStats, type ParamQuantity, type StepQuantity } from '../shared/labProtocol';
 import type { Dataset } from '../trainer/datasets';
+import { statText as num } from '../shared/numbers';
 import { costFormula, matrixStats, passMatrix, stepFormulas, type PassState } from '../trainer/inspect';
 import { TrainingRun, type KernelChoice } from '../trainer/run';
 
@@ -70,12 +71,8 @@ export function stepSummary(state: PassState): StepJson {
   };
 }
 
-/** A number in a table: 6 significant digits, exponent form for the very large and small. */
-export function num(v: number): string {
-  if (v === 0) return '0';
-  const a = Math.abs(v);
-  return a >= 1e5 || a < 1e-3 ? v.toExponential(3) : v.toPrecision(6).replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '');
-}
+/** A number in a table: 6 significant digits, exponent form for the very large and small (the designer shows the same). */
+export { statText as num } from '../shared/numbers';
 
 /** The text `nnspec step` prints: forward layer by layer, then backward, with the formulas. */
 export function formatStep(state: PassState): string {

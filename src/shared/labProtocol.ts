@@ -254,6 +254,8 @@ export interface SweepRecord {
   finished: boolean;
   /** cancelled: the runs that had not ended have no result */
   stopped: boolean;
+  /** from the start to the end of the whole sweep, once finished */
+  seconds?: number;
 }
 
 /** The parameters a result is about, in words: "the initial parameters", "Run 2 at iteration 120 (paused)". */
@@ -307,7 +309,7 @@ export type LabEvent =
   | { kind: 'sweepRunStarted'; sweepId: number; index: number }
   | { kind: 'sweepRunProgress'; sweepId: number; index: number; iteration: number; costs: CostPoint[] }
   | { kind: 'sweepRunDone'; sweepId: number; result: SweepRunResult }
-  | { kind: 'sweepFinished'; sweepId: number; stopped: boolean };
+  | { kind: 'sweepFinished'; sweepId: number; stopped: boolean; seconds: number };
 
 function updateRun(state: LabState, sweepId: number, index: number, change: (r: SweepRunView) => SweepRunView): LabState {
   const sweep = state.sweep;
@@ -339,7 +341,7 @@ export function applyLabEvent(state: LabState, event: LabEvent): LabState {
     case 'sweepFinished': {
       const sweep = state.sweep;
       if (!sweep || sweep.id !== event.sweepId) return state;
-      return { ...state, sweep: { ...sweep, finished: true, stopped: event.stopped } };
+      return { ...state, sweep: { ...sweep, finished: true, stopped: event.stopped, seconds: event.seconds } };
     }
   }
 }
@@ -423,6 +425,10 @@ export interface RequestMislabelledMessage {
 export interface PickImageMessage {
   type: 'pickImage';
 }
+/** Open the designer in a panel beside the spec, where the lab's views have room. */
+export interface OpenToSideMessage {
+  type: 'openToSide';
+}
 /**
  * The reply to `decodeImage`: the picture the webview decoded and resized to the input's width ×
  * height with the browser's decoders, as H·W·C values 0..255 in the data set's layout (see
@@ -446,6 +452,7 @@ export type LabToHost =
   | ShowLogisticGraphMessage
   | RequestMislabelledMessage
   | PickImageMessage
+  | OpenToSideMessage
   | DecodedImageMessage;
 
 /** The most runs a sweep may have (the CLI and the designer alike). */
@@ -509,6 +516,7 @@ export function isLabToHost(msg: unknown): msg is LabToHost {
     case 'cancelSweep':
     case 'requestMislabelled':
     case 'pickImage':
+    case 'openToSide':
       return onlyKeys(msg, ['type']);
     case 'checkGradients':
       return onlyKeys(msg, ['type', 'at']) && (msg.at === undefined || isLabAt(msg.at));

@@ -69,6 +69,8 @@ export class LabRelay implements vscode.Disposable {
         return void this.lab.service.mislabelled(doc);
       case 'pickImage':
         return void vscode.commands.executeCommand('nnspec.predictImage', doc.uri);
+      case 'openToSide':
+        return void vscode.commands.executeCommand('nnspec.openDesignerToSide');
       case 'decodedImage':
         // a reply: the messenger settles the request it answers
         return;

@@ -131,11 +131,11 @@ export class SweepController implements vscode.Disposable {
     });
     const done = started.then(
       (outcome) => {
-        store.apply(uri, { kind: 'sweepFinished', sweepId: id, stopped: outcome.stopped });
+        store.apply(uri, { kind: 'sweepFinished', sweepId: id, stopped: outcome.stopped, seconds: (Date.now() - record.startedAt) / 1000 });
         return outcome;
       },
       (err: unknown) => {
-        store.apply(uri, { kind: 'sweepFinished', sweepId: id, stopped: true });
+        store.apply(uri, { kind: 'sweepFinished', sweepId: id, stopped: true, seconds: (Date.now() - record.startedAt) / 1000 });
         output.appendLine(`  the sweep failed: ${err instanceof Error ? err.message : String(err)}`);
         throw err;
       },
