@@ -132,7 +132,7 @@ export class TrainingController implements TrainingControllerApi, vscode.Disposa
 
   /** Keeps a finished run's model for the lab (its parameters): the last MODELS_KEPT of them. */
   private keepModel(id: number, model: SavedModel): void {
-    if (!model.parameters.length) return;
+    if (!model.parameters?.length) return;
     this.trained.set(id, model);
     while (this.trained.size > MODELS_KEPT) this.trained.delete(this.trained.keys().next().value!);
   }
