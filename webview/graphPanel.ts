@@ -122,6 +122,7 @@ function shortVector(v: readonly number[]): string {
 function graphSvg(g: LogisticGraph): SVGElement {
   const W = 600;
   const H = 226;
+  // (the derivatives of the inputs' column start at its left edge: they are the longest)
   const node = (x: number, y: number, name: string, value: string, grad: string | null, id: string): SVGElement =>
     s(
       'g',
@@ -129,7 +130,7 @@ function graphSvg(g: LogisticGraph): SVGElement {
       s('rect', { x: x - 62, y: y - 22, width: 124, height: 44, rx: 6 }),
       s('text', { x, y: y - 5, class: 'g-name', 'text-anchor': 'middle' }, name),
       s('text', { x, y: y + 12, class: 'g-value', 'text-anchor': 'middle' }, value),
-      grad ? s('text', { x, y: y + 38, class: 'g-grad', 'text-anchor': 'middle' }, grad) : null,
+      grad ? s('text', x < 100 ? { x: x - 62, y: y + 38, class: 'g-grad', 'text-anchor': 'start' } : { x, y: y + 38, class: 'g-grad', 'text-anchor': 'middle' }, grad) : null,
     );
   const edge = (x1: number, y1: number, x2: number, y2: number): SVGElement => s('line', { x1, y1, x2, y2, class: 'g-edge', 'marker-end': 'url(#g-arrow)' });
   const n = g.x.length;
@@ -143,7 +144,7 @@ function graphSvg(g: LogisticGraph): SVGElement {
     edge(298, 102, 322, 102),
     edge(446, 102, 470, 102),
     node(66, 32, n === 1 ? 'x' : `x (${n} values)`, shortVector(g.x), null, 'x'),
-    node(66, 102, n === 1 ? 'w' : `w (${n} values)`, shortVector(g.w), `dw = x dz = ${shortVector(g.dw)}`, 'w'),
+    node(66, 102, n === 1 ? 'w' : `w (${n} values)`, shortVector(g.w), `dw = x dz: ${shortVector(g.dw)}`, 'w'),
     node(66, 172, 'b', short(g.b), `db = dz = ${short(g.db)}`, 'b'),
     node(236, 102, 'z = wᵀx + b', short(g.z), `dz = a − y = ${short(g.dz)}`, 'z'),
     node(384, 102, 'a = σ(z)', short(g.a), `da = ${short(g.da)}`, 'a'),
