@@ -68,7 +68,6 @@ export class StepPanel {
   private renderDetail(d: StepDetail): void {
     const palette = readPalette();
     const L = d.layers.length;
-    const cards: HTMLElement[] = [];
     const card = (layer: StepLayerDetail, q: StepQuantity): HTMLElement => {
       const detail = layer.quantities[q];
       const name = `${q}[${layer.layer}]`;
@@ -89,18 +88,19 @@ export class StepPanel {
         canvas,
         detail.heatmap.downsampled ? h('div', { class: 'muted q-note' }, `${detail.heatmap.rows} × ${detail.heatmap.cols} means of blocks of ${detail.heatmap.block[0]} × ${detail.heatmap.block[1]}`) : null,
       );
-      cards.push(el);
       return el;
     };
-    const forward = d.layers.flatMap((layer) => [card(layer, 'Z'), card(layer, 'A')]);
-    const backward = [...d.layers].reverse().flatMap((layer) => [card(layer, 'dA'), card(layer, 'dZ'), card(layer, 'dW'), card(layer, 'db')]);
+    // one row a layer: forward Z, A; backward dA, dZ, dW, db (wrapping where there is no room)
+    const row = (layer: StepLayerDetail, qs: StepQuantity[]): HTMLElement => h('div', { class: 'q-grid', role: 'group', 'aria-label': `Layer ${layer.layer}` }, ...qs.map((q) => card(layer, q)));
+    const forward = d.layers.map((layer) => row(layer, ['Z', 'A']));
+    const backward = [...d.layers].reverse().map((layer) => row(layer, ['dA', 'dZ', 'dW', 'db']));
     fill(
       this.body,
       h('p', { class: 'step-cost' }, h('span', { class: 'q-formula' }, d.costFormula), ' = ', h('strong', { 'data-testid': 'step-cost' }, statText(d.cost))),
       h('h3', {}, `Forward propagation, layer 1 to ${L}`),
-      h('div', { class: 'q-grid' }, ...forward),
+      ...forward,
       h('h3', {}, `Backward propagation, layer ${L} to 1`),
-      h('div', { class: 'q-grid' }, ...backward),
+      ...backward,
       h('p', { class: 'muted legend-note' }, 'Heatmaps: blue above 0, orange below, each scaled to its largest |value|; * is the element-wise product.'),
     );
   }
