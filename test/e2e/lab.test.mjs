@@ -71,6 +71,8 @@ describe('the lab in a real VS Code', { timeout: 900_000 }, () => {
     // a short logistic regression on the cat pictures, for the pictures and the metrics
     const spec = readFileSync(path.join(ctx.server.workspace, 'logistic-regression.nnspec'), 'utf8').replace('iterations 2000', 'iterations 300');
     writeFileSync(path.join(ctx.server.workspace, 'cat-short.nnspec'), spec);
+    // the editor and the designer beside it share the window
+    await runCommand(ctx.page, 'View: Toggle Primary Side Bar Visibility');
   });
   after(async () => {
     await ctx?.browser.close();
@@ -95,7 +97,7 @@ describe('the lab in a real VS Code', { timeout: 900_000 }, () => {
       assert.match(row, new RegExp(`^\\s*${i + 1}\\s+${r.final_cost.toPrecision(6).replace('.', '\\.')}\\s+${(r.train_accuracy * 100).toFixed(2).replace('.', '\\.')} %`), `row ${i}: ${row}`);
     }
     assert.match(await frame.locator('[data-testid="sweep-chart"]').getAttribute('aria-label'), /layer1\.units=3: final cost/);
-    await frame.locator('[data-testid="sweep-table"]').scrollIntoViewIfNeeded();
+    await frame.locator('[data-testid="lab"]').evaluate((e) => e.scrollIntoView({ block: 'start' }));
     await cleanShot(page, 'lab-sweep');
     await frame.locator('[data-testid="sweep-use-2"]').click();
     await until('dense 3 tanh in the editor', async () => /^dense 3 tanh/m.test(await editorText(page)));
@@ -122,7 +124,7 @@ describe('the lab in a real VS Code', { timeout: 900_000 }, () => {
       assert.equal(await frame.locator('[data-testid="step-cost"]').innerText(), statText(json.cost));
     };
     await check(0);
-    await frame.locator('[data-testid="step-body"]').scrollIntoViewIfNeeded();
+    await frame.locator('[data-testid="lab"]').evaluate((e) => e.scrollIntoView({ block: 'start' }));
     await cleanShot(page, 'lab-step');
     // Step in the designer: a run paused after one iteration; its own worker answers
     await frame.locator('[data-testid="step"]').click();
@@ -192,6 +194,12 @@ describe('the lab in a real VS Code', { timeout: 900_000 }, () => {
     await cleanShot(page, 'lab-mislabelled');
     // Predict an Image: the open dialog (code-server's own), the picture decoded in the webview
     await runCommand(page, 'nnspec: Predict an Image...');
+    // code-server's open dialog: a quick input that starts at a folder's path
+    const dialog = page.locator('.quick-input-widget input');
+    await until('the open dialog', async () => (await dialog.isVisible()) && (await dialog.inputValue()).startsWith('/'), 30_000).catch(async (err) => {
+      await shot(page, 'lab-predict-failed');
+      throw err;
+    });
     await quickInput(page, picture);
     await until('the prediction', async () => (await frame.locator('[data-testid="prediction-probability"]').count()) > 0, 60_000);
     assert.equal(await frame.locator('[data-testid="prediction-probability"]').innerText(), probability, `test example ${index} as a PNG: the network's probability for it`);
