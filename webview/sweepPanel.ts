@@ -2,7 +2,7 @@
 // Cancel, the runs' cost curves overlaid and the results table; a row's button writes its
 // settings into the spec (one edit, one undo step).
 
-import type { SweepRecord, SweepRunView } from '../src/shared/labProtocol';
+import { lowestFinalCost, type SweepRecord, type SweepRunView } from '../src/shared/labProtocol';
 import type { ToHost } from '../src/shared/protocol';
 import { fill, formatCost, formatInt, h, icon, percentText } from './dom';
 import type { Button, Checkbox } from './fields';
@@ -11,12 +11,7 @@ import type { ViewState } from './state';
 
 /** The index of the run with the lowest final cost (the first of equals), if any trained. */
 export function bestIndex(runs: readonly SweepRunView[]): number | undefined {
-  let best: SweepRunView | undefined;
-  for (const r of runs) {
-    const c = r.result?.finalCost;
-    if (r.status === 'done' && c !== null && c !== undefined && (!best || c < best.result!.finalCost!)) best = r;
-  }
-  return best?.index;
+  return lowestFinalCost(runs.filter((r) => r.status === 'done' && r.result).map((r) => r.result!))?.index;
 }
 
 /** "7 runs, 2 at a time: 3 ended, 2 running", "7 runs done in 4.2 s", "Stopped: 3 of 7 runs ended". */

@@ -56,6 +56,13 @@ export interface SweepRunResult {
   error?: ErrorInfo & { diagnostics?: string[] };
 }
 
+/** The run with the lowest final cost (the first of equals) of those that trained, if any: the sweep's best. */
+export function lowestFinalCost<T extends Pick<SweepRunResult, 'finalCost' | 'error'>>(results: readonly T[]): T | undefined {
+  let best: T | undefined;
+  for (const r of results) if (!r.error && r.finalCost !== null && (!best || r.finalCost < best.finalCost!)) best = r;
+  return best;
+}
+
 // ---------------------------------------------------------------------------------------------
 // The step inspector
 

@@ -11,7 +11,7 @@ import * as vscode from 'vscode';
 import { checkSpec } from '../../language';
 import { planSweep, settingsEdits, SweepError, SweepRunner, type SweepPlan } from '../../lab/sweep';
 import type { RequestLimits } from '../../shared/dataProtocol';
-import type { SweepAxis, SweepRecord, SweepRunResult, SweepSettings } from '../../shared/labProtocol';
+import { lowestFinalCost, type SweepAxis, type SweepRecord, type SweepSettings } from '../../shared/labProtocol';
 import { recordEvery } from '../../shared/runs';
 import type { AnalysisService } from '../analysis';
 import { toVsTextEdit } from '../convert';
@@ -36,13 +36,6 @@ function settingsText(s: SweepSettings): string {
   return Object.entries(s)
     .map(([k, v]) => `${k}=${v}`)
     .join(' ');
-}
-
-/** The run of a sweep that reached the lowest final cost (the first of equals), if any trained. */
-export function bestRun(results: readonly Pick<SweepRunResult, 'finalCost' | 'settings' | 'error'>[]): Pick<SweepRunResult, 'finalCost' | 'settings'> | undefined {
-  let best: Pick<SweepRunResult, 'finalCost' | 'settings'> | undefined;
-  for (const r of results) if (!r.error && r.finalCost !== null && (!best || r.finalCost < best.finalCost!)) best = r;
-  return best;
 }
 
 export class SweepController implements vscode.Disposable {
@@ -153,7 +146,7 @@ export class SweepController implements vscode.Disposable {
     try {
       const outcome = await done;
       const seconds = (Date.now() - record.startedAt) / 1000;
-      const best = bestRun(outcome.results);
+      const best = lowestFinalCost(outcome.results);
       const failed = outcome.results.filter((r) => r.error).length;
       const summary = outcome.stopped
         ? `stopped: ${outcome.results.length} of ${total} runs ended`

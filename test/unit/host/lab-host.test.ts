@@ -15,12 +15,13 @@ import { after, afterEach, beforeEach, describe, it } from 'node:test';
 import { AnalysisService } from '../../../src/host/analysis';
 import { Designer } from '../../../src/host/designer/designer';
 import { DesignerView } from '../../../src/host/designer/view';
+import { gradcheckSummary, pictureMime, sweepKeyItems, valuesProblem } from '../../../src/host/lab/commands';
 import { LabService } from '../../../src/host/lab/labService';
 import { LabStore } from '../../../src/host/lab/labStore';
 import { SweepController } from '../../../src/host/lab/sweeps';
 import { reportFromModel, reportMarkdown } from '../../../src/host/training/report';
 import { RunHistory } from '../../../src/host/training/runHistory';
-import { mislabelled } from '../../../src/lab/images';
+import { mislabelled, predictImage } from '../../../src/lab/images';
 import { LabClient } from '../../../src/lab/labClient';
 import { parseSpec } from '../../../src/language';
 import type { LabEvent, LabSlot, LabState } from '../../../src/shared/labProtocol';
@@ -352,5 +353,78 @@ describe('the training report of a fresh run', () => {
     assert.match(md, new RegExp(`\\| True positives \\(TP\\) \\| ${cli.train_metrics.tp} \\| ${cli.test_metrics.tp} \\|`));
     assert.match(md, new RegExp(`\\| Precision TP / \\(TP \\+ FP\\) \\| ${cli.train_metrics.precision.toFixed(4)} \\| ${cli.test_metrics.precision.toFixed(4)} \\|`));
     assert.match(md, new RegExp(`\\| F1 2TP / \\(2TP \\+ FP \\+ FN\\) \\| ${cli.train_metrics.f1.toFixed(4)} \\|`));
+  });
+});
+
+describe('the lab’s commands', () => {
+  it('Run Sweep’s quick pick: every setting this spec has, with its value now; the input box checks the values as --vary does', () => {
+    const items = sweepKeyItems(parseSpec('input 2\ndense 4 tanh\ndense 1 sigmoid\ninit random 0.01\nlearning_rate 1.2\n'));
+    assert.deepEqual(
+      items.map((i) => [i.key, i.current]),
+      [
+        ['layer1.units', '4'],
+        ['layer1.activation', 'tanh'],
+        ['layer2.units', '1'],
+        ['layer2.activation', 'sigmoid'],
+        ['learning_rate', '1.2'],
+        ['iterations', '2500'],
+        ['init', 'random 0.01'],
+        ['seed', '1'],
+      ],
+    );
+    assert.equal(items[0].description, '4 now');
+    assert.equal(valuesProblem('layer1.units', '1,2,3,4,5,20,50'), undefined);
+    assert.equal(valuesProblem('init', 'random 0.01,he'), undefined);
+    assert.match(valuesProblem('layer1.units', '1,,3')!, /a value is empty/);
+    assert.match(valuesProblem('layer1.activation', 'tanh,softmax')!, /'softmax' is not an activation/);
+    assert.match(valuesProblem('seed', Array.from({ length: 101 }, (_, i) => i).join(','), 10)!, /1010 runs: a sweep may have at most 1000/);
+  });
+
+  it('Predict an Image takes PNG and JPEG by their first bytes; the gradient check’s verdict in one line', () => {
+    assert.equal(pictureMime(Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])), 'image/png');
+    assert.equal(pictureMime(Uint8Array.from([0xff, 0xd8, 0xff, 0xe0])), 'image/jpeg');
+    assert.equal(pictureMime(Buffer.from('GIF89a')), undefined);
+    assert.equal(pictureMime(Buffer.from('<svg')), undefined);
+    const r = { difference: 1.234e-9, passed: true, verdict: 'passed' as const, epsilon: 1e-7, iteration: 0, examples: 48, m: 48, parameters: 42, checked: 42, layers: [{ layer: 1, difference: 2e-9, parameters: 20, checked: 20, gradientNorm: 1, approxNorm: 1 }] };
+    assert.equal(gradcheckSummary(r), 'passed: difference 1.23e-9 (layer 1 2.00e-9) at iteration 0, 42 of 42 parameters on 48 examples');
+  });
+
+  it('Predict an Image: the picture the webview decoded, scaled as the data, through the current run’s network', async () => {
+    stub.reset();
+    const text = readFileSync(labSpec('image'), 'utf8');
+    const doc = stub.openDocument(labSpec('image'), text);
+    const spec = parseSpec(text).spec;
+    const controller = fakeController();
+    const store = new LabStore();
+    const analysis = new AnalysisService(undefined, 5);
+    const service = new LabService({ store, controller: controller as never, analysis, client: labClient, limits: () => ({}), refused: () => undefined });
+    const done = await trainer.run({ spec, specDir: path.dirname(labSpec('image')) }).done;
+    const { id } = controller.history.create(doc.uri.toString(), 'interactive', spec, done.iterations);
+    controller.history.apply(doc.uri.toString(), { kind: 'ended', id, end: { cancelled: false, iterations: done.iterations, costs: done.costs, trainAccuracy: done.trainAccuracy, testAccuracy: done.testAccuracy, seconds: 0 } });
+    controller.models.set(id, done.model);
+    // test example 6 of the fixture, as bytes (the CSV's first 12 values a row)
+    const row = readFileSync(path.join(path.dirname(labSpec('image')), 'pixels-test.csv'), 'utf8').trim().split('\n')[6].split(',').slice(0, 12).map(Number);
+    const asked: unknown[] = [];
+    const slot = await service.predict(doc as never, 'six.png', async (size) => {
+      asked.push(size);
+      return { ...size, pixels: row };
+    });
+    assert.deepEqual(asked, [{ height: 2, width: 2, channels: 3 }], 'the input’s size');
+    assert.equal(slot.status, 'done', slot.error);
+    assert.deepEqual({ probability: slot.value!.probability, label: slot.value!.label }, predictImage(done.model, row));
+    assert.equal(slot.source, 'Run 1 (trained, 150 iterations)');
+    // a picture that came back the wrong size is refused, not predicted
+    const wrong = await service.predict(doc as never, 'x.png', async () => ({ width: 1, height: 1, channels: 3, pixels: [1, 2, 3] }));
+    assert.match(wrong.error!, /came back 1×1×3, not 2×2×3/);
+    // a spec that is not about pictures
+    const deep = stub.openDocument(labSpec('deep'), readFileSync(labSpec('deep'), 'utf8'));
+    const deepSpec = parseSpec(deep.getText()).spec;
+    const d = controller.history.create(deep.uri.toString(), 'interactive', deepSpec, 1);
+    controller.history.apply(deep.uri.toString(), { kind: 'ended', id: d.id, end: { cancelled: false, iterations: 1, costs: [], trainAccuracy: 0, testAccuracy: null, seconds: 0 } });
+    controller.models.set(d.id, { ...done.model, spec: deepSpec });
+    const notImage = await service.predict(deep as never, 'x.png', async () => assert.fail('not asked'));
+    assert.match(notImage.error!, /for image data: an `input HxWxC` spec/);
+    analysis.dispose();
+    stub.reset();
   });
 });
