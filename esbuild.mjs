@@ -62,6 +62,15 @@ const optional = [
   },
   {
     ...common,
+    entryPoints: { labWorker: 'src/lab/labWorker.ts' },
+    external: ['h5wasm', 'h5wasm/*'],
+    outdir: 'dist',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+  },
+  {
+    ...common,
     entryPoints: { webview: 'webview/main.ts' },
     outdir: 'dist',
     platform: 'browser',

@@ -72,6 +72,12 @@ export function formatPercent(x: number | null | undefined): string {
   return `${(x * 100).toFixed(1)}%`;
 }
 
+/** An accuracy as `nnspec sweep` prints it: `90.75 %`, or `–`. */
+export function percentText(x: number | null | undefined): string {
+  if (x === undefined || x === null || !Number.isFinite(x)) return '–';
+  return `${(x * 100).toFixed(2)} %`;
+}
+
 export function formatInt(n: number): string {
   return n.toLocaleString('en-US');
 }

@@ -12,12 +12,15 @@ import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 
 import type { NetworkEdit } from '../src/shared/edits';
+import type { DecodedImageMessage } from '../src/shared/labProtocol';
 import type { DocumentState, ExportResultMessage, ToWebview } from '../src/shared/protocol';
 import { BoundaryPanel } from './boundaryPanel';
 import { renderDiagram } from './diagram';
 import { fill, h, icon, iconButton } from './dom';
 import { diagramPngDataUrl, diagramSvgText } from './exportDiagram';
 import { HostLink, type VsCodeApi } from './hostLink';
+import { decodePicture } from './imageDecode';
+import { LabPanel } from './labPanel';
 import { LayersPanel } from './layersPanel';
 import { SettingsPanel } from './settingsPanel';
 import { persisted, reduce, restore, type Action, type ViewState } from './state';
@@ -36,6 +39,7 @@ class Designer {
   private readonly settings: SettingsPanel;
   private readonly training: TrainingPanel;
   private readonly boundary: BoundaryPanel;
+  private readonly lab: LabPanel;
   /** no state from the host yet: show nothing rather than the empty state for a moment */
   private received = false;
   private saveTimer: number | undefined;
@@ -62,7 +66,8 @@ class Designer {
     this.settings = new SettingsPanel((edit) => this.edit(edit));
     this.training = new TrainingPanel(post, (action) => this.local(action));
     this.boundary = new BoundaryPanel();
-    this.docView.append(this.header, ...this.layers.sections, this.settings.element, this.training.element, this.boundary.element);
+    this.lab = new LabPanel(post, (action) => this.local(action), () => this.state);
+    this.docView.append(this.header, ...this.layers.sections, this.settings.element, this.training.element, this.boundary.element, this.lab.element);
     this.root.append(this.notice, this.empty, this.docView);
     this.render();
     // theme switches change the CSS variables: redraw what is painted on canvases
@@ -70,6 +75,7 @@ class Designer {
     const repaint = new MutationObserver(() => {
       this.training.render(this.state, true);
       this.boundary.render(this.state);
+      this.lab.render(this.state, true);
     });
     repaint.observe(document.documentElement, { attributes: true, attributeFilter: ['class', 'style'] });
     repaint.observe(document.body, { attributes: true, attributeFilter: ['class', 'style'] });
@@ -78,11 +84,12 @@ class Designer {
 
   // --- state ---------------------------------------------------------------------------------
 
-  /** A local action from a panel (log scale, clear, reset): update and repaint the panels. */
+  /** A local action from a panel (log scale, clear, reset, a lab tab): update and repaint the panels. */
   private local(action: Action): void {
     this.dispatch(action);
     this.training.render(this.state);
     this.boundary.render(this.state);
+    this.lab.render(this.state);
   }
 
   private dispatch(action: Action): void {
@@ -95,7 +102,7 @@ class Designer {
     }, 200);
   }
 
-  private onMessage(msg: ToWebview): Promise<ExportResultMessage> | void {
+  private onMessage(msg: ToWebview): Promise<ExportResultMessage | DecodedImageMessage> | void {
     switch (msg.type) {
       case 'state': {
         this.received = true;
@@ -125,12 +132,30 @@ class Designer {
         return this.export(msg.format);
       case 'editResult':
         return;
+      case 'labState':
+        this.dispatch(msg);
+        this.lab.render(this.state);
+        return;
+      case 'lab': {
+        const tab = this.state.labTab;
+        this.dispatch(msg);
+        const asked = msg.event.kind === 'sweepStarted' || (msg.event.kind === 'slot' && msg.event.slot.status === 'pending');
+        if (asked || tab !== this.state.labTab) {
+          this.lab.render(this.state);
+          if (asked) this.lab.reveal();
+        } else this.lab.schedule(this.state);
+        return;
+      }
+      case 'decodeImage':
+        return decodePicture(msg);
     }
   }
 
   private paintRuns(): void {
     this.training.schedule(this.state);
     this.boundary.schedule(this.state);
+    // (the lab's buttons and metrics follow the current run)
+    this.lab.schedule(this.state);
     this.renderNotice();
   }
 
@@ -187,6 +212,7 @@ class Designer {
     this.settings.update(doc);
     this.training.render(this.state);
     this.boundary.render(this.state);
+    this.lab.render(this.state);
   }
 
   private renderNotice(): void {

@@ -3,8 +3,13 @@
 // changed by the same applyRunEvent (src/shared/runs.ts) the host uses; only the view's own
 // choices (the selection, the log scale) go into `vscode.setState` for when the view reloads.
 
+import { applyLabEvent, EMPTY_LAB, type LabState, type LabTopic } from '../src/shared/labProtocol';
 import type { DocumentState, FileEntry, ToWebview, TrainingStatus } from '../src/shared/protocol';
 import { applyRunEvent, EMPTY_RUNS, type RunList } from '../src/shared/runs';
+
+/** The lab's tabs. */
+export const LAB_TABS = ['sweep', 'step', 'gradcheck', 'graph', 'pictures', 'metrics'] as const;
+export type LabTab = (typeof LAB_TABS)[number];
 
 export interface ViewState {
   document: DocumentState | null;
@@ -18,6 +23,13 @@ export interface ViewState {
   runsUri?: string;
   logScale: boolean;
   notice?: { severity: 'info' | 'error'; message: string };
+  /** the lab state of `labUri` (the followed spec) */
+  lab: LabState;
+  labUri?: string;
+  /** the lab's tab on view */
+  labTab: LabTab;
+  /** the example the computation graph is for */
+  graphExample: number;
 }
 
 export type LocalAction =
@@ -27,19 +39,32 @@ export type LocalAction =
   | { type: 'local.reset' }
   /** the finished runs are cleared (the host forgets them too) */
   | { type: 'local.clearRuns' }
-  | { type: 'local.dismissNotice' };
+  | { type: 'local.dismissNotice' }
+  | { type: 'local.labTab'; tab: LabTab }
+  | { type: 'local.graphExample'; example: number };
 
 export type Action = ToWebview | LocalAction;
 
 export function initialState(): ViewState {
-  return { document: null, files: [], live: false, training: { running: false, paused: false }, selected: null, runs: EMPTY_RUNS, logScale: false };
+  return {
+    document: null,
+    files: [],
+    live: false,
+    training: { running: false, paused: false },
+    selected: null,
+    runs: EMPTY_RUNS,
+    logScale: false,
+    lab: EMPTY_LAB,
+    labTab: 'sweep',
+    graphExample: 0,
+  };
 }
 
-/** What goes into vscode.setState: the view's own choices (the document and the runs come from the host). */
-export type PersistedState = Pick<ViewState, 'selected' | 'logScale'>;
+/** What goes into vscode.setState: the view's own choices (the document, the runs and the lab come from the host). */
+export type PersistedState = Pick<ViewState, 'selected' | 'logScale' | 'labTab' | 'graphExample'>;
 
 export function persisted(state: ViewState): PersistedState {
-  return { selected: state.selected, logScale: state.logScale };
+  return { selected: state.selected, logScale: state.logScale, labTab: state.labTab, graphExample: state.graphExample };
 }
 
 /** The state after the webview was re-created, from what it had saved (tolerates junk). */
@@ -49,6 +74,8 @@ export function restore(saved: unknown): ViewState {
   const s = saved as Partial<PersistedState>;
   if (typeof s.selected === 'number' || s.selected === null) state.selected = s.selected;
   if (typeof s.logScale === 'boolean') state.logScale = s.logScale;
+  if ((LAB_TABS as readonly unknown[]).includes(s.labTab)) state.labTab = s.labTab!;
+  if (typeof s.graphExample === 'number' && Number.isInteger(s.graphExample) && s.graphExample >= 0) state.graphExample = s.graphExample;
   return state;
 }
 
@@ -63,9 +90,11 @@ export function reduce(state: ViewState, action: Action): ViewState {
     case 'state': {
       // another spec: its runs come from the host (before or after its state)
       const other = !!action.document && state.runsUri !== undefined && action.document.uri !== state.runsUri;
+      const otherLab = !!action.document && state.labUri !== undefined && action.document.uri !== state.labUri;
       return {
         ...state,
         ...(other ? { runs: EMPTY_RUNS, runsUri: undefined, selected: null } : {}),
+        ...(otherLab ? { lab: EMPTY_LAB, labUri: undefined } : {}),
         document: action.document,
         files: action.files,
         live: action.live,
@@ -89,9 +118,25 @@ export function reduce(state: ViewState, action: Action): ViewState {
       return { ...state, training: action.training, live: action.live };
     case 'notice':
       return { ...state, notice: { severity: action.severity, message: action.message } };
+    case 'labState':
+      return { ...state, lab: action.lab, labUri: action.uri };
+    case 'lab': {
+      if (action.uri !== state.labUri) return state;
+      const { event } = action;
+      const lab = applyLabEvent(state.lab, event);
+      // a question asked (here, or by a command): its tab comes into view
+      if (event.kind === 'sweepStarted') return { ...state, lab, labTab: 'sweep' };
+      if (event.kind === 'slot' && event.slot.status === 'pending') return { ...state, lab, labTab: TAB_OF[event.topic] };
+      return { ...state, lab };
+    }
     case 'exportRequest':
     case 'editResult':
+    case 'decodeImage':
       return state;
+    case 'local.labTab':
+      return { ...state, labTab: action.tab };
+    case 'local.graphExample':
+      return { ...state, graphExample: Math.max(0, Math.floor(action.example)) };
     case 'local.select':
       return { ...state, selected: clampSelection(action.layer, state.document) };
     case 'local.toggleLogScale':
@@ -107,6 +152,8 @@ export function reduce(state: ViewState, action: Action): ViewState {
       return { ...state, notice: undefined };
   }
 }
+
+const TAB_OF: Record<LabTopic, LabTab> = { step: 'step', gradcheck: 'gradcheck', graph: 'graph', mislabelled: 'pictures', prediction: 'pictures' };
 
 /** Selection after a keyboard move (ArrowUp/Down), within 0..L. */
 export function moveSelection(state: ViewState, delta: number): number | null {

@@ -130,6 +130,7 @@ export function registerLanguageFeatures(analysis: AnalysisService): vscode.Disp
           new vscode.CodeLens(range, { title: '$(play) Train', command: 'nnspec.train', arguments: [document.uri] }),
           new vscode.CodeLens(range, { title: 'Open designer', command: 'nnspec.openDesigner' }),
           new vscode.CodeLens(range, { title: 'Shapes', command: 'nnspec.showShapes', arguments: [document.uri] }),
+          new vscode.CodeLens(range, { title: 'Sweep…', command: 'nnspec.runSweep', arguments: [document.uri] }),
         ];
       },
     }),

@@ -6,7 +6,7 @@
 // action; the live preview and the data checks are skipped quietly (with an information
 // diagnostic on each data line, see dataChecks.ts).
 
-export type TrustedAction = 'train' | 'livePreview' | 'openModel';
+export type TrustedAction = 'train' | 'livePreview' | 'openModel' | 'lab';
 
 /** The button of the notification, and the command it runs. */
 export const MANAGE_TRUST = 'Manage Workspace Trust';
@@ -16,6 +16,7 @@ const WHAT: Record<TrustedAction, string> = {
   train: 'Training reads data files and writes the trained model',
   livePreview: 'The live preview trains on the data files',
   openModel: 'Opening a trained model reads its data files',
+  lab: 'The lab (sweeps, the step inspector, the gradient check, the pictures) reads data files',
 };
 
 /** Why `action` may not run, or undefined when it may: it runs only in a trusted workspace. */

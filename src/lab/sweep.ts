@@ -7,8 +7,8 @@
 // worker, through TrainerClient), one worker per core; when several train at once, each run's
 // WebAssembly kernels use one thread. The sweep can be cancelled as a whole.
 //
-// No vscode import: the CLI (`nnspec sweep`) drives it now, the extension will later, through
-// the same callbacks (a run started, its progress, its result).
+// No vscode import: the CLI (`nnspec sweep`) and the extension (src/host/lab/sweeps.ts) drive it
+// through the same callbacks (a run started, its progress, its result).
 
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
@@ -19,7 +19,7 @@ import type { RunProgress } from '../shared/runs';
 import type { NetworkEdit } from '../shared/edits';
 import { MAX_SWEEP_RUNS, isSweepKey, type SweepAxis, type SweepKey, type SweepRunResult, type SweepSettings } from '../shared/labProtocol';
 import { ACTIVATIONS, type Activation, type InitScheme, type NetworkSpec } from '../shared/spec';
-import type { DoneMessage } from '../shared/workerProtocol';
+import type { DoneMessage, StartMessage } from '../shared/workerProtocol';
 import { TrainerClient, TrainingError } from '../trainer/trainerClient';
 
 /** A sweep that cannot run as asked (a bad key or value): a usage error, before anything trains. */
@@ -208,6 +208,10 @@ export interface SweepRunnerOptions {
   kernels?: 'auto' | 'typescript';
   /** least time between a run's progress callbacks (ms, default 200) */
   progressEveryMs?: number;
+  /** the user's limits for each run (the extension's settings; the CLI has none) */
+  limits?: StartMessage['limits'];
+  /** how often each run records its cost (default: the spec's print_every) */
+  recordEvery?: (spec: NetworkSpec) => number;
 }
 
 export interface SweepCallbacks {
@@ -315,6 +319,8 @@ export class SweepRunner {
               kernels: this.options.kernels,
               threads,
               progressEveryMs: this.options.progressEveryMs ?? 200,
+              ...(this.options.limits ? { limits: this.options.limits } : {}),
+              ...(this.options.recordEvery ? { recordEvery: this.options.recordEvery(run.spec) } : {}),
             },
             {
               onStarted: (m) => callbacks.onRunStarted?.(index, { kernels: m.kernels, m: m.start.m, testM: m.start.testM }),

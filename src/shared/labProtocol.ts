@@ -1,13 +1,17 @@
 // The course's lab: sweeps, the step inspector, the gradient check, logistic regression as a
 // computation graph, the metrics and the pictures. The result types that src/lab/ computes (the
-// CLI prints them as JSON, the designer will draw them), and the messages between the extension
-// host and the designer webview for them. No vscode, DOM or node imports.
+// CLI prints them as JSON, the designer draws them), the questions the extension host asks the
+// lab worker, the lab's state in the designer (LabState, changed by LabEvents on both sides), and
+// the messages between the host and the designer webview for it. No vscode, DOM or node imports.
 //
-// Host -> webview: `LabToWebview`. Webview -> host: `LabToHost`, checked with `isLabToHost`
-// before the host acts on it (a webview message is untrusted input).
+// Host -> webview: `LabToWebview` (part of ToWebview). Webview -> host: `LabToHost` (part of
+// ToHost), checked with `isLabToHost` before the host acts on it (a webview message is untrusted).
 
 import type { ErrorInfo } from './errors';
-import type { ClassificationMetrics } from './workerProtocol';
+import { appendCosts, type CostPoint } from './runs';
+import type { NetworkSpec } from './spec';
+import { isInt, isObject, onlyKeys } from './validate';
+import type { ClassificationMetrics, SavedModel } from './workerProtocol';
 
 export type { ClassificationMetrics, ConfusionCounts } from './workerProtocol';
 
@@ -50,6 +54,13 @@ export interface SweepRunResult {
   costs: [number, number][];
   /** why the run has no result: the spec with these settings does not check, the data, a divergence */
   error?: ErrorInfo & { diagnostics?: string[] };
+}
+
+/** The run with the lowest final cost (the first of equals) of those that trained, if any: the sweep's best. */
+export function lowestFinalCost<T extends Pick<SweepRunResult, 'finalCost' | 'error'>>(results: readonly T[]): T | undefined {
+  let best: T | undefined;
+  for (const r of results) if (!r.error && r.finalCost !== null && (!best || r.finalCost < best.finalCost!)) best = r;
+  return best;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -191,144 +202,252 @@ export interface ImagePrediction {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Host -> webview
+// The extension host and the lab worker (src/lab/labWorker.ts): each question is a request,
+// answered by a LabAnswer of the same type or an error (its message is what the user reads).
 
-export interface SweepStartedMessage {
-  type: 'sweepStarted';
-  sweepId: number;
+/** Which parameters a question is about: the spec's initial ones, or given ones (a run's, a model's). */
+export type LabParameters = { kind: 'initial' } | { kind: 'given'; iteration: number; parameters: SavedModel['parameters'] };
+
+interface LabJobBase {
+  spec: NetworkSpec;
+  /** the folder the spec's data paths are relative to */
+  specDir: string;
+  /** the user's limits for reading the data */
+  limits?: { maxFileBytes?: number; memoryBudgetBytes?: number };
+  at: LabParameters;
+}
+
+export type LabJob =
+  | (LabJobBase & { type: 'step' })
+  | (LabJobBase & { type: 'graph'; example: number })
+  | (LabJobBase & { type: 'gradcheck' })
+  | (LabJobBase & { type: 'mislabelled'; limit: number });
+
+export type LabAnswer =
+  | { type: 'step'; detail: StepDetail }
+  | { type: 'graph'; graph: LogisticGraph }
+  | { type: 'gradcheck'; result: GradientCheckResult }
+  | { type: 'mislabelled'; layout: ImageLayout; examples: MislabelledExample[]; total: number };
+
+// ---------------------------------------------------------------------------------------------
+// The lab's state in the designer: one per spec, kept by the host and sent whole to a view that
+// loads or follows another spec; each change is a LabEvent, relayed to the views unchanged and
+// applied on both sides by the same `applyLabEvent` (as the runs: src/shared/runs.ts).
+
+/** One run of a sweep as the designer shows it. */
+export interface SweepRunView {
+  index: number;
+  settings: SweepSettings;
+  status: 'queued' | 'running' | 'done' | 'failed';
+  /** iterations done, and to do */
+  iteration: number;
+  total: number;
+  /** recorded costs, thinned by appendCosts */
+  costs: CostPoint[];
+  /** when it ended: its numbers (its costs are in `costs`) */
+  result?: Omit<SweepRunResult, 'costs'>;
+}
+
+export interface SweepRecord {
+  id: number;
+  /** the spec (document URI) and its version when the sweep started */
+  uri: string;
+  version: number;
   axes: SweepAxis[];
-  /** every run of the grid, in grid order */
-  runs: { index: number; settings: SweepSettings }[];
   /** workers training at once */
   workers: number;
-}
-
-export interface SweepRunStartedMessage {
-  type: 'sweepRunStarted';
-  sweepId: number;
-  index: number;
-}
-
-export interface SweepRunProgressMessage {
-  type: 'sweepRunProgress';
-  sweepId: number;
-  index: number;
-  iteration: number;
-  /** [iteration, cost] recorded since the previous message */
-  costs: [number, number][];
-}
-
-export interface SweepRunDoneMessage {
-  type: 'sweepRunDone';
-  sweepId: number;
-  result: SweepRunResult;
-}
-
-export interface SweepFinishedMessage {
-  type: 'sweepFinished';
-  sweepId: number;
+  startedAt: number;
+  runs: SweepRunView[];
+  finished: boolean;
   /** cancelled: the runs that had not ended have no result */
   stopped: boolean;
+  /** from the start to the end of the whole sweep, once finished */
+  seconds?: number;
 }
 
-export interface StepResultMessage {
-  type: 'stepResult';
-  detail?: StepDetail;
+/** The parameters a result is about, in words: "the initial parameters", "Run 2 at iteration 120 (paused)". */
+export type LabSource = string;
+
+/** A question's answer in the designer: asked, answered, or failed. */
+export interface LabSlot<T> {
+  status: 'pending' | 'done' | 'failed';
+  value?: T;
   error?: string;
+  source?: LabSource;
 }
 
-export interface GradientCheckResultMessage {
-  type: 'gradientCheckResult';
-  result?: GradientCheckResult;
-  error?: string;
+/** A picture the network was asked about (Predict an Image): as the network sees it, and the answer. */
+export interface PicturePrediction extends ImagePrediction {
+  name: string;
+  width: number;
+  height: number;
+  channels: number;
+  /** H·W·C values 0..255, the picture resized to the input (before the spec's scale) */
+  pixels: number[];
 }
 
-export interface LogisticGraphMessage {
-  type: 'logisticGraph';
-  graph?: LogisticGraph;
-  error?: string;
-}
-
-export interface MetricsMessage {
-  type: 'metrics';
-  train: ClassificationMetrics | null;
-  test: ClassificationMetrics | null;
-}
-
-export interface MislabelledMessage {
-  type: 'mislabelled';
+export interface MislabelledSet {
   layout: ImageLayout;
   examples: MislabelledExample[];
-  /** test examples in all (the list may stop at a limit) */
+  /** test examples wrong in all (the list may stop at a limit), and in the test set */
   total: number;
+  testM?: number;
 }
 
-export interface ImagePredictionMessage {
-  type: 'imagePrediction';
-  requestId: number;
-  prediction?: ImagePrediction;
-  error?: string;
+/** What each question answers. */
+export interface LabValues {
+  step: StepDetail;
+  gradcheck: GradientCheckResult;
+  graph: LogisticGraph;
+  mislabelled: MislabelledSet;
+  prediction: PicturePrediction;
+}
+export type LabTopic = keyof LabValues;
+export const LAB_TOPICS: readonly LabTopic[] = ['step', 'gradcheck', 'graph', 'mislabelled', 'prediction'];
+
+export type LabState = { sweep?: SweepRecord } & { [K in LabTopic]?: LabSlot<LabValues[K]> };
+
+export const EMPTY_LAB: LabState = {};
+
+/** A change to a spec's lab state. */
+export type LabEvent =
+  | { [K in LabTopic]: { kind: 'slot'; topic: K; slot: LabSlot<LabValues[K]> } }[LabTopic]
+  | { kind: 'sweepStarted'; sweep: SweepRecord }
+  | { kind: 'sweepRunStarted'; sweepId: number; index: number }
+  | { kind: 'sweepRunProgress'; sweepId: number; index: number; iteration: number; costs: CostPoint[] }
+  | { kind: 'sweepRunDone'; sweepId: number; result: SweepRunResult }
+  | { kind: 'sweepFinished'; sweepId: number; stopped: boolean; seconds: number };
+
+function updateRun(state: LabState, sweepId: number, index: number, change: (r: SweepRunView) => SweepRunView): LabState {
+  const sweep = state.sweep;
+  if (!sweep || sweep.id !== sweepId || !sweep.runs.some((r) => r.index === index)) return state;
+  return { ...state, sweep: { ...sweep, runs: sweep.runs.map((r) => (r.index === index ? change(r) : r)) } };
 }
 
-export type LabToWebview =
-  | SweepStartedMessage
-  | SweepRunStartedMessage
-  | SweepRunProgressMessage
-  | SweepRunDoneMessage
-  | SweepFinishedMessage
-  | StepResultMessage
-  | GradientCheckResultMessage
-  | LogisticGraphMessage
-  | MetricsMessage
-  | MislabelledMessage
-  | ImagePredictionMessage;
+/** The lab state after an event: the one rule the host and the webview both follow. */
+export function applyLabEvent(state: LabState, event: LabEvent): LabState {
+  switch (event.kind) {
+    case 'slot':
+      return { ...state, [event.topic]: event.slot };
+    case 'sweepStarted':
+      return { ...state, sweep: event.sweep };
+    case 'sweepRunStarted':
+      return updateRun(state, event.sweepId, event.index, (r) => ({ ...r, status: 'running' }));
+    case 'sweepRunProgress':
+      return updateRun(state, event.sweepId, event.index, (r) => ({ ...r, status: 'running', iteration: event.iteration, costs: appendCosts(r.costs, event.costs) }));
+    case 'sweepRunDone': {
+      const { costs, ...result } = event.result;
+      return updateRun(state, event.sweepId, result.index, (r) => ({
+        ...r,
+        status: result.error ? 'failed' : 'done',
+        iteration: result.iterations,
+        costs: costs.length ? appendCosts([], costs) : r.costs,
+        result,
+      }));
+    }
+    case 'sweepFinished': {
+      const sweep = state.sweep;
+      if (!sweep || sweep.id !== event.sweepId) return state;
+      return { ...state, sweep: { ...sweep, finished: true, stopped: event.stopped, seconds: event.seconds } };
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Host -> webview
+
+/** A spec's lab state, whole: when a view loads and when the designer follows another spec. */
+export interface LabStateMessage {
+  type: 'labState';
+  uri: string;
+  lab: LabState;
+}
+
+/** One change to the followed spec's lab state, as the host made it. */
+export interface LabEventMessage {
+  type: 'lab';
+  uri: string;
+  event: LabEvent;
+}
+
+/**
+ * A request (Predict an Image): decode this PNG or JPEG with the browser's own decoders and resize
+ * it to width × height; answered by `decodedImage`.
+ */
+export interface DecodeImageMessage {
+  type: 'decodeImage';
+  name: string;
+  mime: 'image/png' | 'image/jpeg';
+  /** the file's bytes, base64 */
+  data: string;
+  width: number;
+  height: number;
+  channels: number;
+}
+
+export type LabToWebview = LabStateMessage | LabEventMessage | DecodeImageMessage;
 
 // ---------------------------------------------------------------------------------------------
 // Webview -> host
 
-/** Run a sweep of the followed document over these axes (at most MAX_SWEEP_RUNS runs). */
+/** Which parameters: the spec's initial ones, or the current run's (paused, running or finished). */
+export type LabAt = 'initial' | 'run';
+
+/** Run a sweep of the followed spec: over these axes, or (none) ask for them as the command does. */
 export interface RunSweepMessage {
   type: 'runSweep';
-  axes: SweepAxis[];
+  axes?: SweepAxis[];
 }
 export interface CancelSweepMessage {
   type: 'cancelSweep';
 }
-/** Write a run's settings into the spec, as one edit (one undo step). */
+/** Write a sweep run's settings into the followed spec, as one edit (one undo step). */
 export interface ApplySweepSettingsMessage {
   type: 'applySweepSettings';
   settings: SweepSettings;
-  /** the document and version the sweep ran on; the host refuses a stale one */
+  /** the document the sweep ran on: refused when the designer follows another one now */
   uri?: string;
   version?: number;
 }
-/** The step inspector at `iteration` (0: the initial parameters). */
+/** The step inspector at the initial parameters, or the current run's. */
 export interface InspectStepMessage {
   type: 'inspectStep';
-  iteration: number;
+  at: LabAt;
 }
 export interface CheckGradientsMessage {
   type: 'checkGradients';
+  at?: LabAt;
 }
 /** The computation graph for training example `example` (0-based). */
 export interface ShowLogisticGraphMessage {
   type: 'showLogisticGraph';
   example: number;
+  at: LabAt;
 }
+/** The test images the current run's network gets wrong. */
 export interface RequestMislabelledMessage {
   type: 'requestMislabelled';
 }
+/** Run *nnspec: Predict an Image...* (an open dialog on the host's side). */
+export interface PickImageMessage {
+  type: 'pickImage';
+}
+/** Open the designer in a panel beside the spec, where the lab's views have room. */
+export interface OpenToSideMessage {
+  type: 'openToSide';
+}
 /**
- * Predict a picture the webview decoded and resized to the input's width × height with the
- * browser's decoders: H·W·C values 0..255 in the data set's layout (see `rgbaToPixels`).
+ * The reply to `decodeImage`: the picture the webview decoded and resized to the input's width ×
+ * height with the browser's decoders, as H·W·C values 0..255 in the data set's layout (see
+ * `rgbaToPixels`); or why it could not.
  */
-export interface PredictImageMessage {
-  type: 'predictImage';
-  requestId: number;
-  width: number;
-  height: number;
-  channels: number;
-  pixels: number[];
+export interface DecodedImageMessage {
+  type: 'decodedImage';
+  width?: number;
+  height?: number;
+  channels?: number;
+  pixels?: number[];
+  error?: string;
 }
 
 export type LabToHost =
@@ -339,27 +458,22 @@ export type LabToHost =
   | CheckGradientsMessage
   | ShowLogisticGraphMessage
   | RequestMislabelledMessage
-  | PredictImageMessage;
+  | PickImageMessage
+  | OpenToSideMessage
+  | DecodedImageMessage;
 
 /** The most runs a sweep may have (the CLI and the designer alike). */
 export const MAX_SWEEP_RUNS = 1000;
-/** The largest picture a predictImage message may carry (values). */
+/** The largest picture a decodedImage message may carry (values). */
 export const MAX_IMAGE_VALUES = 4 * 1024 * 1024;
 
 // ---------------------------------------------------------------------------------------------
 // Validation (host side)
 
-type Obj = Record<string, unknown>;
+function isLabAt(v: unknown): v is LabAt {
+  return v === 'initial' || v === 'run';
+}
 
-function isObject(v: unknown): v is Obj {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-function isInt(v: unknown, min = 0, max = Number.MAX_SAFE_INTEGER): v is number {
-  return typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
-}
-function onlyKeys(o: Obj, keys: string[]): boolean {
-  return Object.keys(o).every((k) => keys.includes(k));
-}
 function shortString(v: unknown, max = 200): v is string {
   return typeof v === 'string' && v.length > 0 && v.length <= max;
 }
@@ -398,30 +512,36 @@ export function isLabToHost(msg: unknown): msg is LabToHost {
   if (!isObject(msg) || typeof msg.type !== 'string') return false;
   switch (msg.type) {
     case 'runSweep': {
-      if (!onlyKeys(msg, ['type', 'axes']) || !Array.isArray(msg.axes) || msg.axes.length === 0 || msg.axes.length > 8) return false;
+      if (!onlyKeys(msg, ['type', 'axes'])) return false;
+      if (msg.axes === undefined) return true;
+      if (!Array.isArray(msg.axes) || msg.axes.length === 0 || msg.axes.length > 8) return false;
       if (!msg.axes.every(isAxis)) return false;
       const keys = (msg.axes as SweepAxis[]).map((a) => a.key);
       const runs = (msg.axes as SweepAxis[]).reduce((n, a) => n * a.values.length, 1);
       return new Set(keys).size === keys.length && runs <= MAX_SWEEP_RUNS;
     }
     case 'cancelSweep':
-    case 'checkGradients':
     case 'requestMislabelled':
+    case 'pickImage':
+    case 'openToSide':
       return onlyKeys(msg, ['type']);
+    case 'checkGradients':
+      return onlyKeys(msg, ['type', 'at']) && (msg.at === undefined || isLabAt(msg.at));
     case 'applySweepSettings':
       return (
         onlyKeys(msg, ['type', 'settings', 'uri', 'version']) &&
         isSettings(msg.settings) &&
         (msg.uri === undefined || shortString(msg.uri, 4096)) &&
-        (msg.version === undefined || isInt(msg.version))
+        (msg.version === undefined || isInt(msg.version, 0))
       );
     case 'inspectStep':
-      return onlyKeys(msg, ['type', 'iteration']) && isInt(msg.iteration, 0, 100_000_000);
+      return onlyKeys(msg, ['type', 'at']) && isLabAt(msg.at);
     case 'showLogisticGraph':
-      return onlyKeys(msg, ['type', 'example']) && isInt(msg.example, 0, 1_000_000_000);
-    case 'predictImage': {
-      if (!onlyKeys(msg, ['type', 'requestId', 'width', 'height', 'channels', 'pixels'])) return false;
-      if (!isInt(msg.requestId) || !isInt(msg.width, 1, 4096) || !isInt(msg.height, 1, 4096) || !isInt(msg.channels, 1, 4)) return false;
+      return onlyKeys(msg, ['type', 'example', 'at']) && isInt(msg.example, 0, 1_000_000_000) && isLabAt(msg.at);
+    case 'decodedImage': {
+      if (!onlyKeys(msg, ['type', 'width', 'height', 'channels', 'pixels', 'error'])) return false;
+      if (msg.error !== undefined) return shortString(msg.error, 1000) && msg.pixels === undefined;
+      if (!isInt(msg.width, 1, 4096) || !isInt(msg.height, 1, 4096) || !isInt(msg.channels, 1, 4)) return false;
       const n = msg.width * msg.height * msg.channels;
       return (
         n <= MAX_IMAGE_VALUES &&

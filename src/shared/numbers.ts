@@ -95,3 +95,14 @@ export function positiveNumber(text: string): number | undefined {
   const value = parseNumber(text.trim());
   return Number.isFinite(value) && value > 0 ? value : undefined;
 }
+
+/**
+ * A statistic in a table (the step inspector's min, mean, max and norm, in `nnspec step` and the
+ * designer alike): 6 significant digits, exponent form for the very large and small.
+ */
+export function statText(v: number): string {
+  if (v === 0) return '0';
+  if (!Number.isFinite(v)) return String(v);
+  const a = Math.abs(v);
+  return a >= 1e5 || a < 1e-3 ? v.toExponential(3) : v.toPrecision(6).replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '');
+}

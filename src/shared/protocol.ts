@@ -1,13 +1,15 @@
 // Messages between the extension host and the designer webview: the one module both sides
 // import. They travel in the messenger's envelopes (src/shared/messenger.ts): `applyEdit` and
 // `exportRequest` are requests (answered by `editResult` and `exportResult`), the rest are
-// notifications. No vscode, DOM or node imports.
+// notifications; the lab's messages are in src/shared/labProtocol.ts (`decodeImage` is a request
+// answered by `decodedImage`). No vscode, DOM or node imports.
 //
 // Host -> webview: `ToWebview`. Webview -> host: `ToHost`, checked with `isToHost` before the
 // host acts on it (a webview message is untrusted input).
 
 import type { Severity } from './diagnostics';
 import { isNetworkEdit, type NetworkEdit } from './edits';
+import { isLabToHost, type LabToHost, type LabToWebview } from './labProtocol';
 import type { RunEvent, RunList, RunMode } from './runs';
 import type { Activation, InitScheme, Loss, NetworkSpec } from './spec';
 import { isInt, isObject, oneOf, onlyKeys } from './validate';
@@ -186,7 +188,9 @@ export type ToWebview =
   | RunEventMessage
   | TrainingStateMessage
   | ExportRequestMessage
-  | NoticeMessage;
+  | NoticeMessage
+  // the lab (src/shared/labProtocol.ts)
+  | LabToWebview;
 
 // ---------------------------------------------------------------------------------------------
 // Webview -> host
@@ -284,7 +288,9 @@ export type ToHost =
   | NewSpecMessage
   | OpenFileMessage
   | ExportMessage
-  | ExportResultMessage;
+  | ExportResultMessage
+  // the lab (src/shared/labProtocol.ts)
+  | LabToHost;
 
 // ---------------------------------------------------------------------------------------------
 // Validation (host side)
@@ -327,6 +333,6 @@ export function isToHost(msg: unknown): msg is ToHost {
         (msg.data !== undefined || msg.error !== undefined)
       );
     default:
-      return false;
+      return isLabToHost(msg);
   }
 }

@@ -6,6 +6,7 @@
 
 import type { ErrorInfo } from './errors';
 import type { Activation } from './spec';
+import type { ClassificationMetrics } from './workerProtocol';
 
 /** [iteration, cost]: the cost before that iteration's update. */
 export type CostPoint = [number, number];
@@ -91,6 +92,13 @@ export interface RunEnd {
   trainAccuracy: number;
   /** null without a test set; NaN when cancelled */
   testAccuracy: number | null;
+  /**
+   * The confusion matrix and precision / recall / F1 behind the accuracies (null when the labels
+   * are not all 0/1, or without a test set); absent when cancelled, or from a model saved before
+   * models had them.
+   */
+  trainMetrics?: ClassificationMetrics | null;
+  testMetrics?: ClassificationMetrics | null;
   seconds: number;
   snapshot?: BoundarySnapshot;
 }
@@ -121,6 +129,8 @@ export interface RunRecord {
   cancelled?: boolean;
   trainAccuracy?: number;
   testAccuracy?: number | null;
+  trainMetrics?: ClassificationMetrics | null;
+  testMetrics?: ClassificationMetrics | null;
   seconds?: number;
   error?: ErrorInfo;
 }
@@ -212,6 +222,8 @@ export function applyRunEvent(list: RunList, event: RunEvent): RunList {
           last: end.last ?? newest(r.last, costs[costs.length - 1]),
           trainAccuracy: finite(end.trainAccuracy),
           testAccuracy: end.testAccuracy === null ? null : finite(end.testAccuracy),
+          trainMetrics: end.trainMetrics,
+          testMetrics: end.testMetrics,
           seconds: end.seconds,
           snapshot: end.snapshot ?? r.snapshot,
           error: event.error,

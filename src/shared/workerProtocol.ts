@@ -4,6 +4,7 @@
 // message, one union per direction.
 
 import type { ErrorKind } from './errors';
+import type { StepDetail } from './labProtocol';
 import type { RunEnd, RunProgress, RunStart } from './runs';
 import type { NetworkSpec } from './spec';
 
@@ -79,7 +80,20 @@ export interface StepMessage {
   count?: number;
 }
 
-export type ToWorker = StartMessage | StopMessage | PauseMessage | ResumeMessage | StepMessage;
+/**
+ * Host -> worker, a request: the run under way as it is now, without disturbing it (no update,
+ * the next iteration is the one it would have done): the step inspector's pass at its current
+ * parameters (`detail`, computed on the run's own network) and/or a copy of its parameters.
+ * Answered by `inspected`, or an error when the run has not started (still loading its data).
+ */
+export interface InspectMessage {
+  type: 'inspect';
+  runId: number;
+  detail?: boolean;
+  parameters?: boolean;
+}
+
+export type ToWorker = StartMessage | StopMessage | PauseMessage | ResumeMessage | StepMessage | InspectMessage;
 
 /** Worker -> host: the data has loaded, the run starts. */
 export interface StartedMessage {
@@ -125,7 +139,17 @@ export interface ErrorMessage {
   iteration?: number;
 }
 
-export type FromWorker = StartedMessage | ProgressMessage | DoneMessage | ErrorMessage;
+/** Worker -> host, the reply to `inspect`. */
+export interface InspectedMessage {
+  type: 'inspected';
+  runId: number;
+  /** updates done: the pass is the one before update iteration + 1 */
+  iteration: number;
+  detail?: StepDetail;
+  parameters?: SavedModel['parameters'];
+}
+
+export type FromWorker = StartedMessage | ProgressMessage | DoneMessage | ErrorMessage | InspectedMessage;
 
 /** The trained model file (`nnspec train --out MODEL.json`, and next to the spec after a run). */
 export interface SavedModel {

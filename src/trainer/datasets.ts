@@ -692,6 +692,42 @@ export interface SpecDataOptions {
   unscaled?: boolean;
   /** asked before each split: loading ends early when it says so (a run stopped meanwhile) */
   stopped?: () => boolean;
+  /**
+   * Keep the data sets read from files, and give them again while the file's size and mtime are
+   * unchanged (the training and lab workers: a sweep's runs, or the lab's questions, read the
+   * same data). The matrices are shared: nothing may write into them.
+   */
+  cache?: boolean;
+}
+
+/** Data sets loadSpecData keeps with `cache` (a train and a test set), the oldest going first. */
+export const DATA_CACHE_SIZE = 2;
+const loaded = new Map<string, { stamp: string; data: Dataset }>();
+
+/** loadDataset, through the cache of the last DATA_CACHE_SIZE data sets read from files (by path, options, size and mtime). */
+export async function loadDatasetCached(source: DataSource, specDir: string, limits: DataLimits = {}): Promise<{ data: Dataset; cached: boolean }> {
+  if (source.kind === 'generated') return { data: generatedDataset(source), cached: false };
+  const file = resolvePath(source, specDir);
+  const stat = statOrThrow(file, source, limits);
+  const key = JSON.stringify([file, source.x, source.y, source.label, source.scale, limits.maxFileBytes, limits.memoryBudgetBytes]);
+  const stamp = `${stat.size}:${stat.mtimeMs}`;
+  const hit = loaded.get(key);
+  if (hit && hit.stamp === stamp) {
+    // most recently used last
+    loaded.delete(key);
+    loaded.set(key, hit);
+    return { data: hit.data, cached: true };
+  }
+  loaded.delete(key);
+  const data = await loadDataset(source, specDir, limits);
+  loaded.set(key, { stamp, data });
+  while (loaded.size > DATA_CACHE_SIZE) loaded.delete(loaded.keys().next().value!);
+  return { data, cached: false };
+}
+
+/** Forgets the data sets loadSpecData kept (tests). */
+export function clearDataCache(): void {
+  loaded.clear();
 }
 
 /**
@@ -704,7 +740,8 @@ export async function loadSpecData(spec: NetworkSpec, specDir: string, options: 
   for (const split of options.splits ?? (['train', 'test'] as const)) {
     const source = spec[split];
     if (!source || options.stopped?.()) continue;
-    const data = await loadDataset(options.unscaled ? { ...source, scale: 1 } : source, specDir, options.limits);
+    const what = options.unscaled ? { ...source, scale: 1 } : source;
+    const data = options.cache ? (await loadDatasetCached(what, specDir, options.limits)).data : await loadDataset(what, specDir, options.limits);
     validateData(split, data, spec);
     out[split] = data;
   }

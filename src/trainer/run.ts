@@ -11,6 +11,8 @@ import type { Dataset } from './datasets';
 import { DivergedError, MemoryError } from './errors';
 import { typescriptBackend, type KernelBackend } from './backend';
 import { matrix, type CancelCheck, type Matrix } from './kernels';
+import type { StepDetail } from '../shared/labProtocol';
+import { passAt, stepDetail } from './inspect';
 import { confusionAccuracy, confusionMetrics } from './metrics';
 import { forward, layerDims, Network, type LayerParams } from './model';
 import { createWasmBackend } from './wasm/wasmBackend';
@@ -159,6 +161,24 @@ export class TrainingRun {
     };
   }
 
+  /**
+   * The step inspector's pass at the current parameters (after `iteration` updates), on the run's
+   * own network and buffers, without an update: the next step computes its pass again, and the
+   * last cost is kept (computed first, from the output the pass overwrites).
+   */
+  inspect(maxSide?: number): StepDetail {
+    this.lastCost();
+    return stepDetail(passAt(this.network, this.iteration), maxSide);
+  }
+
+  /** A copy of the current parameters, as a saved model holds them. */
+  parameters(): SavedModel['parameters'] {
+    return this.params.map(({ W, b }) => ({
+      W: Array.from({ length: W.rows }, (_, i) => Array.from(W.data.subarray(i * W.cols, (i + 1) * W.cols))),
+      b: Array.from(b.data),
+    }));
+  }
+
   /** How the matrix products run, for the output channel ("WebAssembly SIMD, 2 threads"). */
   get kernels(): string {
     return this.network.backend.description;
@@ -205,10 +225,7 @@ export class TrainingRun {
       spec: this.spec,
       source: o.source,
       ...originPaths(o),
-      parameters: this.params.map(({ W, b }) => ({
-        W: Array.from({ length: W.rows }, (_, i) => Array.from(W.data.subarray(i * W.cols, (i + 1) * W.cols))),
-        b: Array.from(b.data),
-      })),
+      parameters: this.parameters(),
       costs: this.costs,
       ...this.evaluate(),
       iterations: this.iteration,

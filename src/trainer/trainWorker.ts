@@ -9,7 +9,7 @@
 
 import { parentPort } from 'node:worker_threads';
 import { Messenger } from '../shared/messenger';
-import type { DoneMessage, ErrorMessage, FromWorker, StartMessage, ToWorker } from '../shared/workerProtocol';
+import type { DoneMessage, ErrorMessage, FromWorker, InspectedMessage, InspectMessage, StartMessage, ToWorker } from '../shared/workerProtocol';
 import { loadSpecData } from './datasets';
 import { assertTrainable, DataError, errorKind } from './errors';
 import { CancelledError, type CancelCheck } from './kernels';
@@ -111,6 +111,7 @@ function finish(a: Active, cancelled: boolean): void {
     last,
     trainAccuracy: model.trainAccuracy,
     testAccuracy: model.testAccuracy,
+    ...(cancelled ? {} : { trainMetrics: model.trainMetrics ?? null, testMetrics: model.testMetrics ?? null }),
     seconds: run.seconds,
     model,
     snapshot,
@@ -189,7 +190,8 @@ async function start(msg: StartMessage, reply: Active['reply']): Promise<void> {
     const { spec } = msg;
     assertTrainable(spec);
     if (!spec.train) throw new DataError('The spec has no training data: add a `data train ...` line.');
-    const { train, test } = await loadSpecData(spec, msg.specDir, { limits: msg.limits, stopped: () => stopRequested(a) });
+    // kept while the files do not change: a sweep's runs and the runs after an edit read them once
+    const { train, test } = await loadSpecData(spec, msg.specDir, { limits: msg.limits, stopped: () => stopRequested(a), cache: true });
     if (!train) return cancelledBeforeStart(a);
     const { run, notice } = await TrainingRun.start(spec, train, test, {
       maxIterations: msg.maxIterations,
@@ -221,9 +223,28 @@ function cancelledBeforeStart(a: Active): void {
   a.reply(cancelledDone(a.msg.runId, a.msg.spec, { costs: [], iterations: 0, seconds: (Date.now() - a.startedAt) / 1000 }, origin(a)));
 }
 
-/** A `start` resolves with the run's end (the messenger sends it as the reply); the rest are notifications. */
-function handle(msg: ToWorker): Promise<DoneMessage | ErrorMessage> | undefined {
+/** The run as it is now, without an update (the step inspector, the parameters for the lab). */
+function inspect(msg: InspectMessage): InspectedMessage {
+  const a = active;
+  if (!a || a.msg.runId !== msg.runId) throw new Error('That run is no longer under way.');
+  if (!a.run) throw new Error('The run has not started yet: its data is still loading.');
+  const { run } = a;
+  return {
+    type: 'inspected',
+    runId: msg.runId,
+    iteration: run.iteration,
+    ...(msg.detail ? { detail: run.inspect() } : {}),
+    ...(msg.parameters ? { parameters: run.parameters() } : {}),
+  };
+}
+
+/**
+ * A `start` resolves with the run's end (the messenger sends it as the reply), an `inspect` with
+ * the run as it is; the rest are notifications.
+ */
+function handle(msg: ToWorker): Promise<DoneMessage | ErrorMessage> | InspectedMessage | undefined {
   if (msg.type === 'start') return new Promise((reply) => void start(msg, reply));
+  if (msg.type === 'inspect') return inspect(msg);
   const a = active;
   if (!a || a.msg.runId !== msg.runId) return undefined;
   switch (msg.type) {

@@ -14,7 +14,7 @@ import { Worker } from 'node:worker_threads';
 import type { ErrorKind } from '../shared/errors';
 import { Messenger, RemoteError, RequestTimeout } from '../shared/messenger';
 import type { CostPoint, RunProgress } from '../shared/runs';
-import type { DoneMessage, ErrorMessage, FromWorker, StartMessage, StartedMessage, ToWorker } from '../shared/workerProtocol';
+import type { DoneMessage, ErrorMessage, FromWorker, InspectedMessage, StartMessage, StartedMessage, ToWorker } from '../shared/workerProtocol';
 import { cancelledDone } from './run';
 
 export class TrainingError extends Error {
@@ -226,6 +226,21 @@ export class TrainerClient {
 
   step(count = 1): void {
     if (this.current) this.messenger.notify({ type: 'step', runId: this.current.runId, count });
+  }
+
+  /**
+   * The current run as it is, without disturbing it (see InspectMessage): the step inspector's
+   * pass at its parameters and/or a copy of them. Rejects when no run is under way, or it has
+   * not started (its data is loading).
+   */
+  async inspect(what: { detail?: boolean; parameters?: boolean }, timeoutMs = 60_000): Promise<InspectedMessage> {
+    const run = this.current;
+    if (!run) throw new TrainingError('No run is under way.', 'internal');
+    try {
+      return await this.messenger.request<InspectedMessage>({ type: 'inspect', runId: run.runId, ...what }, { timeoutMs });
+    } catch (err) {
+      throw new TrainingError(err instanceof Error ? err.message : String(err), 'internal');
+    }
   }
 
   dispose(): void {

@@ -1,5 +1,14 @@
 // Shared by the e2e tests (not a test file itself).
 
+import { existsSync, mkdirSync } from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { installCodeServer, startCodeServer } from '../../scripts/code-server.mjs';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const ARTIFACTS = path.join(ROOT, 'test-artifacts', 'e2e');
+
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const LAUNCH_ARGS = [
   '--no-sandbox',
@@ -55,3 +64,57 @@ export async function hoverText(page, line, title) {
   }, 60_000);
 }
 
+
+/** code-server with the extension and a copy of examples/, and Chromium on it. */
+export async function openVsCode(theme, options = {}) {
+  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium`);
+  installCodeServer();
+  const server = await startCodeServer({ theme, ...options });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS });
+  const page = await browser.newPage({ viewport: options.viewport ?? { width: 1500, height: 950 } });
+  await page.goto(server.url);
+  await page.waitForSelector('.monaco-workbench', { timeout: 90_000 });
+  return { server, browser, page };
+}
+
+/** Runs a command from the palette by its title. */
+export async function runCommand(page, title) {
+  await page.keyboard.press('Control+Shift+P');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(`>${title}`);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
+  await page.keyboard.press('Enter');
+}
+
+/** Opens a file of the workspace with Quick Open. */
+export async function openFile(page, name) {
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(name);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor();
+  await page.keyboard.press('Enter');
+  await page.locator('.tab.active', { hasText: name }).waitFor();
+  await page.locator('.monaco-editor .view-line').first().waitFor();
+}
+
+/** The visible editor text (Monaco renders spaces as no-break spaces). */
+export async function editorText(page) {
+  return (await page.locator('.monaco-editor .view-lines').first().innerText()).replace(/\u00a0/g, ' ');
+}
+
+/** The designer's frame (webviews are nested iframes): the first found, or the one `which` picks. */
+export async function designerFrame(page, which = () => true) {
+  return until('the designer webview', async () => {
+    for (const frame of page.frames()) {
+      if ((await frame.$('[data-testid="designer"]').catch(() => null)) && (await which(frame))) return frame;
+    }
+    return undefined;
+  }, 60_000);
+}
+
+export function shot(page, name) {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  return page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });
+}

@@ -4,67 +4,10 @@
 // Screenshots go to test-artifacts/ for people to look at.
 
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-import { installCodeServer, startCodeServer } from '../../scripts/code-server.mjs';
-import { CHROMIUM, LAUNCH_ARGS, hoverText, until } from './helpers.mjs';
-
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const ARTIFACTS = path.join(ROOT, 'test-artifacts', 'e2e');
-
-async function openVsCode(theme) {
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium`);
-  installCodeServer();
-  const server = await startCodeServer({ theme });
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS });
-  const page = await browser.newPage({ viewport: { width: 1500, height: 950 } });
-  await page.goto(server.url);
-  await page.waitForSelector('.monaco-workbench', { timeout: 90_000 });
-  return { server, browser, page };
-}
-
-async function runCommand(page, title) {
-  await page.keyboard.press('Control+Shift+P');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill(`>${title}`);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
-  await page.keyboard.press('Enter');
-}
-
-async function openFile(page, name) {
-  await page.keyboard.press('Control+P');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill(name);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor();
-  await page.keyboard.press('Enter');
-  await page.locator('.tab.active', { hasText: name }).waitFor();
-  await page.locator('.monaco-editor .view-line').first().waitFor();
-}
-
-/** The visible editor text (Monaco renders spaces as no-break spaces). */
-async function editorText(page) {
-  return (await page.locator('.monaco-editor .view-lines').first().innerText()).replace(/\u00a0/g, ' ');
-}
-
-/** The designer's frame: webviews are nested iframes. */
-async function designerFrame(page) {
-  return until('the designer webview', async () => {
-    for (const frame of page.frames()) {
-      if (await frame.$('[data-testid="designer"]').catch(() => null)) return frame;
-    }
-    return undefined;
-  }, 60_000);
-}
-
-function shot(page, name) {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  return page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });
-}
+import { designerFrame, editorText, hoverText, openFile, openVsCode, runCommand, shot, until } from './helpers.mjs';
 
 describe('nnspec in a real VS Code (light theme)', { timeout: 600_000 }, () => {
   let ctx;

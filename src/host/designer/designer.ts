@@ -5,11 +5,13 @@
 
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { DecodedImageMessage, DecodeImageMessage } from '../../shared/labProtocol';
 import type { ExportResultMessage, FileEntry, StateMessage, ToHost, ToWebview } from '../../shared/protocol';
 import { AnalysisService, type Analysis } from '../analysis';
 import type { TrainingControllerApi } from '../training/api';
 import { exportDiagram } from './diagramExport';
 import { EditApplier } from './editApplier';
+import { LabRelay, type DesignerLab } from './labRelay';
 import { OpenFileGuard } from './openFileGuard';
 import { RunRelay } from './runRelay';
 import type { DesignerView, ViewHost } from './view';
@@ -34,6 +36,7 @@ export class Designer implements ViewHost, vscode.Disposable {
   private readonly openFiles = new OpenFileGuard();
   private readonly edits: EditApplier;
   readonly runs: RunRelay;
+  readonly lab: LabRelay | undefined;
   private viewAdded: (() => void)[] = [];
 
   constructor(
@@ -41,6 +44,8 @@ export class Designer implements ViewHost, vscode.Disposable {
     controller: TrainingControllerApi,
     /** shows the sidebar view (resolving it when it has not been yet) */
     private readonly revealSidebar: () => Thenable<unknown>,
+    /** the lab (sweeps, the step inspector, the gradient check, the pictures) */
+    lab?: DesignerLab,
   ) {
     this.edits = new EditApplier({
       document: () => this.document(),
@@ -57,6 +62,8 @@ export class Designer implements ViewHost, vscode.Disposable {
       },
       controller,
     );
+    this.lab = lab && new LabRelay({ document: () => this.document(), broadcast: (message) => this.broadcast(message), notice: (message, severity) => this.notice(message, severity) }, lab);
+    if (this.lab) this.disposables.push(this.lab);
     this.disposables.push(
       this.runs,
       vscode.window.onDidChangeActiveTextEditor(() => this.followActiveEditor()),
@@ -142,6 +149,8 @@ export class Designer implements ViewHost, vscode.Disposable {
     void this.setContext();
     this.schedulePost();
     this.runs.followed();
+    const lab = this.lab?.stateMessage();
+    if (lab) this.broadcast(lab);
   }
 
   /** The followed document, if it is still open. */
@@ -240,6 +249,8 @@ export class Designer implements ViewHost, vscode.Disposable {
         this.postState(true, [view]);
         const runs = this.runs.runsMessage();
         if (runs) view.post(runs);
+        const lab = this.lab?.stateMessage();
+        if (lab) view.post(lab);
         // a webview that (re)loaded while an export was waiting gets the request again
         view.messenger.resend();
         return;
@@ -277,7 +288,18 @@ export class Designer implements ViewHost, vscode.Disposable {
       case 'exportResult':
         // a reply: the messenger settles the request it answers
         return;
+      default:
+        return this.lab?.handle(msg);
     }
+  }
+
+  /**
+   * Has a view decode a picture with the browser's decoders (Predict an Image): the designer is
+   * shown if no view is, and the bytes go to it through the messenger.
+   */
+  async decodeImage(request: DecodeImageMessage): Promise<DecodedImageMessage> {
+    const view = await this.someView();
+    return view.messenger.request<DecodedImageMessage>(request);
   }
 
   private async openFile(uri: string): Promise<void> {

@@ -5,17 +5,27 @@ import * as vscode from 'vscode';
 import type { AnalysisService } from '../analysis';
 import type { TrainingControllerApi } from '../training/api';
 import { Designer } from './designer';
+import type { DesignerLab } from './labRelay';
 import { DesignerView } from './view';
 
 export const VIEW_TYPE = 'nnspec.designer';
 export const PANEL_TYPE = 'nnspec.designerPanel';
 
-/** Registers the designer views and their commands (openDesigner, openDesignerToSide, exportDiagramSvg/Png). */
-export function registerDesigner(context: vscode.ExtensionContext, analysis: AnalysisService, controller: TrainingControllerApi): vscode.Disposable[] {
+/**
+ * Registers the designer views and their commands (openDesigner, openDesignerToSide,
+ * exportDiagramSvg/Png); the designer is returned for the commands that need a view (Predict an
+ * Image has one decode the picture).
+ */
+export function registerDesigner(
+  context: vscode.ExtensionContext,
+  analysis: AnalysisService,
+  controller: TrainingControllerApi,
+  lab?: DesignerLab,
+): { designer: Designer; disposables: vscode.Disposable[] } {
   const { extensionUri } = context;
   let sidebar: DesignerView | undefined;
   let panel: DesignerView | undefined;
-  const designer = new Designer(analysis, controller, () => vscode.commands.executeCommand(`${VIEW_TYPE}.focus`));
+  const designer = new Designer(analysis, controller, () => vscode.commands.executeCommand(`${VIEW_TYPE}.focus`), lab);
   const attach = (view: DesignerView): DesignerView => {
     designer.attach(view);
     return view;
@@ -35,7 +45,7 @@ export function registerDesigner(context: vscode.ExtensionContext, analysis: Ana
       }),
     );
   };
-  return [
+  const disposables = [
     designer,
     vscode.window.registerWebviewViewProvider(VIEW_TYPE, {
       resolveWebviewView(webview) {
@@ -60,4 +70,5 @@ export function registerDesigner(context: vscode.ExtensionContext, analysis: Ana
     vscode.commands.registerCommand('nnspec.exportDiagramSvg', (target?: vscode.Uri | string) => designer.exportDiagram('svg', target)),
     vscode.commands.registerCommand('nnspec.exportDiagramPng', (target?: vscode.Uri | string) => designer.exportDiagram('png', target)),
   ];
+  return { designer, disposables };
 }

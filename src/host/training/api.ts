@@ -4,7 +4,7 @@
 import type * as vscode from 'vscode';
 import type { RunMode } from '../../shared/runs';
 import type { NetworkSpec } from '../../shared/spec';
-import type { DoneMessage, SnapshotOptions } from '../../shared/workerProtocol';
+import type { DoneMessage, InspectedMessage, SavedModel, SnapshotOptions } from '../../shared/workerProtocol';
 import type { RunHistory } from './runHistory';
 
 /** The run under way. */
@@ -39,4 +39,8 @@ export interface TrainingControllerApi {
   step(count?: number): void;
   /** Shows the model saved for a spec as its run, when the spec has none in the history (after a reload). */
   loadSavedRun(specUri: vscode.Uri): Promise<void>;
+  /** The run under way as it is, without disturbing it: the step inspector's pass and/or its parameters. */
+  inspect(what: { detail?: boolean; parameters?: boolean }): Promise<InspectedMessage>;
+  /** The trained model (with its parameters) of a finished run record, while it is kept (the last few of each spec). */
+  trainedModel(runId: number): SavedModel | undefined;
 }

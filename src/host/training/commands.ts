@@ -12,7 +12,8 @@ import type { TrainingReport } from './report';
 
 const REPORT_SCHEME = 'nnspec-report';
 
-function specDocument(uri?: unknown): Thenable<vscode.TextDocument | undefined> {
+/** The spec a command is about: the given URI, else the active editor's, else a visible one. */
+export function specDocument(uri?: unknown): Thenable<vscode.TextDocument | undefined> {
   if (uri instanceof vscode.Uri) return vscode.workspace.openTextDocument(uri);
   const editor = vscode.window.activeTextEditor;
   if (editor && AnalysisService.isSpec(editor.document)) return Promise.resolve(editor.document);

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { OpenModelResult } from '../../shared/dataProtocol';
 import { recordEvery } from '../../shared/runs';
-import type { DoneMessage } from '../../shared/workerProtocol';
+import type { DoneMessage, InspectedMessage, SavedModel } from '../../shared/workerProtocol';
 import { TrainerClient, TrainingError } from '../../trainer/trainerClient';
 import type { AnalysisService } from '../analysis';
 import type { DataAccess } from '../dataAccess';
@@ -28,6 +28,9 @@ export function mayRun(action: TrustedAction, quiet = false): boolean {
   return false;
 }
 
+/** Trained models the controller keeps for the lab (a few MB each at most for the course's nets). */
+const MODELS_KEPT = 8;
+
 export class TrainingController implements TrainingControllerApi, vscode.Disposable {
   readonly history = new RunHistory();
   readonly models: ModelStore;
@@ -39,6 +42,8 @@ export class TrainingController implements TrainingControllerApi, vscode.Disposa
   private isPaused = false;
   /** specs whose saved model was looked for (once a session) */
   private readonly looked = new Set<string>();
+  /** the trained models of finished runs, by run record (the lab asks for their parameters), the oldest going first */
+  private readonly trained = new Map<number, SavedModel>();
 
   constructor(
     context: vscode.ExtensionContext,
@@ -118,9 +123,26 @@ export class TrainingController implements TrainingControllerApi, vscode.Disposa
     const { model, snapshot, m, features, testM, points } = opened;
     const uri = specUri.toString();
     const { id } = this.history.create(uri, 'loaded', model.spec, model.iterations);
+    this.keepModel(id, model);
     this.history.apply(uri, { kind: 'started', id, start: { m, features, testM, points } });
     const { iterations, costs, trainAccuracy, testAccuracy, seconds } = model;
-    this.history.apply(uri, { kind: 'ended', id, end: { cancelled: false, iterations, costs, trainAccuracy, testAccuracy, seconds, snapshot } });
+    const metrics = { trainMetrics: model.trainMetrics ?? null, testMetrics: model.testMetrics ?? null };
+    this.history.apply(uri, { kind: 'ended', id, end: { cancelled: false, iterations, costs, trainAccuracy, testAccuracy, ...metrics, seconds, snapshot } });
+  }
+
+  /** Keeps a finished run's model for the lab (its parameters): the last MODELS_KEPT of them. */
+  private keepModel(id: number, model: SavedModel): void {
+    if (!model.parameters?.length) return;
+    this.trained.set(id, model);
+    while (this.trained.size > MODELS_KEPT) this.trained.delete(this.trained.keys().next().value!);
+  }
+
+  trainedModel(runId: number): SavedModel | undefined {
+    return this.trained.get(runId);
+  }
+
+  inspect(what: { detail?: boolean; parameters?: boolean }): Promise<InspectedMessage> {
+    return this.client.inspect(what);
   }
 
   private setState(run: RunInfo | undefined, paused: boolean): void {
@@ -206,7 +228,8 @@ export class TrainingController implements TrainingControllerApi, vscode.Disposa
     this.setState(info, !!options.paused);
     try {
       const result = await done;
-      const { type: _type, runId: _runId, terminated: _terminated, model: _model, ...end } = result;
+      const { type: _type, runId: _runId, terminated: _terminated, model, ...end } = result;
+      if (!result.cancelled) this.keepModel(id, model);
       this.history.apply(uri, { kind: 'ended', id, end });
       if (result.cancelled) {
         feedback.stopped(result);

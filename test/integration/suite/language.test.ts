@@ -74,7 +74,7 @@ suite('language features', () => {
 suite('editor features', () => {
   const BROKEN = 'input 2\ndense 4 tahn\ndense 1 sigmoid\ninit zeros\ndata train flower\n';
 
-  test('a code lens above the first layer offers Train, Open designer and Shapes', async () => {
+  test('a code lens above the first layer offers Train, Open designer, Shapes and Sweep', async () => {
     const doc = await vscode.workspace.openTextDocument({ language: 'nnspec', content: '# a comment\ninput 2\ndense 4 tanh\ndense 1 sigmoid\n' });
     const lenses = await poll('code lenses', async () => {
       const l = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri);
@@ -82,7 +82,7 @@ suite('editor features', () => {
     });
     assert.deepEqual(
       lenses.map((l) => l.command?.command),
-      ['nnspec.train', 'nnspec.openDesigner', 'nnspec.showShapes'],
+      ['nnspec.train', 'nnspec.openDesigner', 'nnspec.showShapes', 'nnspec.runSweep'],
     );
     assert.equal(lenses[0].range.start.line, 2, 'above the first dense line');
   });

@@ -163,6 +163,9 @@ export const stub = {
   executed: [] as string[],
   /** notifications shown */
   shown: [] as string[],
+  /** progress notifications shown (their titles), and a way to press their Cancel */
+  progress: [] as string[],
+  cancelProgress: undefined as (() => void) | undefined,
   configuration: new Map<string, unknown>(),
   openDocument(path: string, content: string, languageId = 'nnspec'): FakeDocument {
     const uri = Uri.file(path);
@@ -188,6 +191,8 @@ export const stub = {
     active = undefined;
     stub.executed.length = 0;
     stub.shown.length = 0;
+    stub.progress.length = 0;
+    stub.cancelProgress = undefined;
   },
 };
 
@@ -259,6 +264,12 @@ export const vscode = {
     showErrorMessage: async (m: string) => void stub.shown.push(m),
     setStatusBarMessage: (m: string) => void stub.shown.push(m),
     createStatusBarItem: () => ({ text: '', command: '', tooltip: '', show() {}, hide() {}, dispose() {} }),
+    withProgress: async <T>(options: { title: string }, task: (progress: { report(v: unknown): void }, token: { onCancellationRequested(l: () => void): void }) => Promise<T>): Promise<T> => {
+      stub.progress.push(options.title);
+      const cancel = new EventEmitter<void>();
+      stub.cancelProgress = () => cancel.fire();
+      return task({ report() {} }, { onCancellationRequested: (l) => void cancel.event(l) });
+    },
   },
   languages: {
     createDiagnosticCollection: () => ({ set() {}, delete() {}, dispose() {} }),

@@ -188,10 +188,12 @@ describe('designer view state', () => {
     assert.equal(moveSelection({ ...s, selected: null }, +1), 0);
   });
 
-  it('only the view’s own choices are saved: the selection and the log scale (runs come from the host)', () => {
-    let s = apply(initialState(), stateMsg(2), { type: 'runs', uri: URI, list: runs(created(1)) }, { type: 'local.toggleLogScale' }, { type: 'local.select', layer: 2 });
+  it('only the view’s own choices are saved: the selection, the log scale, the lab’s tab and example (runs and the lab come from the host)', () => {
+    let s = apply(initialState(), stateMsg(2), { type: 'runs', uri: URI, list: runs(created(1)) }, { type: 'local.toggleLogScale' }, { type: 'local.select', layer: 2 }, { type: 'local.labTab', tab: 'graph' }, { type: 'local.graphExample', example: 7 });
     const saved = JSON.parse(JSON.stringify(persisted(s)));
-    assert.deepEqual(saved, { selected: 2, logScale: true });
+    assert.deepEqual(saved, { selected: 2, logScale: true, labTab: 'graph', graphExample: 7 });
+    assert.equal(restore({ ...saved, labTab: 'nonsense', graphExample: -3 }).labTab, 'sweep', 'junk is not restored');
+    assert.equal(restore({ ...saved, graphExample: 1.5 }).graphExample, 0);
     const back = restore(saved);
     assert.equal(back.logScale, true);
     assert.equal(back.selected, 2);

@@ -1,0 +1,165 @@
+// The lab's state on both sides (applyLabEvent in src/shared/labProtocol.ts, the host's LabStore
+// and the webview's reducer), and the pure helpers of the lab's views: the sweep's status and
+// best run, the heatmaps' pixels and summaries, the pictures' RGBA, the graph's vectors, the
+// tabs a spec has.
+
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { toDocumentState } from '../../../src/host/designer/viewModel';
+import { LabStore } from '../../../src/host/lab/labStore';
+import { checkSpec, parseSpec } from '../../../src/language';
+import { applyLabEvent, EMPTY_LAB, lowestFinalCost, MAX_SWEEP_RUNS, type LabEvent, type SweepRecord } from '../../../src/shared/labProtocol';
+import { statText } from '../../../src/shared/numbers';
+import type { StateMessage } from '../../../src/shared/protocol';
+import { MAX_COST_POINTS } from '../../../src/shared/runs';
+import { vectorText } from '../../../webview/graphPanel';
+import { heatmapPixels, heatmapScale, heatmapSummary, pictureRgba } from '../../../webview/heatmap';
+import { labTabs } from '../../../webview/labPanel';
+import { metricText } from '../../../webview/metricsPanel';
+import { mislabelledText } from '../../../webview/picturesPanel';
+import { initialState, reduce, type Action, type ViewState } from '../../../webview/state';
+import { bestIndex, sweepStatus } from '../../../webview/sweepPanel';
+
+const URI = 'file:///w/planar.nnspec';
+
+function sweep(runs = 3): SweepRecord {
+  return {
+    id: 7,
+    uri: URI,
+    version: 2,
+    axes: [{ key: 'layer1.units', values: Array.from({ length: runs }, (_, i) => String(i + 1)) }],
+    workers: 2,
+    startedAt: 0,
+    finished: false,
+    stopped: false,
+    runs: Array.from({ length: runs }, (_, index) => ({ index, settings: { 'layer1.units': index + 1 }, status: 'queued' as const, iteration: 0, total: 100, costs: [] })),
+  };
+}
+
+function result(index: number, finalCost: number | null, error?: string) {
+  return {
+    index,
+    settings: { 'layer1.units': index + 1 },
+    finalCost,
+    trainAccuracy: finalCost === null ? null : 0.9,
+    testAccuracy: null,
+    trainMetrics: null,
+    testMetrics: null,
+    iterations: 100,
+    seconds: 0.5,
+    costs: finalCost === null ? [] : ([[0, 0.69], [99, finalCost]] as [number, number][]),
+    ...(error ? { error: { message: error, kind: 'diverged' as const } } : {}),
+  };
+}
+
+function stateOf(text: string, uri = URI): StateMessage {
+  const parsed = parseSpec(text);
+  return { type: 'state', document: toDocumentState({ uri, fileName: uri.split('/').pop()!, version: 1, parsed, diagnostics: checkSpec(parsed, {}), facts: {} }), files: [], live: false, training: { running: false, paused: false } };
+}
+
+function apply(state: ViewState, ...actions: Action[]): ViewState {
+  return actions.reduce(reduce, state);
+}
+
+describe('the lab state: one rule on both sides', () => {
+  it('a sweep goes queued → running → done or failed, its costs thinned as the runs’ are, then finished', () => {
+    let s = applyLabEvent(EMPTY_LAB, { kind: 'sweepStarted', sweep: sweep() });
+    s = applyLabEvent(s, { kind: 'sweepRunStarted', sweepId: 7, index: 0 });
+    assert.equal(s.sweep!.runs[0].status, 'running');
+    const many = Array.from({ length: MAX_COST_POINTS + 10 }, (_, i) => [i, 1 / (i + 1)] as [number, number]);
+    s = applyLabEvent(s, { kind: 'sweepRunProgress', sweepId: 7, index: 0, iteration: 50, costs: many });
+    assert.ok(s.sweep!.runs[0].costs.length <= MAX_COST_POINTS + 1);
+    assert.equal(s.sweep!.runs[0].iteration, 50);
+    s = applyLabEvent(s, { kind: 'sweepRunDone', sweepId: 7, result: result(0, 0.3) });
+    s = applyLabEvent(s, { kind: 'sweepRunDone', sweepId: 7, result: result(1, null, 'The cost became NaN') });
+    assert.deepEqual(s.sweep!.runs.map((r) => r.status), ['done', 'failed', 'queued']);
+    assert.equal(s.sweep!.runs[0].result!.finalCost, 0.3);
+    assert.equal('costs' in s.sweep!.runs[0].result!, false, 'the costs are kept once, in the run');
+    assert.deepEqual(s.sweep!.runs[0].costs, [[0, 0.69], [99, 0.3]]);
+    // events of another sweep change nothing
+    const before = s;
+    assert.equal(applyLabEvent(s, { kind: 'sweepRunStarted', sweepId: 8, index: 2 }), before);
+    assert.equal(applyLabEvent(s, { kind: 'sweepRunStarted', sweepId: 7, index: 9 }), before);
+    s = applyLabEvent(s, { kind: 'sweepFinished', sweepId: 7, stopped: true, seconds: 1.25 });
+    assert.equal(sweepStatus(s.sweep!), 'Stopped: 2 of 3 runs ended, 1 failed');
+    assert.equal(bestIndex(s.sweep!.runs), 0);
+  });
+
+  it('the host’s store tells its listeners each event that changes something, as it is', () => {
+    const store = new LabStore();
+    const heard: LabEvent[] = [];
+    store.onEvent((uri, e) => {
+      assert.equal(uri, URI);
+      heard.push(e);
+    });
+    const event: LabEvent = { kind: 'slot', topic: 'gradcheck', slot: { status: 'pending' } };
+    store.apply(URI, event);
+    store.apply(URI, { kind: 'sweepRunStarted', sweepId: 1, index: 0 });
+    assert.deepEqual(heard, [event], 'an event of no sweep is dropped');
+    assert.equal(store.state(URI).gradcheck?.status, 'pending');
+    assert.equal(store.state('file:///other').gradcheck, undefined);
+    assert.notEqual(store.sweepId(), store.sweepId());
+  });
+
+  it('the webview: its spec’s events apply, another spec’s do not; a question asked brings its tab; another document starts empty', () => {
+    let s = apply(initialState(), stateOf('input 2\ndense 4 tanh\ndense 1 sigmoid\n'), { type: 'labState', uri: URI, lab: EMPTY_LAB });
+    s = reduce(s, { type: 'lab', uri: 'file:///w/other.nnspec', event: { kind: 'slot', topic: 'step', slot: { status: 'pending' } } });
+    assert.equal(s.lab.step, undefined);
+    s = reduce(s, { type: 'lab', uri: URI, event: { kind: 'slot', topic: 'gradcheck', slot: { status: 'pending' } } });
+    assert.equal(s.labTab, 'gradcheck');
+    s = reduce(s, { type: 'lab', uri: URI, event: { kind: 'slot', topic: 'gradcheck', slot: { status: 'failed', error: 'no data' } } });
+    s = reduce(s, { type: 'local.labTab', tab: 'metrics' });
+    s = reduce(s, { type: 'lab', uri: URI, event: { kind: 'slot', topic: 'gradcheck', slot: { status: 'failed', error: 'again' } } });
+    assert.equal(s.labTab, 'metrics', 'an answer does not move the tab');
+    s = reduce(s, { type: 'lab', uri: URI, event: { kind: 'slot', topic: 'prediction', slot: { status: 'pending' } } });
+    assert.equal(s.labTab, 'pictures');
+    s = reduce(s, { type: 'lab', uri: URI, event: { kind: 'sweepStarted', sweep: sweep() } });
+    assert.equal(s.labTab, 'sweep');
+    assert.equal(s.lab.gradcheck?.error, 'again');
+    s = reduce(s, stateOf('input 3\ndense 1 sigmoid\n', 'file:///w/other.nnspec'));
+    assert.deepEqual(s.lab, EMPTY_LAB, 'another spec’s lab comes from the host');
+    assert.equal(s.labUri, undefined);
+  });
+
+  it('the tabs of a spec: the graph for logistic regression, the pictures for images', () => {
+    const tabs = (text: string) => labTabs(stateOf(text).document);
+    assert.deepEqual(tabs('input 2\ndense 4 tanh\ndense 1 sigmoid\n'), ['sweep', 'step', 'gradcheck', 'metrics']);
+    assert.deepEqual(tabs('input 64x64x3\ndense 1 sigmoid\n'), ['sweep', 'step', 'gradcheck', 'graph', 'pictures', 'metrics']);
+    assert.deepEqual(tabs('input 12\ndense 1 sigmoid\nloss mse\n'), ['sweep', 'step', 'gradcheck', 'metrics'], 'no graph without the cross-entropy');
+    assert.equal(MAX_SWEEP_RUNS, 1000);
+  });
+});
+
+describe('the lab views’ pure helpers', () => {
+  const palette = { negative: [200, 100, 0] as [number, number, number], positive: [0, 100, 200] as [number, number, number], background: [255, 255, 255] as [number, number, number], foreground: [0, 0, 0] as [number, number, number] };
+
+  it('a heatmap: its largest |value| in full colour (0.85 of the way), 0 the background; a summary in words', () => {
+    const m = { rows: 1, cols: 3, values: [-2, 0, 1], downsampled: false, block: [1, 1] as [number, number] };
+    assert.equal(heatmapScale(m), 2);
+    const px = heatmapPixels(m, palette);
+    assert.deepEqual(Array.from(px.slice(0, 4)), [Math.round(255 + (200 - 255) * 0.85), Math.round(255 + (100 - 255) * 0.85), Math.round(255 * 0.15), 255]);
+    assert.deepEqual(Array.from(px.slice(4, 8)), [255, 255, 255, 255]);
+    const summary = heatmapSummary('dW[2]', { shape: [1, 3], min: -2, mean: -1 / 3, max: 1, heatmap: m });
+    assert.equal(summary, `dW[2], shape (1, 3): min -2, mean ${statText(-1 / 3)}, max 1; every value drawn, 1 × 3; blue above 0, orange below, strongest at ±2.`);
+    const big = heatmapSummary('Z[1]', { shape: [20, 209], min: 0, mean: 0, max: 0, heatmap: { rows: 20, cols: 53, values: new Array(1060).fill(0), downsampled: true, block: [1, 4] } });
+    assert.match(big, /drawn as 20 × 53 means of blocks of 1 × 4 values/);
+  });
+
+  it('pictures: RGB, grey and fractions of 255', () => {
+    assert.deepEqual(Array.from(pictureRgba([10, 20, 30, 40, 50, 60], 2, 1, 3)), [10, 20, 30, 255, 40, 50, 60, 255]);
+    assert.deepEqual(Array.from(pictureRgba([7, 9], 2, 1, 1)), [7, 7, 7, 255, 9, 9, 9, 255]);
+    assert.deepEqual(Array.from(pictureRgba([0.5, 1], 2, 1, 1)), [128, 128, 128, 255, 255, 255, 255, 255]);
+    assert.equal(mislabelledText({ index: 12, label: 1, probability: 0.31234 }), 'Test example 12: label 1, the network gives 0.3123 for label 1, so it says 0.');
+  });
+
+  it('numbers as the CLI prints them: statistics, metrics, vectors; the best of a sweep', () => {
+    assert.equal(statText(0.000123456), '1.235e-4');
+    assert.equal(statText(2.654230001), '2.65423');
+    assert.equal(metricText(null), '–');
+    assert.equal(metricText(8 / 9), '0.8889');
+    assert.equal(vectorText([1, 2, 3, 4, 5]), '[1, 2, 3, … 5 values]');
+    assert.equal(vectorText([0.5]), '[0.5]');
+    assert.deepEqual(lowestFinalCost([result(0, 0.4), result(1, null, 'x'), result(2, 0.2), result(3, 0.2)])?.settings, { 'layer1.units': 3 });
+    assert.equal(lowestFinalCost([result(0, null, 'x')]), undefined);
+  });
+});
