@@ -231,24 +231,26 @@ describe('designer view model (host side, pure)', () => {
   });
 
   it('places diagnostics on layers in time linear in the layers (a huge paste of bad lines)', () => {
-    // every layer line bad: one diagnostic per line, each placed on its layer
-    const time = (n: number): number => {
-      const text = 'input 2\n' + 'dense x relu\n'.repeat(n) + 'dense 1 sigmoid\n';
-      const big = parseSpec(text);
+    // every layer line bad: one diagnostic per line, each placed on its layer. The peer is
+    // parsing and checking the same text, which is linear: a lookup that scanned the layers
+    // for each diagnostic would take 40,000 x 40,000 steps, many times the parse.
+    const text = 'input 2\n' + 'dense x relu\n'.repeat(40000) + 'dense 1 sigmoid\n';
+    const parse: number[] = [];
+    const place: number[] = [];
+    for (let r = 0; r < 5; r++) {
+      let start = performance.now();
+      const big = parseSpec(text); // a fresh parse each time: the line index is cached per parsed spec
       const diagnostics = checkSpec(big);
-      const runs: number[] = [];
-      for (let r = 0; r < 3; r++) {
-        const start = performance.now();
-        const state = toDocumentState({ uri: 'file:///big.nnspec', fileName: 'big.nnspec', version: 1, parsed: big, diagnostics, facts: {}, m: undefined });
-        runs.push(performance.now() - start);
-        assert.equal(state.diagnostics.filter((d) => d.layer !== undefined).length, state.diagnostics.length);
-      }
-      return runs.sort((a, b) => a - b)[1];
-    };
-    time(2000); // warm up
-    const small = time(5000);
-    const large = time(40000);
-    // linear: about 8 times as long for 8 times the lines; quadratic: 64 times
-    assert.ok(large / small < 24, `40,000 bad lines took ${large.toFixed(1)} ms, 5,000 took ${small.toFixed(1)} ms`);
+      parse.push(performance.now() - start);
+      start = performance.now();
+      const state = toDocumentState({ uri: 'file:///big.nnspec', fileName: 'big.nnspec', version: 1, parsed: big, diagnostics, facts: {}, m: undefined });
+      place.push(performance.now() - start);
+      const onBadLines = state.diagnostics.filter((d) => d.line >= 1 && d.line <= 40000);
+      assert.equal(onBadLines.length, 40000);
+      assert.ok(onBadLines.every((d) => d.layer === d.line)); // layer l is on line l here
+    }
+    // the fastest of five each: a collection or a busy neighbour only ever adds time
+    const [p, v] = [Math.min(...parse), Math.min(...place)];
+    assert.ok(v < 2 * p, `the view model took ${v.toFixed(1)} ms, parsing and checking ${p.toFixed(1)} ms`);
   });
 });
