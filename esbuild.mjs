@@ -16,74 +16,21 @@ const common = {
   sourcemap: production ? false : 'linked',
   minify: production,
   logLevel: 'warning',
+  outdir: 'dist',
 };
+
+/** The extension host, the CLI and the three workers run on Node; h5wasm is loaded at run time. */
+const node = { ...common, platform: 'node', format: 'cjs', target: 'node20', external: ['h5wasm', 'h5wasm/*'] };
 
 /** @type {import('esbuild').BuildOptions[]} */
 const entries = [
-  {
-    ...common,
-    entryPoints: { extension: 'src/extension.ts' },
-    outdir: 'dist',
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    external: ['vscode', 'h5wasm', 'h5wasm/*'],
-  },
-  {
-    ...common,
-    entryPoints: { cli: 'src/cli.ts' },
-    outdir: 'dist',
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    external: ['h5wasm', 'h5wasm/*'],
-    banner: { js: '#!/usr/bin/env node' },
-  },
+  { ...node, entryPoints: { extension: 'src/extension.ts' }, external: ['vscode', ...node.external] },
+  { ...node, entryPoints: { cli: 'src/cli.ts' }, banner: { js: '#!/usr/bin/env node' } },
+  { ...node, entryPoints: { worker: 'src/trainer/trainWorker.ts' } },
+  { ...node, entryPoints: { dataWorker: 'src/trainer/dataWorker.ts' } },
+  { ...node, entryPoints: { labWorker: 'src/lab/labWorker.ts' } },
+  { ...common, entryPoints: { webview: 'webview/main.ts' }, platform: 'browser', format: 'iife', target: 'es2022' },
 ];
-
-const optional = [
-  {
-    ...common,
-    entryPoints: { worker: 'src/trainer/trainWorker.ts' },
-    external: ['h5wasm', 'h5wasm/*'],
-    outdir: 'dist',
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-  },
-  {
-    ...common,
-    entryPoints: { dataWorker: 'src/trainer/dataWorker.ts' },
-    external: ['h5wasm', 'h5wasm/*'],
-    outdir: 'dist',
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-  },
-  {
-    ...common,
-    entryPoints: { labWorker: 'src/lab/labWorker.ts' },
-    external: ['h5wasm', 'h5wasm/*'],
-    outdir: 'dist',
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-  },
-  {
-    ...common,
-    entryPoints: { webview: 'webview/main.ts' },
-    outdir: 'dist',
-    platform: 'browser',
-    format: 'iife',
-    target: 'es2022',
-  },
-];
-
-import { existsSync } from 'node:fs';
-for (const entry of optional) {
-  const file = Object.values(entry.entryPoints)[0];
-  if (existsSync(file)) entries.push(entry);
-}
 
 const contexts = await Promise.all(entries.map((options) => esbuild.context(options)));
 if (watch) {
