@@ -4,10 +4,9 @@
 
 import type { GradientCheckResult } from '../src/shared/labProtocol';
 import type { ToHost } from '../src/shared/protocol';
-import { currentRun } from '../src/shared/runs';
 import { fill, h, icon } from './dom';
 import type { Button } from './fields';
-import type { ViewState } from './state';
+import { passTargets, type ViewState } from './state';
 
 const VERDICT: Record<GradientCheckResult['verdict'], { icon: string; text: string }> = {
   passed: { icon: 'pass', text: 'Passed: backpropagation agrees with the numerical gradient (difference below 1e-7).' },
@@ -35,11 +34,9 @@ export class GradcheckPanel {
   }
 
   render(state: ViewState, force = false): void {
-    const doc = state.document;
-    const errors = doc ? doc.diagnostics.filter((d) => d.severity === 'error').length : 0;
-    this.initial.disabled = !doc || errors > 0;
-    const run = currentRun(state.runs);
-    this.current.disabled = !run || (!!run.finished && (run.cancelled || !!run.error));
+    const can = passTargets(state);
+    this.initial.disabled = !can.initial;
+    this.current.disabled = !can.run;
     const slot = state.lab.gradcheck;
     if (slot === this.shown && !force) return;
     this.shown = slot;

@@ -5,7 +5,7 @@
 
 import { applyLabEvent, EMPTY_LAB, type LabState, type LabTopic } from '../src/shared/labProtocol';
 import type { DocumentState, FileEntry, ToWebview, TrainingStatus } from '../src/shared/protocol';
-import { applyRunEvent, EMPTY_RUNS, type RunList } from '../src/shared/runs';
+import { applyRunEvent, currentRun, EMPTY_RUNS, type RunList } from '../src/shared/runs';
 
 /** The lab's tabs. */
 export const LAB_TABS = ['sweep', 'step', 'gradcheck', 'graph', 'pictures', 'metrics'] as const;
@@ -161,4 +161,18 @@ export function moveSelection(state: ViewState, delta: number): number | null {
   const L = state.document.layers.length;
   const from = state.selected ?? (delta > 0 ? -1 : L + 1);
   return Math.max(0, Math.min(L, from + delta));
+}
+
+/**
+ * Where the lab can run one forward and backward pass (the step inspector, the gradient check):
+ * at the initial parameters when the spec has no errors, and at the current run's parameters
+ * while it runs, is paused, or finished (not after a stop or a failure: nothing to ask).
+ */
+export function passTargets(state: ViewState): { initial: boolean; run: boolean } {
+  const doc = state.document;
+  const run = currentRun(state.runs);
+  return {
+    initial: !!doc && !doc.diagnostics.some((d) => d.severity === 'error'),
+    run: !!run && !(run.finished && (run.cancelled || !!run.error)),
+  };
 }

@@ -7,12 +7,11 @@
 import type { StepDetail, StepLayerDetail, StepQuantity, StepQuantityDetail } from '../src/shared/labProtocol';
 import { statText } from '../src/shared/numbers';
 import type { ToHost } from '../src/shared/protocol';
-import { currentRun } from '../src/shared/runs';
 import { readPalette } from './boundary';
 import { fill, h } from './dom';
 import type { Button } from './fields';
 import { drawHeatmap, heatmapSummary } from './heatmap';
-import type { ViewState } from './state';
+import { passTargets, type ViewState } from './state';
 
 export class StepPanel {
   readonly element = h('div', { class: 'lab-step' });
@@ -36,11 +35,9 @@ export class StepPanel {
   }
 
   render(state: ViewState, force = false): void {
-    const doc = state.document;
-    const errors = doc ? doc.diagnostics.filter((d) => d.severity === 'error').length : 0;
-    this.initial.disabled = !doc || errors > 0;
-    const run = currentRun(state.runs);
-    this.current.disabled = !run || (!!run.finished && (run.cancelled || !!run.error));
+    const can = passTargets(state);
+    this.initial.disabled = !can.initial;
+    this.current.disabled = !can.run;
     const slot = state.lab.step;
     if (slot === this.shown && !force) return;
     this.shown = slot;

@@ -7,18 +7,11 @@ import type { ClassificationMetrics, SavedModel } from '../../shared/workerProto
 import { excerpt } from '../../trainer/errors';
 import { metricText } from '../../trainer/metrics';
 
-export interface TrainingReport {
+/** What a report shows: a saved model's results (the same fields, the same meaning) and where it came from. */
+export interface TrainingReport
+  extends Pick<SavedModel, 'spec' | 'costs' | 'trainAccuracy' | 'testAccuracy' | 'trainMetrics' | 'testMetrics' | 'iterations' | 'seconds'> {
   name: string;
   file: string;
-  spec: NetworkSpec;
-  costs: [number, number][];
-  trainAccuracy: number;
-  testAccuracy: number | null;
-  /** confusion matrix and precision / recall / F1; absent (older models) or null: not shown */
-  trainMetrics?: ClassificationMetrics | null;
-  testMetrics?: ClassificationMetrics | null;
-  iterations: number;
-  seconds: number;
   modelPath?: string;
   date: string;
 }

@@ -11,13 +11,13 @@ import { checkSpec, parseSpec } from '../../../src/language';
 import { applyLabEvent, EMPTY_LAB, lowestFinalCost, MAX_SWEEP_RUNS, type LabEvent, type SweepRecord } from '../../../src/shared/labProtocol';
 import { statText } from '../../../src/shared/numbers';
 import type { StateMessage } from '../../../src/shared/protocol';
-import { MAX_COST_POINTS } from '../../../src/shared/runs';
+import { EMPTY_RUNS, MAX_COST_POINTS, type RunRecord } from '../../../src/shared/runs';
 import { vectorText } from '../../../webview/graphPanel';
 import { heatmapPixels, heatmapScale, heatmapSummary, pictureRgba } from '../../../webview/heatmap';
 import { labTabs } from '../../../webview/labPanel';
 import { metricText } from '../../../webview/metricsPanel';
 import { mislabelledText } from '../../../webview/picturesPanel';
-import { initialState, reduce, type Action, type ViewState } from '../../../webview/state';
+import { initialState, passTargets, reduce, type Action, type ViewState } from '../../../webview/state';
 import { bestIndex, sweepStatus } from '../../../webview/sweepPanel';
 
 const URI = 'file:///w/planar.nnspec';
@@ -127,6 +127,23 @@ describe('the lab state: one rule on both sides', () => {
     assert.deepEqual(tabs('input 64x64x3\ndense 1 sigmoid\n'), ['sweep', 'step', 'gradcheck', 'graph', 'pictures', 'metrics']);
     assert.deepEqual(tabs('input 12\ndense 1 sigmoid\nloss mse\n'), ['sweep', 'step', 'gradcheck', 'metrics'], 'no graph without the cross-entropy');
     assert.equal(MAX_SWEEP_RUNS, 1000);
+  });
+
+  it('a pass (step, gradient check) can be asked at iteration 0 of a spec without errors, and of a run unless it was stopped or failed', () => {
+    const doc = (text: string) => stateOf(text).document;
+    const run = (over: Partial<RunRecord>): RunRecord => ({ id: 4, uri: URI, mode: 'full', label: 'Run 4', startedAt: 0, total: 100, sizes: [2, 4, 1], activations: ['tanh', 'sigmoid'], iteration: 10, costs: [], paused: false, finished: false, ...over });
+    const at = (text: string, record?: RunRecord) =>
+      passTargets({ ...initialState(), document: doc(text), runs: record ? { records: [record], currentId: record.id } : EMPTY_RUNS });
+    const good = 'input 2\ndense 4 tanh\ndense 1 sigmoid\n';
+    assert.deepEqual(passTargets(initialState()), { initial: false, run: false }, 'no spec, no run');
+    assert.deepEqual(at(good), { initial: true, run: false });
+    assert.deepEqual(at('input 2\ndense x tanh\ndense 1 sigmoid\n'), { initial: false, run: false }, 'an error in the spec');
+    assert.deepEqual(at(good, run({})), { initial: true, run: true }, 'running');
+    assert.deepEqual(at(good, run({ paused: true })), { initial: true, run: true }, 'paused');
+    assert.deepEqual(at(good, run({ finished: true, cancelled: false })), { initial: true, run: true }, 'finished');
+    assert.deepEqual(at(good, run({ finished: true, cancelled: true })), { initial: true, run: false }, 'stopped');
+    assert.deepEqual(at(good, run({ finished: true, error: { message: 'cost is NaN', kind: 'diverged' } })), { initial: true, run: false }, 'failed');
+    assert.deepEqual(passTargets({ ...initialState(), document: doc(good), runs: { records: [run({})] } }), { initial: true, run: false }, 'a run that is not the current one');
   });
 });
 
