@@ -109,6 +109,29 @@ export class AnalysisService implements vscode.Disposable {
     return this.readData(document);
   }
 
+  /**
+   * The analysis with this version's data, if it can be read within `waitMs` (a hover: the user
+   * has paused); otherwise, or when cancelled, the analysis as it stands. The read goes on and
+   * publishes as usual.
+   */
+  async withData(document: vscode.TextDocument, waitMs: number, token?: vscode.CancellationToken): Promise<Analysis> {
+    const current = this.get(document);
+    if (current.factsRead || !this.data) return current;
+    let timer: NodeJS.Timeout | undefined;
+    let cancelled: vscode.Disposable | undefined;
+    const giveUp = new Promise<Analysis>((resolve) => {
+      timer = setTimeout(() => resolve(this.get(document)), waitMs);
+      cancelled = token?.onCancellationRequested(() => resolve(this.get(document)));
+    });
+    const read = this.refresh(document).catch(() => this.get(document));
+    try {
+      return await Promise.race([read, giveUp]);
+    } finally {
+      clearTimeout(timer);
+      cancelled?.dispose();
+    }
+  }
+
   private async readData(document: vscode.TextDocument): Promise<Analysis> {
     const current = this.get(document);
     const data = this.data ? await this.data.check(document, current.parsed) : { facts: {}, diagnostics: [] };

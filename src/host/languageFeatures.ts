@@ -33,6 +33,9 @@ const SYMBOL_KIND: Record<SymbolKind, vscode.SymbolKind> = {
   setting: vscode.SymbolKind.Property,
 };
 
+/** How long a hover waits for a data read under way before it answers with m unknown. */
+const HOVER_DATA_WAIT_MS = 2000;
+
 export function registerLanguageFeatures(analysis: AnalysisService): vscode.Disposable[] {
   const inlayChanged = new vscode.EventEmitter<void>();
   const lensChanged = new vscode.EventEmitter<void>();
@@ -51,8 +54,11 @@ export function registerLanguageFeatures(analysis: AnalysisService): vscode.Disp
     onAnalyzed,
     onConfig,
     vscode.languages.registerHoverProvider(SELECTOR, {
-      provideHover(document, position) {
-        const a = analysis.get(document);
+      async provideHover(document, position, token) {
+        // m comes from the data: a hover while it is still being read waits a moment for it
+        // (the read runs in the data worker), then answers with what is known
+        const a = await analysis.withData(document, HOVER_DATA_WAIT_MS, token);
+        if (token.isCancellationRequested) return undefined;
         const result = hoverAt(a.parsed, fromVsPosition(position), a.m, testExamples(a.parsed, a.facts));
         if (!result) return undefined;
         const md = new vscode.MarkdownString(result.markdown);

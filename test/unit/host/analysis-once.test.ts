@@ -81,4 +81,39 @@ describe('analysis: one per document version and data facts', () => {
     assert.equal(published.length, 2);
     analysis.dispose();
   });
+
+  it('a hover waits for a data read under way (m known), but not past its wait or its cancellation', async () => {
+    let delay = 0;
+    const published: Analysis[] = [];
+    const data = {
+      check: (): Promise<DataCheckResult> => new Promise((r) => setTimeout(() => r({ facts: summary(2), diagnostics: [] }), delay)),
+    };
+    const analysis = new AnalysisService(data as never, 10_000); // no scheduled read within the test
+    analysis.onDidAnalyze((a) => published.push(a));
+    const quick = stub.openDocument('/w/d.nnspec', SPEC);
+    const a = await analysis.withData(quick as never, 1000);
+    assert.equal(a.m, 10, 'read within the wait: the hover knows m');
+    assert.equal(await analysis.withData(quick as never, 1000), a, 'read already: at once');
+
+    delay = 400;
+    const slow = stub.openDocument('/w/e.nnspec', SPEC);
+    let start = Date.now();
+    const b = await analysis.withData(slow as never, 30);
+    assert.equal(b.m, undefined, 'the read takes longer than the wait: m unknown for now');
+    assert.ok(Date.now() - start < 300, 'answered after the wait, not after the read');
+
+    const third = stub.openDocument('/w/f.nnspec', SPEC);
+    let cancel: (() => void) | undefined;
+    const token = { isCancellationRequested: false, onCancellationRequested: (f: () => void) => ((cancel = f), { dispose() {} }) };
+    start = Date.now();
+    const pending = analysis.withData(third as never, 5000, token as never);
+    setTimeout(() => cancel?.(), 20);
+    assert.equal((await pending).m, undefined);
+    assert.ok(Date.now() - start < 300, 'cancelled: answered at once');
+
+    await new Promise((r) => setTimeout(r, 500));
+    assert.equal(analysis.get(slow as never).m, 10, 'the slow read went on and published its facts');
+    assert.ok(published.some((p) => p.uri.toString().endsWith('e.nnspec') && p.m === 10));
+    analysis.dispose();
+  });
 });
