@@ -8,11 +8,13 @@
 // - Products: op(B) is packed into 4-column panels (`pack`), then `gemm` computes the panels.
 //   A constant operand (the training X) is packed once per orientation and kept.
 // - Threads: the helper thread instantiates the same module over the same memory and waits on a
-//   control block (Atomics.wait). A large product is split by panels: the caller takes the first
-//   half, the helper the second; each C[i, j] is summed by one thread in the reference order, so
-//   the split changes no bit. The caller works in chunks of a few hundred microseconds and checks
-//   `cancel` between them; when it throws, the helper is told to stop at its next panel and is
-//   waited for (a millisecond at most) before the error goes on.
+//   control block (Atomics.wait). A large product is cut into chunks of panels, and both threads
+//   claim the next chunk from a shared counter (Atomics.add) until none is left: when the other
+//   process on the machine takes a core for a while, the thread that still runs does the rest
+//   instead of waiting for a fixed half. Each C[i, j] is summed by one thread in the reference
+//   order, so the split changes no bit. The caller checks `cancel` between its chunks; when it
+//   throws, the helper is told to stop at its next panel and is waited for (a millisecond at
+//   most) before the error goes on.
 
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -42,6 +44,9 @@ const DONE = 1; // last job finished, written by the helper
 const ABORT = 2; // non-zero: stop at the next panel
 const OP = 3; // 0 release, 1 gemm, 2 pack
 const ARGS = 4; // u32 arguments from here (13 words at most)
+const NEXT = 20; // the next unclaimed panel
+const PANELS = 21; // panels in the job
+const STEP = 22; // panels per chunk
 const ALPHA_BYTE = 128; // f64 argument
 const SCRATCH_MAIN = 256; // 4×4 doubles each
 const SCRATCH_HELPER = 384;
@@ -114,13 +119,16 @@ parentPort.on('message', (msg) => {
     seq = Atomics.load(w, ${SEQ});
     const op = w[${OP}];
     const a = ${ARGS};
-    if (op === 1) {
-      // in chunks, so that the optimised code, once V8 has it, is used from the next chunk on
-      const last = u[a + 10], step = u[a + 11];
-      for (let p = u[a + 9]; p < last && Atomics.load(w, ${ABORT}) === 0; p += step) {
-        k.gemm(u[a], u[a + 1], u[a + 2], u[a + 3], u[a + 4], u[a + 5], u[a + 6], u[a + 7], u[a + 8], p, Math.min(last, p + step), f[0], ${SCRATCH_HELPER}, ${CTL + ABORT * 4});
-      }
-    } else if (op === 2) k.pack(u[a], u[a + 1], u[a + 2], u[a + 3], u[a + 4], u[a + 5], u[a + 6]);
+    const panels = u[${PANELS}], step = u[${STEP}];
+    // chunk by chunk, claimed from the shared counter (and the optimised code, once V8 has it,
+    // is used from the next chunk on)
+    while (op !== 0 && Atomics.load(w, ${ABORT}) === 0) {
+      const p = Atomics.add(u, ${NEXT}, step);
+      if (p >= panels) break;
+      const p1 = Math.min(panels, p + step);
+      if (op === 1) k.gemm(u[a], u[a + 1], u[a + 2], u[a + 3], u[a + 4], u[a + 5], u[a + 6], u[a + 7], u[a + 8], p, p1, f[0], ${SCRATCH_HELPER}, ${CTL + ABORT * 4});
+      else k.pack(u[a], u[a + 1], u[a + 2], u[a + 3], u[a + 4], p, p1);
+    }
     Atomics.store(w, ${DONE}, seq);
     Atomics.notify(w, ${DONE});
     if (op === 0) break;
@@ -308,21 +316,23 @@ class WasmBackend implements KernelBackend {
   }
 
   /**
-   * Runs `part` over panels [0, panels): on this thread alone, or the first half here and the
-   * second on the helper (op, with args followed by p0 and p1) when the work is large enough.
+   * Runs `part` over panels [0, panels) in chunks: on this thread alone, or on this thread and
+   * the helper (op, with args, then p0 and p1) when the work is large enough, each claiming the
+   * next chunk until none is left.
    */
   private run(op: 1 | 2, work: number, panels: number, part: (p0: number, p1: number) => void, args: number[], cancel?: CancelCheck): void {
     const parallel = this.threads > 1 && work >= PARALLEL_WORK && panels >= 2;
-    const mine = parallel ? Math.ceil(panels / 2) : panels;
-    const step = Math.max(1, Math.floor(CHUNK_WORK / Math.max(1, work / panels)));
+    const perChunk = Math.max(1, Math.floor(CHUNK_WORK / Math.max(1, work / panels)));
+    // shared: at least eight chunks a thread, so that the last one to finish waits little
+    const step = parallel ? Math.max(1, Math.min(perChunk, Math.floor(panels / 16))) : perChunk;
+    const u = this.u;
     let job = 0;
     if (parallel) {
       this.stats.parallel++;
-      const u = this.u;
       for (let i = 0; i < args.length; i++) u[ARGS + i] = args[i];
-      u[ARGS + args.length] = mine;
-      u[ARGS + args.length + 1] = panels;
-      u[ARGS + args.length + 2] = step;
+      u[PANELS] = panels;
+      u[STEP] = step;
+      Atomics.store(u, NEXT, 0);
       this.w[OP] = op;
       this.w[ABORT] = 0;
       job = ++this.seq;
@@ -330,9 +340,12 @@ class WasmBackend implements KernelBackend {
       Atomics.notify(this.w, SEQ);
     }
     try {
-      for (let p = 0; p < mine; p += step) {
+      for (let next = 0; ; ) {
+        const p = parallel ? Atomics.add(u, NEXT, step) : next;
+        if (p >= panels) break;
+        next = p + step;
         if (cancel) cancel();
-        part(p, Math.min(mine, p + step));
+        part(p, Math.min(panels, p + step));
       }
     } catch (err) {
       if (parallel) Atomics.store(this.w, ABORT, 1);
