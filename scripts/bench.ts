@@ -1,4 +1,4 @@
-// `npm run bench [-- --json] [-- --reps N] [-- --only NAME]`: trains the course's networks and a
+// `npm run bench [-- --json] [-- --reps N] [-- --only NAME] [-- --busy]`: trains the course's networks and a
 // wider generated one with our engine and, in the same run, with the course's NumPy code
 // (scripts/bench_numpy.py) and with PyTorch (scripts/bench_torch.py, when a Python can import
 // torch): same data, same initial parameters, same iterations, full-batch gradient descent in
@@ -8,10 +8,12 @@
 // a training run computes the cost only where it is recorded (every 100 iterations and the
 // last; the course's code computes it every iteration). Every side has one untimed iteration
 // first (for us: packing X and compiling the kernels, reported as "setup"). A row's "same cost"
-// says that our final cost equals NumPy's to 1e-9 relative.
+// says that our final cost equals NumPy's to 1e-9 relative. `--busy` runs a neighbour that
+// keeps half of one core busy (4 ms on, 4 ms off, like an editor redrawing) for the whole
+// bench: how each side holds up when it does not have both cores to itself.
 
 import * as esbuild from 'esbuild';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -156,7 +158,7 @@ interface Row {
   kernels: string;
 }
 
-async function bench(tmp: string, opts: { json: boolean; reps: number; only?: string }): Promise<void> {
+async function bench(tmp: string, opts: { json: boolean; reps: number; only?: string; busy: boolean }): Promise<void> {
   const numpyPython = pythonWith('numpy');
   if (!numpyPython) throw new Error('bench: no Python with NumPy found (python3 or /usr/bin/python3; or set NNSPEC_BENCH_PYTHON)');
   const torchPython = pythonWith('torch');
@@ -167,6 +169,7 @@ async function bench(tmp: string, opts: { json: boolean; reps: number; only?: st
     `NumPy ${version(numpyPython, '__import__("numpy").__version__')} (${numpyPython})`,
     torchPython ? `PyTorch ${version(torchPython, '__import__("torch").__version__')} (${torchPython})` : 'PyTorch: not found',
     `load average ${load.toFixed(2)}`,
+    ...(opts.busy ? ['a neighbour busy 4 ms of every 8 on one core'] : []),
   ].join('; ');
   process.stderr.write(`bench: ${machine}\n`);
   if (load > 1) process.stderr.write('bench: the machine is busy (load average above 1): ratios taken now are not comparable\n');
@@ -234,9 +237,13 @@ async function bench(tmp: string, opts: { json: boolean; reps: number; only?: st
   process.stdout.write(`\n${machine}; ours: ${rows[0]?.kernels ?? '?'}; medians of ${opts.reps} runs per side\n`);
 }
 
+/** The `--busy` neighbour: 4 ms of work, 4 ms of sleep, until it is killed. */
+const NEIGHBOUR = 'const s = new Int32Array(new SharedArrayBuffer(4)); for (;;) { const t = Date.now(); while (Date.now() - t < 4); Atomics.wait(s, 0, 0, 4); }';
+
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   const json = argv.includes('--json');
+  const busy = argv.includes('--busy');
   const repsAt = argv.indexOf('--reps');
   const reps = repsAt >= 0 ? Math.max(1, Number(argv[repsAt + 1]) || 3) : 3;
   const onlyAt = argv.indexOf('--only');
@@ -244,15 +251,18 @@ async function main(): Promise<void> {
   const tmp = mkdtempSync(path.join(tmpdir(), 'nnspec-bench-'));
   // the data handed to the other sides is up to 20 MB per network: never leave it behind, even on Ctrl-C
   const cleanUp = (): void => rmSync(tmp, { recursive: true, force: true });
+  const neighbour = busy ? spawn(process.execPath, ['-e', NEIGHBOUR], { stdio: 'ignore' }) : undefined;
   const interrupted = (signal: NodeJS.Signals): void => {
+    neighbour?.kill();
     cleanUp();
     process.exit(signal === 'SIGINT' ? 130 : 143);
   };
   process.once('SIGINT', interrupted);
   process.once('SIGTERM', interrupted);
   try {
-    await bench(tmp, { json, reps, only });
+    await bench(tmp, { json, reps, only, busy });
   } finally {
+    neighbour?.kill();
     cleanUp();
     process.off('SIGINT', interrupted);
     process.off('SIGTERM', interrupted);
