@@ -4,27 +4,15 @@ Reads X and Y as float64 files written by scripts/bench.ts; one untimed iteratio
 `iterations - 1` timed ones. Prints JSON {"ms_per_iteration", "cost", "peak_mb"}; the cost is
 that of the last iteration, before its update (as ours)."""
 import json
-import resource
 import sys
 import time
 
 import numpy as np
 
 
-def peak_mb():
-    """This process's own peak resident memory: VmHWM belongs to the program exec'd here, while
-    ru_maxrss also counts the parent's memory at the fork (the bench holds the data sets)."""
-    try:
-        with open('/proc/self/status') as f:
-            for line in f:
-                if line.startswith('VmHWM:'):
-                    return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
 sys.path.insert(0, __file__.rsplit('/', 1)[0])
 from numpy_fixtures import backward, cost, forward, init  # noqa: E402
+from bench_side import peak_mb  # noqa: E402
 
 cfg = json.loads(sys.argv[1])
 X = np.fromfile(cfg['x'], dtype=np.float64).reshape(cfg['n'], cfg['m'])

@@ -6,28 +6,15 @@ course's formula. One untimed iteration, then `iterations - 1` timed ones. Print
 {"ms_per_iteration", "cost", "peak_mb"}."""
 import json
 import os
-import resource
 import sys
 import time
 
 import numpy as np
-
-
-def peak_mb():
-    """This process's own peak resident memory: VmHWM belongs to the program exec'd here, while
-    ru_maxrss also counts the parent's memory at the fork (the bench holds the data sets)."""
-    try:
-        with open('/proc/self/status') as f:
-            for line in f:
-                if line.startswith('VmHWM:'):
-                    return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 import torch
 
 sys.path.insert(0, __file__.rsplit('/', 1)[0])
 from numpy_fixtures import init  # noqa: E402
+from bench_side import peak_mb  # noqa: E402
 
 torch.set_num_threads(os.cpu_count() or 1)
 cfg = json.loads(sys.argv[1])
