@@ -1,5 +1,6 @@
 // The designer: the sidebar view, *nnspec: Open Designer to the Side* (a panel beside the spec
-// with the same designer), and the diagram exports. Both views share one Designer.
+// with the same designer, restored after a window reload), and the diagram exports. Both views
+// share one Designer.
 
 import * as vscode from 'vscode';
 import type { AnalysisService } from '../analysis';
@@ -30,20 +31,23 @@ export function registerDesigner(
     designer.attach(view);
     return view;
   };
-  const openToSide = (): void => {
-    if (panel) return panel.reveal();
-    const webview = vscode.window.createWebviewPanel(PANEL_TYPE, 'nnspec Designer', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, { retainContextWhenHidden: false });
+  /** Makes a webview panel the designer beside the spec: a new one, or one VS Code restores after a reload. */
+  const adoptPanel = (webview: vscode.WebviewPanel): void => {
     webview.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'nnspec.svg');
     panel = attach(
       new DesignerView('panel', webview, extensionUri, {
         handle: (view, msg) => designer.handle(view, msg),
         visibilityChanged: (view) => designer.visibilityChanged(view),
         closed: (view) => {
-          panel = undefined;
+          if (panel === view) panel = undefined;
           designer.closed(view);
         },
       }),
     );
+  };
+  const openToSide = (): void => {
+    if (panel) return panel.reveal();
+    adoptPanel(vscode.window.createWebviewPanel(PANEL_TYPE, 'nnspec Designer', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, { retainContextWhenHidden: false }));
   };
   const disposables = [
     designer,
@@ -63,6 +67,13 @@ export function registerDesigner(
             },
           }),
         );
+      },
+    }),
+    // the panel comes back after a window reload, where it was (the webview restores its own view state)
+    vscode.window.registerWebviewPanelSerializer(PANEL_TYPE, {
+      async deserializeWebviewPanel(webview) {
+        if (panel) webview.dispose(); // one designer panel at a time
+        else adoptPanel(webview);
       },
     }),
     vscode.commands.registerCommand('nnspec.openDesigner', () => (sidebar ? sidebar.reveal() : vscode.commands.executeCommand(`${VIEW_TYPE}.focus`))),
