@@ -223,18 +223,4 @@ describe('the lab in a real VS Code', { timeout: 900_000 }, () => {
     }, 60_000);
     assert.match(report, new RegExp(`Precision TP / \\(TP \\+ FP\\)\\s+${model.trainMetrics.precision === null ? '–' : model.trainMetrics.precision.toFixed(4)}`));
   });
-
-  it('the designer beside the spec comes back after a window reload, showing the spec', async () => {
-    const { page } = ctx;
-    await openSpec(page, 'planar.nnspec');
-    await page.reload();
-    await page.locator('.monaco-workbench').waitFor({ timeout: 90_000 });
-    const frame = await panelFrame(page);
-    const units = frame.locator('[data-testid="units-1"]');
-    await until('the planar net in the restored panel', async () => (await units.count()) > 0 && (await units.evaluate((el) => el.value)) === '4', 60_000).catch(async (err) => {
-      await shot(page, 'designer-panel-restore-failed');
-      throw err;
-    });
-    await cleanShot(page, 'designer-panel-restored');
-  });
 });
