@@ -3,6 +3,7 @@
 // `state` message that shows it; an edit that is not applied gets one state too (the fields go
 // back), a stale one is refused.
 
+import { fakeWebview as pageWebview } from '../harness/fakeWebview';
 import { EventEmitter, stub, type FakeDocument } from '../harness/vscodeStub';
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
@@ -10,30 +11,14 @@ import { AnalysisService } from '../../../src/host/analysis';
 import { Designer } from '../../../src/host/designer/designer';
 import { DesignerView } from '../../../src/host/designer/view';
 import { RunHistory } from '../../../src/host/training/runHistory';
-import type { Envelope } from '../../../src/shared/messenger';
 import type { StateMessage } from '../../../src/shared/protocol';
 
 const SPEC = 'input 2\ndense 4 tanh   # hidden\ndense 1 sigmoid\ndata train flower\n';
 
 /** A sidebar webview whose page is the test: what the host posts, and a way to post to it. */
 function fakeWebview() {
-  const posted: Envelope<Record<string, unknown>>[] = [];
-  const receive = new EventEmitter<unknown>();
-  const surface = {
-    visible: true,
-    webview: {
-      options: {},
-      html: '',
-      cspSource: 'vscode-resource:',
-      asWebviewUri: (u: unknown) => u,
-      postMessage: async (m: Envelope<Record<string, unknown>>) => void posted.push(m),
-      onDidReceiveMessage: receive.event,
-    },
-    onDidChangeVisibility: new EventEmitter<void>().event,
-    onDidDispose: new EventEmitter<void>().event,
-    show() {},
-  };
-  return { surface, posted, send: (e: Envelope) => receive.fire(e), states: () => posted.filter((e) => e.body?.type === 'state').map((e) => e.body as unknown as StateMessage) };
+  const web = pageWebview();
+  return { ...web, send: web.deliver, states: () => web.bodies<StateMessage>('state') };
 }
 
 function controller() {

@@ -6,6 +6,7 @@
 // and a row's settings go into the spec as one WorkspaceEdit; Restricted Mode and malformed
 // messages do nothing; a fresh run's report has the metrics.
 
+import { fakeWebview as pageWebview } from '../harness/fakeWebview';
 import { EventEmitter, stub, type FakeDocument } from '../harness/vscodeStub';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -25,7 +26,6 @@ import { mislabelled, predictImage } from '../../../src/lab/images';
 import { LabClient } from '../../../src/lab/labClient';
 import { parseSpec } from '../../../src/language';
 import type { LabEvent, LabSlot, LabState } from '../../../src/shared/labProtocol';
-import type { Envelope } from '../../../src/shared/messenger';
 import type { SavedModel } from '../../../src/shared/workerProtocol';
 import { loadSpecData } from '../../../src/trainer/datasets';
 import { modelParameters } from '../../../src/trainer/savedModel';
@@ -46,28 +46,12 @@ after(() => {
 
 /** A sidebar webview whose page is the test. */
 function fakeWebview() {
-  const posted: Envelope<Record<string, unknown>>[] = [];
-  const receive = new EventEmitter<unknown>();
-  const surface = {
-    visible: true,
-    webview: {
-      options: {},
-      html: '',
-      cspSource: 'vscode-resource:',
-      asWebviewUri: (u: unknown) => u,
-      postMessage: async (m: Envelope<Record<string, unknown>>) => void posted.push(m),
-      onDidReceiveMessage: receive.event,
-    },
-    onDidChangeVisibility: new EventEmitter<void>().event,
-    onDidDispose: new EventEmitter<void>().event,
-    show() {},
-  };
+  const web = pageWebview();
   return {
-    surface,
-    posted,
-    send: (body: Record<string, unknown>) => receive.fire({ body }),
+    ...web,
+    send: (body: Record<string, unknown>) => web.deliver({ body }),
     /** the lab events posted so far */
-    events: () => posted.filter((e) => e.body?.type === 'lab').map((e) => e.body!.event as LabEvent),
+    events: () => web.bodies<{ event: LabEvent }>('lab').map((b) => b.event),
   };
 }
 
