@@ -5,10 +5,10 @@
 
 import * as vscode from 'vscode';
 import type { LabToHost, LabToWebview } from '../../shared/labProtocol';
-import type { ToWebview } from '../../shared/protocol';
 import type { LabService } from '../lab/labService';
 import type { LabStore } from '../lab/labStore';
 import type { SweepController } from '../lab/sweeps';
+import type { RelayTarget } from './runRelay';
 
 /** The lab's parts the designer uses. */
 export interface DesignerLab {
@@ -17,11 +17,8 @@ export interface DesignerLab {
   sweeps: SweepController;
 }
 
-export interface LabRelayTarget {
-  document(): vscode.TextDocument | undefined;
-  broadcast(message: ToWebview): void;
-  notice(message: string, severity: 'info' | 'error'): void;
-}
+/** What the lab relay needs of the designer: the run relay's target without the spec. */
+export type LabRelayTarget = Omit<RelayTarget, 'spec'>;
 
 export class LabRelay implements vscode.Disposable {
   private readonly subscription: { dispose(): void };
