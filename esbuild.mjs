@@ -1,15 +1,16 @@
 // One esbuild context per entry point: the extension host, the training worker, the data
 // worker, the CLI and the designer webview. `--watch` rebuilds, `--production` minifies.
 // Type checking is separate (`npm run typecheck`): esbuild does not type-check.
-// First, AssemblyScript builds the WebAssembly matrix kernels into dist/kernels.wasm, which the
-// worker and the CLI load at run time (scripts/build-wasm.mjs).
+// First, AssemblyScript builds the WebAssembly matrix kernels into dist/kernels.wasm, and esbuild
+// their helper thread into dist/kernelHelper.js, which the workers and the CLI load at run time
+// (scripts/build-wasm.mjs).
 import * as esbuild from 'esbuild';
 import { buildWasm } from './scripts/build-wasm.mjs';
 
-await buildWasm({ quiet: true });
-
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
+
+await buildWasm({ quiet: true, production });
 
 const common = {
   bundle: true,

@@ -5,7 +5,7 @@
 // activations, costs, updates) is the same TypeScript code on either.
 
 import type { Activation } from '../shared/spec';
-import { gemm, matrix, type CancelCheck, type Matrix } from './kernels';
+import { gemm, matrix, subtractScaledInPlace, type CancelCheck, type Matrix } from './kernels';
 
 export interface KernelBackend {
   /** how the products are computed, for the output channel: "WebAssembly SIMD, 2 threads" */
@@ -18,11 +18,13 @@ export interface KernelBackend {
   /** C := alpha · op(A) · op(B) (op(X) = Xᵀ when its flag is set). C must not be A or B. */
   gemm(C: Matrix, A: Matrix, B: Matrix, transposeA: boolean, transposeB: boolean, alpha: number, cancel?: CancelCheck): void;
   /**
-   * Z := Z + b and A := g(Z), when this backend has its own code for g (the WebAssembly one
-   * does tanh and sigmoid, giving the same bits as `biasActivate` in model.ts); false when it
-   * has not, and the caller does it.
+   * Z := Z + b and A := g(Z), when this backend has its own code for it (the WebAssembly one,
+   * for matrices in its memory, giving the same bits as `biasActivate` in model.ts); false when
+   * it has not, and the caller does it.
    */
   biasActivate?(name: Activation, Z: Matrix, b: Matrix, A: Matrix): boolean;
+  /** A := A − alpha·B, the gradient descent update (as `subtractScaledInPlace`, bit for bit). */
+  subtractScaled(A: Matrix, B: Matrix, alpha: number): void;
   /**
    * X will be read, unchanged, by many products from now on (a run's training data): the
    * backend may keep copies of it laid out for its products. X must not change afterwards.
@@ -41,6 +43,7 @@ export const typescriptBackend: KernelBackend = {
   gemm: (C, A, B, transposeA, transposeB, alpha, cancel) => {
     gemm(C, A, B, transposeA, transposeB, alpha, cancel);
   },
+  subtractScaled: (A, B, alpha) => subtractScaledInPlace(A, B, alpha),
   constant: () => undefined,
   dispose: () => undefined,
 };

@@ -19,7 +19,6 @@ import {
   sigmoidBackward,
   squaredErrorGradient,
   squaredErrorSum,
-  subtractScaledInPlace,
   tanhBackward,
   threshold,
   type CancelCheck,
@@ -254,10 +253,10 @@ export function backward(
   return grads;
 }
 
-export function updateParameters(params: LayerParams[], grads: LayerGrads[], learningRate: number): void {
+export function updateParameters(params: LayerParams[], grads: LayerGrads[], learningRate: number, backend: KernelBackend = typescriptBackend): void {
   params.forEach((p, l) => {
-    subtractScaledInPlace(p.W, grads[l].dW, learningRate);
-    subtractScaledInPlace(p.b, grads[l].db, learningRate);
+    backend.subtractScaled(p.W, grads[l].dW, learningRate);
+    backend.subtractScaled(p.b, grads[l].db, learningRate);
   });
 }
 
@@ -318,7 +317,7 @@ export class Network {
     const cost = withCost || !costIsSurelyFinite(this.loss, AL, this.Y) ? computeCost(this.loss, AL, this.Y) : undefined;
     const grads = backward(this.params, this.activations, caches, AL, this.Y, this.loss, cancel, this.buffers);
     // the update itself is not interruptible, so a cancelled step leaves the parameters untouched
-    updateParameters(this.params, grads, learningRate);
+    updateParameters(this.params, grads, learningRate, this.backend);
     this.stepped = true;
     this.stepCost = cost;
     return cost;

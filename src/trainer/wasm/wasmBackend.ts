@@ -1,27 +1,33 @@
 // The WebAssembly SIMD backend: the products of kernels.as.ts (dist/kernels.wasm) over one shared
 // WebAssembly memory that holds every buffer of the run, split between the calling thread and one
-// helper thread when a product is large enough to pay for it.
+// helper thread (kernelHelper.ts) when a product is large enough to pay for it.
 //
 // - Buffers: `matrix()` hands out Float64Array views into the memory (a bump allocator; the
 //   memory grows as needed, at most 4 GiB, and is dropped with the backend). Shared memory is
 //   never detached by growing, so every view stays valid.
-// - Products: op(B) is packed into 4-column panels (`pack`), then `gemm` computes the panels.
-//   A constant operand (the training X) is packed once per orientation and kept.
+// - Products: `gemm` reads B where it is, 4 columns at a time (only a transposed B that changes,
+//   an activation, is packed into 4-column panels first, by `pack`). A constant operand (the
+//   training X) is copied into the memory once, if it is not there, and checked for values that
+//   are not finite. The weight gradient of the first layer, dW = dZ·Xᵀ/m, is computed as
+//   dWᵀ = X·dZᵀ (`gemmT`), reading X by rows and leaving out the examples where four units'
+//   dZ are all 0 (ReLU layers have many), which changes no bit when X is finite.
 // - Threads: the helper thread instantiates the same module over the same memory and waits on a
-//   control block (Atomics.wait). A large product is cut into chunks of panels, and both threads
-//   claim the next chunk from a shared counter (Atomics.add) until none is left: when the other
-//   process on the machine takes a core for a while, the thread that still runs does the rest
-//   instead of waiting for a fixed half. Each C[i, j] is summed by one thread in the reference
-//   order, so the split changes no bit. The caller checks `cancel` between its chunks; when it
-//   throws, the helper is told to stop at its next panel and is waited for (a millisecond at
-//   most) before the error goes on.
+//   control block (control.ts). A large product is cut into chunks (of panels, or of row tiles),
+//   and both threads claim the next chunk from a shared counter (Atomics.add) until none is left:
+//   when the other process on the machine takes a core for a while, the thread that still runs
+//   does the rest instead of waiting for a fixed half. Each C[i, j] is summed by one thread in
+//   the reference order, so the split changes no bit. Between the products of an iteration the
+//   helper spins for a moment before it sleeps, so that the next product does not wait for it to
+//   wake. The caller checks `cancel` between its chunks; when it throws, the helper is told to
+//   stop at its next panel and is waited for (a millisecond at most) before the error goes on.
 
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Activation } from '../../shared/spec';
 import type { KernelBackend } from '../backend';
-import { gemm as referenceGemm, productShape, shapeOf, type CancelCheck, type Matrix } from '../kernels';
+import { gemm as referenceGemm, productShape, sameShape, shapeOf, subtractScaledInPlace, type CancelCheck, type Matrix } from '../kernels';
+import { controlViews, OP, RESERVED, runChunk, W, waitFor, type Control, type KernelExports, type Op } from './control';
 
 const PAGE = 65536;
 /** 4 GiB: the most a 32-bit WebAssembly memory can address. */
@@ -32,34 +38,22 @@ const ALIGN = 64;
 export const PARALLEL_WORK = 1 << 19;
 /** Multiply-adds per chunk (about a millisecond), between two cancellation checks. */
 const CHUNK_WORK = 1 << 23;
-/** Below this many multiply-adds the TypeScript loop beats packing and the call (measured on the planar net). */
+/** Below this many multiply-adds the TypeScript loop beats the call (measured on the planar net). */
 export const WASM_MIN_WORK = 1 << 8;
-/** Steps of k per block: a block of a 4-column panel is KC·32 bytes (128 KB), kept in cache. */
-const KC = 4096;
-
-// control block: i32 words at CTL
-const CTL = 0;
-const SEQ = 0; // job number, written by the caller
-const DONE = 1; // last job finished, written by the helper
-const ABORT = 2; // non-zero: stop at the next panel
-const OP = 3; // 0 release, 1 gemm, 2 pack
-const ARGS = 4; // u32 arguments from here (13 words at most)
-const NEXT = 20; // the next unclaimed panel
-const PANELS = 21; // panels in the job
-const STEP = 22; // panels per chunk
-const ALPHA_BYTE = 128; // f64 argument
-const SCRATCH_MAIN = 256; // 4×4 doubles each
-const SCRATCH_HELPER = 384;
-const RESERVED = 512;
-
-interface Exports {
-  gemm(c: number, N: number, a: number, rs: number, cs: number, bp: number, M: number, K: number, KC: number, p0: number, p1: number, alpha: number, scratch: number, abort: number): number;
-  pack(dst: number, src: number, K: number, N: number, trans: number, p0: number, p1: number): void;
-  activate(kind: number, z: number, b: number, a: number, cols: number, r0: number, r1: number): void;
-}
+/**
+ * Steps of k per block of a product: a block of A (M × KC) of about this many bytes stays in
+ * the core's cache while every panel of B passes over it, each block a job of its own.
+ */
+const A_BLOCK_BYTES = 1 << 18;
+/** Steps of k per block of a packed B, within each chunk of panels: a block of a panel is KC·32 bytes (128 KB). */
+const KC_PACKED = 4096;
+/** `gemmT`: the steps of k per block, so that a block of the packed Aᵀ (panels·KC·32 bytes) stays near 256 KB. */
+const T_BLOCK_BYTES = 1 << 18;
+/** How long the training thread spins for the helper's last chunk before it sleeps. */
+const SPIN_MS = 2;
 
 /** The activations the module computes (`activate`'s kind). */
-const ACTIVATION_KIND: Partial<Record<Activation, number>> = { tanh: 1, sigmoid: 2 };
+const ACTIVATION_KIND: Record<Activation, number> = { tanh: 1, sigmoid: 2, relu: 3, leaky_relu: 4, linear: 5 };
 
 /** Why WebAssembly SIMD cannot be used here, or undefined when it can. */
 export function wasmUnavailable(bytes?: Uint8Array<ArrayBuffer>): string | undefined {
@@ -102,53 +96,30 @@ export function kernelModule(wasmPath?: string): { module?: WebAssembly.Module; 
 
 // ---------------------------------------------------------------------------- the helper thread
 
-/** The helper thread's whole program (run with `eval`, so that it needs no file of its own). */
-const HELPER_SOURCE = `
-const { parentPort } = require('node:worker_threads');
-parentPort.on('message', (msg) => {
-  if (msg.type !== 'attach') return;
-  const { module, memory } = msg;
-  const k = new WebAssembly.Instance(module, { env: { memory } }).exports;
-  const w = new Int32Array(memory.buffer, ${CTL}, 32);
-  const u = new Uint32Array(memory.buffer, ${CTL}, 32);
-  const f = new Float64Array(memory.buffer, ${CTL + ALPHA_BYTE}, 1);
-  let seq = Atomics.load(w, ${SEQ});
-  parentPort.postMessage({ type: 'attached' });
-  for (;;) {
-    Atomics.wait(w, ${SEQ}, seq);
-    seq = Atomics.load(w, ${SEQ});
-    const op = w[${OP}];
-    const a = ${ARGS};
-    const panels = u[${PANELS}], step = u[${STEP}];
-    // chunk by chunk, claimed from the shared counter (and the optimised code, once V8 has it,
-    // is used from the next chunk on)
-    while (op !== 0 && Atomics.load(w, ${ABORT}) === 0) {
-      const p = Atomics.add(u, ${NEXT}, step);
-      if (p >= panels) break;
-      const p1 = Math.min(panels, p + step);
-      if (op === 1) k.gemm(u[a], u[a + 1], u[a + 2], u[a + 3], u[a + 4], u[a + 5], u[a + 6], u[a + 7], u[a + 8], p, p1, f[0], ${SCRATCH_HELPER}, ${CTL + ABORT * 4});
-      else k.pack(u[a], u[a + 1], u[a + 2], u[a + 3], u[a + 4], p, p1);
-    }
-    Atomics.store(w, ${DONE}, seq);
-    Atomics.notify(w, ${DONE});
-    if (op === 0) break;
+/** The helper thread's program (kernelHelper.ts, bundled beside the kernel module), or why there is none. */
+function helperScript(): string | undefined {
+  for (const file of [path.join(__dirname, 'kernelHelper.js'), path.join(__dirname, '..', '..', '..', 'dist', 'kernelHelper.js')]) {
+    if (existsSync(file)) return file;
   }
-});
-`;
+  return undefined;
+}
 
 let helper: Worker | undefined;
 let helperBusy = false;
 
 function helperThread(): Worker {
   if (!helper) {
-    helper = new Worker(HELPER_SOURCE, { eval: true });
-    helper.unref();
-    helper.on('error', () => {
-      helper = undefined;
+    const script = helperScript();
+    if (!script) throw new Error('the kernel helper dist/kernelHelper.js was not found (run `npm run build`)');
+    const worker = new Worker(script);
+    worker.unref();
+    worker.on('error', () => {
+      if (helper === worker) helper = undefined;
     });
-    helper.on('exit', () => {
-      helper = undefined;
+    worker.on('exit', () => {
+      if (helper === worker) helper = undefined;
     });
+    helper = worker;
   }
   return helper;
 }
@@ -189,39 +160,57 @@ export interface WasmBackendOptions {
   wasmPath?: string;
 }
 
-/** Counts of what the backend did, for tests: products taken by the TypeScript loop, and why. */
+/** Counts of what the backend did, for tests: products in WebAssembly, split, left out, and why. */
 export interface WasmStats {
   wasm: number;
   parallel: number;
   small: number;
   foreign: number;
+  /** first-layer weight gradients computed as X·dZᵀ (`gemmT`) */
+  transposed: number;
+  /** examples those products left out (all four units' dZ were 0), summed over their panels */
+  skipped: number;
+}
+
+/**
+ * A constant operand (the training X): the layouts of it that the products have asked for so
+ * far, each made once, and whether every value is finite. Its 4-column panels serve both the
+ * forward product (X as B) and a first layer's weight gradient (rows of X in `gemmT`); a first
+ * layer of fewer than four units has its gradient against panels of Xᵀ instead.
+ */
+interface Constant {
+  data: Float64Array;
+  rows: number;
+  cols: number;
+  finite: boolean;
+  /** X where it is, when that is in the memory */
+  inPlace?: number;
+  /** X in 4-column panels */
+  panels?: number;
+  /** Xᵀ in 4-column panels */
+  transposed?: number;
 }
 
 class WasmBackend implements KernelBackend {
   readonly kind = 'wasm';
   readonly description: string;
-  readonly stats: WasmStats = { wasm: 0, parallel: 0, small: 0, foreign: 0 };
+  readonly stats: WasmStats = { wasm: 0, parallel: 0, small: 0, foreign: 0, transposed: 0, skipped: 0 };
   private top = RESERVED;
   private disposed = false;
-  /** the memory's SharedArrayBuffer objects: a new one after every grow */
+  /** the memory's SharedArrayBuffer objects that views were made of (see `view`) */
   private readonly buffers = new WeakSet<ArrayBufferLike>();
-  /** packed copies of constant operands, by orientation */
-  private readonly packs = new WeakMap<Float64Array, { plain?: number; transposed?: number }>();
-  private scratch = { offset: 0, bytes: 0 };
-  private readonly w: Int32Array;
-  private readonly u: Uint32Array;
-  private readonly alpha: Float64Array;
+  private readonly constants = new WeakMap<Float64Array, Constant>();
+  /** reusable space: packed panels of B, and gemmT's packed dZᵀ */
+  private readonly scratch = new Map<string, { offset: number; bytes: number }>();
+  private readonly ctl: Control;
   private seq = 0;
 
   constructor(
-    private readonly k: Exports,
+    private readonly k: KernelExports,
     private readonly memory: WebAssembly.Memory,
     readonly threads: number,
   ) {
-    this.buffers.add(memory.buffer);
-    this.w = new Int32Array(memory.buffer, CTL, 32);
-    this.u = new Uint32Array(memory.buffer, CTL, 32);
-    this.alpha = new Float64Array(memory.buffer, CTL + ALPHA_BYTE, 1);
+    this.ctl = controlViews(memory.buffer);
     this.description = `WebAssembly SIMD, ${threads} thread${threads === 1 ? '' : 's'}`;
   }
 
@@ -237,67 +226,100 @@ class WasmBackend implements KernelBackend {
       // grow by at least a quarter, so that many small buffers do not grow it page by page
       const pages = Math.min(65536 - have / PAGE, Math.max(Math.ceil((end - have) / PAGE), Math.ceil(have / PAGE / 4)));
       this.memory.grow(pages);
-      this.buffers.add(this.memory.buffer);
     }
     this.top = end;
     return offset;
   }
 
+  /** `bytes` of reusable space for `what`, grown (a new allocation) when it is too small. */
+  private space(what: string, bytes: number): number {
+    let s = this.scratch.get(what);
+    if (!s || s.bytes < bytes) {
+      s = { offset: this.alloc(bytes), bytes };
+      this.scratch.set(what, s);
+    }
+    return s.offset;
+  }
+
   matrix(rows: number, cols: number): Matrix {
     const offset = this.alloc(rows * cols * 8);
-    return { rows, cols, data: new Float64Array(this.memory.buffer, offset, rows * cols) };
+    return { rows, cols, data: this.view(offset, rows * cols) };
+  }
+
+  /**
+   * A Float64Array over the memory, whose buffer object is then known as the memory's: a shared
+   * memory's `buffer` is a new object after every grow, and again whenever a thread that shares
+   * the memory has taken note of a grow, so the object is recorded as each view is made.
+   */
+  private view(offset: number, length: number): Float64Array {
+    const data = new Float64Array(this.memory.buffer, offset, length);
+    this.buffers.add(data.buffer);
+    return data;
   }
 
   private inMemory(m: Matrix): boolean {
     return this.buffers.has(m.data.buffer);
   }
 
+  /** Where the kernels find a matrix in the memory and its row length, or undefined. */
+  private address(m: Matrix): { offset: number; ld: number } | undefined {
+    return this.inMemory(m) ? { offset: m.data.byteOffset, ld: m.cols } : undefined;
+  }
+
   constant(X: Matrix): void {
-    if (!this.packs.has(X.data)) this.packs.set(X.data, {});
+    if (this.constants.has(X.data)) return;
+    let finite = true;
+    for (let i = 0; i < X.data.length && finite; i++) finite = Number.isFinite(X.data[i]);
+    this.constants.set(X.data, { data: X.data, rows: X.rows, cols: X.cols, finite, inPlace: this.inMemory(X) ? X.data.byteOffset : undefined });
+  }
+
+  /** X (`transposed`: Xᵀ) in 4-column panels, packed the first time it is asked for. */
+  private constantPanels(x: Constant, transposed: boolean): number {
+    const key = transposed ? 'transposed' : 'panels';
+    let offset = x[key];
+    if (offset === undefined) {
+      // op(B) is K × N
+      const [K, N] = transposed ? [x.cols, x.rows] : [x.rows, x.cols];
+      const panels = Math.ceil(N / 4);
+      offset = this.alloc(panels * K * 32);
+      if (x.inPlace !== undefined) this.run(OP.PACK, K * N, panels, [offset, x.inPlace, x.cols, K, N, transposed ? 1 : 0], 0);
+      else packFrom(this.view(offset, panels * K * 4), x.data, K, N, transposed);
+      x[key] = offset;
+    }
+    return offset;
   }
 
   biasActivate(name: Activation, Z: Matrix, b: Matrix, A: Matrix): boolean {
-    const kind = ACTIVATION_KIND[name];
-    if (kind === undefined || !this.inMemory(Z) || !this.inMemory(b) || !this.inMemory(A)) return false;
+    if (!this.inMemory(Z) || !this.inMemory(b) || !this.inMemory(A)) return false;
     if (b.rows !== Z.rows || b.cols !== 1) throw new Error(`addColumn: cannot broadcast ${shapeOf(b)} over ${shapeOf(Z)}`);
     if (A.rows !== Z.rows || A.cols !== Z.cols) throw new Error(`activation: shapes ${shapeOf(Z)} and ${shapeOf(A)} differ`);
-    this.k.activate(kind, Z.data.byteOffset, b.data.byteOffset, A.data.byteOffset, Z.cols, 0, Z.rows);
+    this.k.activate(ACTIVATION_KIND[name], Z.data.byteOffset, b.data.byteOffset, A.data.byteOffset, Z.cols, 0, Z.rows);
     return true;
   }
 
-  /** The panels of op(B) as the product needs them (K × N): kept for a constant, else packed now. */
-  private panels(B: Matrix, transposeB: boolean, K: number, N: number): number | undefined {
-    const panelBytes = Math.ceil(N / 4) * K * 32;
-    const kept = this.packs.get(B.data);
-    if (kept) {
-      const key = transposeB ? 'transposed' : 'plain';
-      let offset = kept[key];
-      if (offset === undefined) {
-        offset = this.alloc(panelBytes);
-        packFrom(new Float64Array(this.memory.buffer, offset, panelBytes / 8), B.data, K, N, transposeB);
-        kept[key] = offset;
-      }
-      return offset;
+  subtractScaled(A: Matrix, B: Matrix, alpha: number): void {
+    if (!this.inMemory(A) || !this.inMemory(B)) {
+      subtractScaledInPlace(A, B, alpha);
+      return;
     }
-    if (!this.inMemory(B)) return undefined;
-    if (this.scratch.bytes < panelBytes) this.scratch = { offset: this.alloc(panelBytes), bytes: panelBytes };
-    const panelsCount = Math.ceil(N / 4);
-    this.run(2, K * N, panelsCount, (p0, p1) => this.k.pack(this.scratch.offset, B.data.byteOffset, K, N, transposeB ? 1 : 0, p0, p1), [this.scratch.offset, B.data.byteOffset, K, N, transposeB ? 1 : 0]);
-    return this.scratch.offset;
+    sameShape(A, B, 'update');
+    this.k.subScaled(A.data.byteOffset, B.data.byteOffset, A.data.length, alpha);
   }
 
   gemm(C: Matrix, A: Matrix, B: Matrix, transposeA: boolean, transposeB: boolean, alpha: number, cancel?: CancelCheck): void {
     const [M, N] = productShape(A, B, transposeA, transposeB);
     if (C.rows !== M || C.cols !== N) throw new Error(`matmul: the product is (${M}, ${N}) but its destination is ${shapeOf(C)}`);
     const K = transposeA ? A.rows : A.cols;
-    const work = M * N * K;
-    if (work < WASM_MIN_WORK && !this.packs.has(B.data)) {
+    const x = this.constants.get(B.data);
+    if (M * N * K < WASM_MIN_WORK && !x) {
       this.stats.small++;
       referenceGemm(C, A, B, transposeA, transposeB, alpha, cancel);
       return;
     }
-    const bp = this.inMemory(C) && this.inMemory(A) ? this.panels(B, transposeB, K, N) : undefined;
-    if (bp === undefined) {
+    const c = this.inMemory(C) ? C.data.byteOffset : undefined;
+    const a = this.address(A);
+    const b = x ? undefined : this.address(B);
+    if (c === undefined || a === undefined || (!x && b === undefined)) {
       this.stats.foreign++;
       referenceGemm(C, A, B, transposeA, transposeB, alpha, cancel);
       return;
@@ -307,67 +329,117 @@ class WasmBackend implements KernelBackend {
       C.data.fill(0);
       return;
     }
-    const c = C.data.byteOffset;
-    const a = A.data.byteOffset;
+    const panels = Math.ceil(N / 4);
     const rs = transposeA ? 1 : K;
     const cs = transposeA ? M : 1;
-    this.alpha[0] = alpha;
-    this.run(1, work, Math.ceil(N / 4), (p0, p1) => this.k.gemm(c, N, a, rs, cs, bp, M, K, KC, p0, p1, alpha, SCRATCH_MAIN, 0), [c, N, a, rs, cs, bp, M, K, KC], cancel);
+    if (transposeB && !transposeA && (!x || M >= 4)) {
+      // a weight gradient dZ·Bᵀ, as B·dZᵀ: dZᵀ packed, B read by rows (the training X from its
+      // panels, leaving out the examples where a panel's four units all have dZ = 0)
+      const rows = x ? { offset: this.constantPanels(x, false), rowStride: 4, pstride: x.rows * 4 } : { offset: b!.offset, rowStride: b!.ld, pstride: 4 };
+      this.transposedProduct(c, a.offset, rows, M, N, K, x?.finite === true, alpha, cancel);
+      return;
+    }
+    if (!x && !transposeB) {
+      // B (K × N) read in place, 4 columns at a time, a block of k at a time for both threads
+      // (two threads take whole cache lines: chunks of an even number of panels)
+      const kc = Math.max(64, Math.floor(A_BLOCK_BYTES / (8 * M)));
+      for (let k0 = 0; k0 < K; k0 += kc) {
+        const k1 = Math.min(K, k0 + kc);
+        this.run(OP.GEMM, M * N * (k1 - k0), panels, [c, N, a.offset, rs, cs, b!.offset, b!.ld * 8, 32, M, K, k0, k1, k1 - k0], alpha, cancel, 2);
+      }
+      return;
+    }
+    let bp: number;
+    if (x) {
+      // the training X (or Xᵀ, for a first layer of fewer than four units, whose weight gradient
+      // is a row or three against panels of four features): packed once, into panels that each
+      // thread streams through in order
+      bp = this.constantPanels(x, transposeB);
+    } else {
+      // Aᵀ·Bᵀ, which training never asks for: Bᵀ (stored N × K) packed into panels first
+      bp = this.space('panels', panels * K * 32);
+      this.run(OP.PACK, K * N, panels, [bp, b!.offset, b!.ld, K, N, 1], 0);
+    }
+    this.run(OP.GEMM, M * N * K, panels, [c, N, a.offset, rs, cs, bp, 32, K * 32, M, K, 0, K, KC_PACKED], alpha, cancel);
   }
 
   /**
-   * Runs `part` over panels [0, panels) in chunks: on this thread alone, or on this thread and
-   * the helper (op, with args, then p0 and p1) when the work is large enough, each claiming the
-   * next chunk until none is left.
+   * C (M × N) := alpha · A · Bᵀ (A: M × K at `a`), as Cᵀ = B · Aᵀ (`gemmT`): Aᵀ packed into
+   * panels of four rows of A, B read by rows where it is, in blocks of k, each split by row tiles
+   * of B. B's row n, column k is at b.offset + 8·(n·rowStride + (k >> 2)·pstride + (k & 3)): a
+   * row-major B has rowStride = its row length and pstride = 4, the panels of a constant
+   * rowStride = 4 and pstride = 4·N. With `skip`, the k where a panel's four rows of A are all 0
+   * are left out (B must then be finite).
    */
-  private run(op: 1 | 2, work: number, panels: number, part: (p0: number, p1: number) => void, args: number[], cancel?: CancelCheck): void {
-    const parallel = this.threads > 1 && work >= PARALLEL_WORK && panels >= 2;
-    const perChunk = Math.max(1, Math.floor(CHUNK_WORK / Math.max(1, work / panels)));
-    // shared: at least eight chunks a thread, so that the last one to finish waits little
-    const step = parallel ? Math.max(1, Math.min(perChunk, Math.floor(panels / 16))) : perChunk;
-    const u = this.u;
-    let job = 0;
-    if (parallel) {
-      this.stats.parallel++;
-      for (let i = 0; i < args.length; i++) u[ARGS + i] = args[i];
-      u[PANELS] = panels;
-      u[STEP] = step;
-      Atomics.store(u, NEXT, 0);
-      this.w[OP] = op;
-      this.w[ABORT] = 0;
-      job = ++this.seq;
-      Atomics.store(this.w, SEQ, job);
-      Atomics.notify(this.w, SEQ);
-    }
-    try {
-      for (let next = 0; ; ) {
-        const p = parallel ? Atomics.add(u, NEXT, step) : next;
-        if (p >= panels) break;
-        next = p + step;
-        if (cancel) cancel();
-        part(p, Math.min(panels, p + step));
-      }
-    } catch (err) {
-      if (parallel) Atomics.store(this.w, ABORT, 1);
-      throw err;
-    } finally {
-      if (parallel) this.waitFor(job);
+  private transposedProduct(c: number, a: number, b: { offset: number; rowStride: number; pstride: number }, M: number, N: number, K: number, skip: boolean, alpha: number, cancel?: CancelCheck): void {
+    this.stats.transposed++;
+    const panels = Math.ceil(M / 4);
+    const kc = Math.max(64, Math.floor(T_BLOCK_BYTES / (panels * 32)));
+    const nb = Math.ceil(K / kc);
+    const vals = this.space('dzT', panels * K * 32);
+    const idx = this.space('dzT-index', panels * K * 4);
+    const starts = this.space('dzT-starts', panels * (nb + 1) * 4);
+    const kept = this.k.compact(a, K, M, K, vals, idx, K, starts, kc, nb, skip ? 1 : 0, b.pstride);
+    this.stats.skipped += panels * K - kept;
+    const tiles = Math.ceil(N / 4);
+    for (let blk = 0; blk < nb; blk++) {
+      // each kept k is 4·N multiply-adds (four rows of A, every row of B)
+      this.run(OP.GEMM_T, Math.ceil((kept * 4 * N) / nb), tiles, [c, N, b.offset, b.rowStride, N, M, vals, idx, K, starts, nb, blk], alpha, cancel);
     }
   }
 
-  private waitFor(job: number): void {
-    while (Atomics.load(this.w, DONE) !== job) Atomics.wait(this.w, DONE, Atomics.load(this.w, DONE), 50);
+  /**
+   * Runs job `op` over its units [0, count) in chunks: on this thread alone, or on this thread
+   * and the helper when the work (multiply-adds) is large enough, each claiming the next chunk
+   * until none is left. Chunks are a multiple of `align` units.
+   */
+  private run(op: Op, work: number, count: number, args: number[], alpha: number, cancel?: CancelCheck, align = 1): void {
+    const { i32, u32 } = this.ctl;
+    const parallel = this.threads > 1 && work >= PARALLEL_WORK && count >= 2;
+    const perChunk = Math.max(1, Math.floor(CHUNK_WORK / Math.max(1, work / count)));
+    // shared: at least eight chunks a thread, so that the last one to finish waits little
+    let step = parallel ? Math.max(1, Math.min(perChunk, Math.floor(count / 16))) : perChunk;
+    if (align > 1 && step < count) step = Math.max(align, step - (step % align));
+    for (let i = 0; i < args.length; i++) u32[W.ARGS + i] = args[i];
+    this.ctl.alpha[0] = alpha;
+    let job = 0;
+    if (parallel) {
+      this.stats.parallel++;
+      u32[W.COUNT] = count;
+      u32[W.STEP] = step;
+      Atomics.store(u32, W.NEXT, 0);
+      i32[W.OP] = op;
+      i32[W.ABORT] = 0;
+      job = ++this.seq;
+      Atomics.store(i32, W.SEQ, job);
+      Atomics.notify(i32, W.SEQ);
+    }
+    try {
+      for (let next = 0; ; ) {
+        const c0 = parallel ? Atomics.add(u32, W.NEXT, step) : next;
+        if (c0 >= count) break;
+        next = c0 + step;
+        if (cancel) cancel();
+        runChunk(this.k, this.ctl, op, c0, Math.min(count, c0 + step), 0);
+      }
+    } catch (err) {
+      if (parallel) Atomics.store(i32, W.ABORT, 1);
+      throw err;
+    } finally {
+      if (parallel) waitFor(i32, W.DONE, job, true, SPIN_MS);
+    }
   }
 
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
     if (this.threads > 1) {
-      this.w[OP] = 0;
+      const { i32 } = this.ctl;
+      i32[W.OP] = OP.RELEASE;
       const job = ++this.seq;
-      Atomics.store(this.w, SEQ, job);
-      Atomics.notify(this.w, SEQ);
-      if (helper) this.waitFor(job);
+      Atomics.store(i32, W.SEQ, job);
+      Atomics.notify(i32, W.SEQ);
+      if (helper) waitFor(i32, W.DONE, job, true, SPIN_MS);
       helperBusy = false;
     }
   }
@@ -400,7 +472,7 @@ export async function createWasmBackend(options: WasmBackendOptions = {}): Promi
   const { module, reason } = kernelModule(options.wasmPath);
   if (!module) return { reason };
   const memory = new WebAssembly.Memory({ initial: 16, maximum: 65536, shared: true });
-  const k = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as Exports;
+  const k = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as KernelExports;
   let threads = options.threads ?? 2;
   if (threads > 1) {
     if (helperBusy) threads = 1;
@@ -427,8 +499,19 @@ function warmUp(backend: WasmBackend): void {
   const A = backend.matrix(8, 64);
   const B = backend.matrix(64, 64);
   const C = backend.matrix(8, 64);
+  const X = backend.matrix(16, 64);
+  const dW = backend.matrix(8, 16);
+  const b = backend.matrix(8, 1);
   A.data.fill(0.5);
   B.data.fill(0.25);
-  for (let i = 0; i < 40; i++) backend.gemm(C, A, B, false, i % 2 === 1, 1);
+  X.data.fill(0.125);
+  backend.constant(X);
+  const kinds = Object.keys(ACTIVATION_KIND) as Activation[];
+  for (let i = 0; i < 40; i++) {
+    backend.gemm(C, A, B, false, i % 2 === 1, 1);
+    backend.gemm(dW, A, X, false, true, 1);
+    backend.biasActivate(kinds[i % kinds.length], C, b, C);
+    backend.subtractScaled(dW, dW, 0);
+  }
   for (const key of Object.keys(backend.stats) as (keyof WasmStats)[]) backend.stats[key] = 0;
 }

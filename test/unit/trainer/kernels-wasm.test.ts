@@ -29,10 +29,11 @@ function filler(seed: number): (m: Matrix) => Matrix {
 }
 
 /** Bit-for-bit equality, naming the first element that differs. */
+/** The same values bit for bit (the sign of a zero included; any NaN equals any NaN). */
 function assertSame(actual: Float64Array, expected: Float64Array, what: string): void {
   assert.equal(actual.length, expected.length, `${what}: length`);
   for (let i = 0; i < expected.length; i++) {
-    if (actual[i] !== expected[i] && !(Number.isNaN(actual[i]) && Number.isNaN(expected[i]))) {
+    if (!Object.is(actual[i], expected[i]) && !(Number.isNaN(actual[i]) && Number.isNaN(expected[i]))) {
       assert.fail(`${what}[${i}]: ${actual[i]} vs the reference ${expected[i]} (relative ${Math.abs(actual[i] - expected[i]) / Math.abs(expected[i])})`);
     }
   }
@@ -96,7 +97,7 @@ describe('WebAssembly SIMD products', () => {
     });
   }
 
-  it('keeps a constant operand packed: the training X in both orientations', () => {
+  it('copies a constant operand into its memory once: the training X, read in both orientations', () => {
     const fill = filler(3);
     const X = fill(matrix(300, 209)); // outside the backend's memory, as a data set is
     two.constant(X);
@@ -108,6 +109,93 @@ describe('WebAssembly SIMD products', () => {
     const dW = two.matrix(20, 300);
     two.gemm(dW, dZ, X, false, true, 1 / 209);
     assertSame(dW.data, gemm(matrix(20, 300), dZ, X, false, true, 1 / 209).data, 'dZ·Xᵀ/m');
+  });
+
+  for (const threads of [1, 2] as const) {
+    it(`computes a first layer's dZ·Xᵀ/m as X·dZᵀ, leaving out the examples whose dZ are all 0 (four units or more), bit for bit (${threads} thread${threads > 1 ? 's' : ''})`, () => {
+      const backend = threads === 1 ? one : two;
+      const fill = filler(31 * threads);
+      // [units, examples, features]: edges of the 4×4 tiles, and enough units and examples for several blocks of examples
+      const shapes: [number, number, number][] = [[20, 209, 300], [1, 7, 1], [3, 5, 2], [5, 33, 13], [7, 130, 9], [64, 1300, 37]];
+      shapes.forEach(([units, m, features], i) => {
+        // a data set outside the backend's memory, or (as the bench has it) in it
+        const X = fill(i % 2 === 0 ? matrix(features, m) : backend.matrix(features, m));
+        // -0 and +0 in the data change nothing
+        X.data[0] = -0;
+        X.data[X.data.length - 1] = 0;
+        backend.constant(X);
+        const dZ = fill(backend.matrix(units, m));
+        for (let j = 0; j < m; j++) {
+          // whole columns of zeros (no gradient passed back), a unit dead on some examples, a −0
+          if (j % 3 === 1) for (let u = 0; u < units; u++) dZ.data[u * m + j] = 0;
+          if (j % 5 === 2) dZ.data[j] = -0;
+          if (j % 7 === 3 && units > 4) for (let u = 4; u < Math.min(8, units); u++) dZ.data[u * m + j] = 0;
+        }
+        for (const alpha of [1, 1 / m]) {
+          const dW = backend.matrix(units, features);
+          dW.data.fill(123);
+          const skippedBefore = backend.stats.skipped;
+          backend.gemm(dW, dZ, X, false, true, alpha);
+          assertSame(dW.data, gemm(matrix(units, features), dZ, X, false, true, alpha).data, `dZ(${units}×${m})·Xᵀ(${m}×${features}) alpha=${alpha}`);
+          // (a layer of fewer than four units runs as a row or three against panels of Xᵀ, skipping nothing)
+          if (units >= 4) assert.ok(backend.stats.skipped > skippedBefore, `the zero columns were left out (${units}×${m}, ${features})`);
+        }
+      });
+      assert.ok(backend.stats.transposed > 0, 'the products ran as X·dZᵀ');
+    });
+  }
+
+  it('runs products on matrices made after its memory or another shared memory grew, with the helper thread attached', async () => {
+    const backend = await wasmBackend(2);
+    const other = await wasmBackend(1);
+    try {
+      const fill = filler(47);
+      for (let round = 0; round < 4; round++) {
+        // 4 MB: this memory grows, or another one (V8 then gives this memory's buffer a new object too)
+        (round % 2 === 0 ? backend : other).matrix(512, 1024);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        const A = fill(backend.matrix(12, 40));
+        const B = fill(backend.matrix(40, 9));
+        const C = backend.matrix(12, 9);
+        backend.gemm(C, A, B, false, false, 1);
+        assertSame(C.data, gemm(matrix(12, 9), A, B).data, `after grow ${round + 1}`);
+      }
+      assert.equal(backend.stats.foreign, 0, 'products taken for matrices outside the memory');
+      assert.equal(backend.stats.wasm, 4);
+    } finally {
+      backend.dispose();
+      other.dispose();
+    }
+  });
+
+  it('leaves out no example when the data is not finite: 0·∞ is NaN, as in the reference', () => {
+    const fill = filler(41);
+    const X = fill(matrix(6, 11));
+    X.data[2] = Infinity;
+    X.data[15] = NaN;
+    X.data[30] = -Infinity;
+    one.constant(X);
+    const dZ = fill(one.matrix(5, 11));
+    for (let u = 0; u < 5; u++) for (const j of [2, 4, 8]) dZ.data[u * 11 + j] = 0;
+    const dW = one.matrix(5, 6);
+    const skipped = one.stats.skipped;
+    one.gemm(dW, dZ, X, false, true, 1 / 11);
+    const expected = gemm(matrix(5, 6), dZ, X, false, true, 1 / 11);
+    assert.ok(expected.data.some(Number.isNaN), 'the reference has NaN where 0·∞ entered a sum');
+    assertSame(dW.data, expected.data, 'dZ·Xᵀ with ±∞ and NaN in X');
+    assert.equal(one.stats.skipped, skipped, 'nothing was left out');
+  });
+
+  it('updates parameters as the TypeScript update does, bit for bit', () => {
+    const fill = filler(43);
+    for (const n of [1, 2, 7, 1000]) {
+      const W = fill(one.matrix(1, n));
+      const dW = fill(one.matrix(1, n));
+      const reference = matrix(1, n, W.data.slice());
+      one.subtractScaled(W, dW, 0.0075);
+      typescriptBackend.subtractScaled(reference, dW, 0.0075);
+      assertSame(W.data, reference.data, `W − 0.0075·dW (${n} values)`);
+    }
   });
 
   it('names the shapes when they do not align', () => {
@@ -141,7 +229,7 @@ describe('WebAssembly SIMD products', () => {
 });
 
 describe('WebAssembly SIMD activations', () => {
-  it('tanh and sigmoid with the bias give the same bits as the TypeScript pass, special values and odd widths included', async () => {
+  it('every activation with the bias gives the same bits as the TypeScript pass, special values and odd widths included', async () => {
     const backend = await wasmBackend(1);
     try {
       const special = [0, -0, 1e-300, -5e-324, 0.625, -0.625, 0.6250000000000001, 22, -22, 22.000000000000004, 1e10, -1e10, Infinity, -Infinity, NaN,
@@ -162,7 +250,7 @@ describe('WebAssembly SIMD activations', () => {
         const b = fill(backend.matrix(rows, 1));
         b.data[1] = -0;
         b.data[2] = -0;
-        for (const name of ['tanh', 'sigmoid'] as const) {
+        for (const name of ['tanh', 'sigmoid', 'relu', 'leaky_relu', 'linear'] as const) {
           const Zw = backend.matrix(rows, cols);
           Zw.data.set(Z0.data);
           const Aw = backend.matrix(rows, cols);
@@ -175,7 +263,7 @@ describe('WebAssembly SIMD activations', () => {
           for (let i = 0; i < Aw.data.length; i++) assert.ok(Object.is(Aw.data[i], At.data[i]) || Number.isNaN(At.data[i]), `the sign of ${name}(${Zt.data[i]})`);
         }
       }
-      assert.equal(backend.biasActivate!('relu', backend.matrix(1, 2), backend.matrix(1, 1), backend.matrix(1, 2)), false, 'relu stays in TypeScript');
+      assert.equal(backend.biasActivate!('relu', matrix(1, 2), backend.matrix(1, 1), backend.matrix(1, 2)), false, 'a matrix outside its memory stays with the TypeScript pass');
     } finally {
       backend.dispose();
     }
