@@ -16,7 +16,10 @@ async function main(cfg: ChildConfig): Promise<void> {
     const b = readFileSync(file);
     return new Float64Array(b.buffer, b.byteOffset, b.length / 8).slice();
   };
-  const X = matrix(cfg.n, cfg.m, floats(cfg.x));
+  // X as the course has it before its `.T`, one example per row: ours is (n, m), examples in columns
+  const rows = floats(cfg.x);
+  const X = matrix(cfg.n, cfg.m);
+  for (let j = 0; j < cfg.m; j++) for (let i = 0; i < cfg.n; i++) X.data[i * cfg.m + j] = rows[j * cfg.n + i];
   const Y = matrix(1, cfg.m, floats(cfg.y));
   const init: InitScheme = cfg.init === 'random' ? { kind: 'random', scale: cfg.scale } : { kind: cfg.init };
   const { backend: wasm, reason } = await createWasmBackend({ wasmPath: cfg.wasm });

@@ -1,16 +1,24 @@
 // `npm run bench [-- --json] [-- --reps N] [-- --only NAME] [-- --busy]`: trains the course's networks and a
-// wider generated one with our engine and, in the same run, with the course's NumPy code
-// (scripts/bench_numpy.py) and with PyTorch (scripts/bench_torch.py, when a Python can import
-// torch): same data, same initial parameters, same iterations, full-batch gradient descent in
-// float64. Each side runs in a child process of its own (so that its peak memory is its own),
-// the three in turn, `reps` times (default 3); the table gives the medians and the ratio of the
-// medians. Ours runs bundled by esbuild, as the extension does (scripts/bench-child.ts), and like
-// a training run computes the cost only where it is recorded (every 100 iterations and the
-// last; the course's code computes it every iteration). Every side has one untimed iteration
-// first (for us: packing X and compiling the kernels, reported as "setup"). A row's "same cost"
-// says that our final cost equals NumPy's to 1e-9 relative. `--busy` runs a neighbour that
-// keeps half of one core busy (4 ms on, 4 ms off, like an editor redrawing) for the whole
-// bench: how each side holds up when it does not have both cores to itself.
+// wider generated one with our engine and, in the same run, with the course's own NumPy code as
+// a learner runs it (scripts/bench_numpy.py: the notebooks' functions, X in the course's layout,
+// the cost every iteration, dA0 included) and with PyTorch (scripts/bench_torch.py, when a Python
+// can import torch): same data, same initial parameters, same iterations, full-batch gradient
+// descent in float64. Each side runs in a child process of its own (so that its peak memory is
+// its own), the three in turn, `reps` times (default 3); the table gives the medians and the
+// ratio of the medians. Ours runs bundled by esbuild, as the extension does
+// (scripts/bench-child.ts), and like a training run computes the cost only where it is recorded
+// (every 100 iterations and the last). Every side has one untimed iteration first (for us:
+// packing X and compiling the kernels, reported as "setup"). A row's "same cost" says that our
+// final cost equals NumPy's to 1e-9 relative.
+//
+// The last row is the whole job: `nnspec train examples/cat-4layer.nnspec` (the CLI, 2,500
+// iterations: starting Node, reading the HDF5 files, the kernels, training, the accuracies,
+// writing the model), timed from outside as a command, against the course's `L_layer_model`
+// call for the same 2,500 iterations on data already loaded; in turn, `reps` times, medians.
+//
+// `--busy` runs a neighbour that keeps half of one core busy (4 ms on, 4 ms off, like an editor
+// redrawing) for the whole bench: how each side holds up when it does not have both cores to
+// itself.
 
 import * as esbuild from 'esbuild';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
@@ -137,9 +145,16 @@ async function caseConfig(c: Case, tmp: string): Promise<ChildConfig> {
   }
   const x = path.join(tmp, `${c.network.replace(/\W+/g, '_')}.x.bin`);
   const y = path.join(tmp, `${c.network.replace(/\W+/g, '_')}.y.bin`);
-  writeFileSync(x, X.data);
+  // X as the course has it before its `.T`: one example per row, (m, n)
+  writeFileSync(x, transpose(X).data);
   writeFileSync(y, Y.data);
   return { ...cfg, x, y, n: X.rows, m: X.cols, iterations: c.iterations, wasm: path.join(ROOT, 'dist', 'kernels.wasm') };
+}
+
+function transpose(X: Matrix): Matrix {
+  const T = matrix(X.cols, X.rows);
+  for (let i = 0; i < X.rows; i++) for (let j = 0; j < X.cols; j++) T.data[j * X.rows + i] = X.data[i * X.cols + j];
+  return T;
 }
 
 interface Row {
@@ -156,6 +171,21 @@ interface Row {
   numpy_peak_mb: number;
   torch_peak_mb: number | null;
   kernels: string;
+  /** the whole-job row: ours_ms and numpy_ms are the job's milliseconds, not per iteration */
+  all_in?: true;
+}
+
+/** The spec of the whole-job row, and what its NumPy side runs. */
+const ALL_IN = { network: 'cat-4layer 2,500 iterations, all in', spec: 'examples/cat-4layer.nnspec', iterations: 2500 };
+
+/** `nnspec train SPEC` as a user runs it, timed from outside: milliseconds and the last cost. */
+function cliJob(spec: string, out: string): { ms: number; cost: number } {
+  const start = performance.now();
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), 'train', spec, '--out', out, '--json'], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  const ms = performance.now() - start;
+  if (r.status !== 0) throw new Error(`bench: nnspec train ${spec} failed: ${r.stderr.trim().split('\n').pop()}`);
+  const costs = (JSON.parse(r.stdout) as { costs: [number, number][] }).costs;
+  return { ms, cost: costs[costs.length - 1][1] };
 }
 
 async function bench(tmp: string, opts: { json: boolean; reps: number; only?: string; busy: boolean }): Promise<void> {
@@ -210,6 +240,35 @@ async function bench(tmp: string, opts: { json: boolean; reps: number; only?: st
     });
     if (!opts.json) process.stderr.write(`bench: ${c.network} done\n`);
   }
+  if (!opts.only || ALL_IN.network.includes(opts.only)) {
+    const c = CASES.find((k) => k.spec === ALL_IN.spec)!;
+    const cfg = { ...(await caseConfig({ ...c, iterations: ALL_IN.iterations }, tmp)), all_in: true };
+    const ours: { ms: number; cost: number }[] = [];
+    const numpy: { seconds: number; cost: number }[] = [];
+    for (let r = 0; r < opts.reps; r++) {
+      ours.push(cliJob(path.join(ROOT, ALL_IN.spec), path.join(tmp, 'all-in.model.json')));
+      numpy.push(runSide(numpyPython, [path.join(ROOT, 'scripts', 'bench_numpy.py'), JSON.stringify(cfg)]) as unknown as { seconds: number; cost: number });
+    }
+    const oursMs = median(ours.map((s) => s.ms));
+    const numpyMs = median(numpy.map((s) => s.seconds * 1000));
+    rows.push({
+      network: ALL_IN.network,
+      iterations: ALL_IN.iterations,
+      ours_ms: oursMs,
+      numpy_ms: numpyMs,
+      ratio: oursMs / numpyMs,
+      same_cost: Math.abs(numpy[0].cost - ours[0].cost) <= 1e-9 * Math.abs(numpy[0].cost),
+      torch_ms: null,
+      torch_ratio: null,
+      ours_setup_ms: 0,
+      ours_peak_mb: 0,
+      numpy_peak_mb: 0,
+      torch_peak_mb: null,
+      kernels: rows[0]?.kernels ?? '?',
+      all_in: true,
+    });
+    if (!opts.json) process.stderr.write(`bench: ${ALL_IN.network} done\n`);
+  }
   const endLoad = loadavg()[0];
   process.stderr.write(`bench: load average at the end ${endLoad.toFixed(2)}\n`);
   if (opts.json) {
@@ -217,9 +276,10 @@ async function bench(tmp: string, opts: { json: boolean; reps: number; only?: st
     return;
   }
   const f = (x: number | null, d = 2): string => (x === null ? '–' : x.toFixed(d));
+  const perIteration = rows.filter((r) => !r.all_in);
   const table = [
     ['network', 'iterations', 'ours ms/it', 'NumPy ms/it', 'ours / NumPy', 'PyTorch ms/it', 'ours / PyTorch', 'same cost', 'setup ms', 'peak MB ours / NumPy / PyTorch'],
-    ...rows.map((r) => [
+    ...perIteration.map((r) => [
       r.network,
       String(r.iterations),
       f(r.ours_ms, r.ours_ms < 1 ? 3 : 2),
@@ -234,6 +294,13 @@ async function bench(tmp: string, opts: { json: boolean; reps: number; only?: st
   ];
   const widths = table[0].map((_, i) => table.reduce((w, row) => Math.max(w, row[i].length), 0));
   for (const row of table) process.stdout.write(row.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd() + '\n');
+  const whole = rows.find((r) => r.all_in);
+  if (whole) {
+    process.stdout.write(
+      `\n${whole.network}: ours ${f(whole.ours_ms / 1000)} s (nnspec train, the whole command), ` +
+        `NumPy ${f(whole.numpy_ms / 1000)} s (the course's L_layer_model, data loaded): ours / NumPy ${f(whole.ratio)}, same cost ${whole.same_cost ? 'yes' : 'NO'}\n`,
+    );
+  }
   process.stdout.write(`\n${machine}; ours: ${rows[0]?.kernels ?? '?'}; medians of ${opts.reps} runs per side\n`);
 }
 

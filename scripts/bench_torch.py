@@ -18,7 +18,8 @@ from bench_side import peak_mb  # noqa: E402
 
 torch.set_num_threads(os.cpu_count() or 1)
 cfg = json.loads(sys.argv[1])
-X = torch.from_numpy(np.fromfile(cfg['x'], dtype=np.float64).reshape(cfg['n'], cfg['m']))
+# X is written one example per row, (m, n), as the course has it before its `.T`
+X = torch.from_numpy(np.ascontiguousarray(np.fromfile(cfg['x'], dtype=np.float64).reshape(cfg['m'], cfg['n']).T))
 Y = torch.from_numpy(np.fromfile(cfg['y'], dtype=np.float64).reshape(1, cfg['m']))
 params = [(torch.from_numpy(W).clone().requires_grad_(), torch.from_numpy(b).clone().requires_grad_())
           for W, b in init(cfg['dims'], cfg['init'], cfg['scale'], cfg['seed'])]

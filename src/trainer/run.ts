@@ -208,7 +208,7 @@ export class TrainingRun {
       return { run: new TrainingRun(spec, train, test, rest), notice: `WebAssembly SIMD is not available (${reason}): training with the TypeScript kernels, which are slower.` };
     }
     try {
-      return { run: new TrainingRun(spec, train, test, { ...rest, backend }) };
+      return { run: new TrainingRun(spec, train, test, { ...rest, backend }), ...(reason ? { notice: `${reason[0].toUpperCase()}${reason.slice(1)}.` } : {}) };
     } catch (err) {
       backend.dispose();
       if (!(err instanceof RangeError)) throw err;

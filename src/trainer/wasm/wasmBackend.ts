@@ -70,15 +70,19 @@ export function wasmUnavailable(bytes?: Uint8Array<ArrayBuffer>): string | undef
 
 let compiled: { module?: WebAssembly.Module; reason?: string } | undefined;
 
+/**
+ * Where the kernels' files (kernels.wasm, kernelHelper.js) are: beside the bundle that runs
+ * (dist/), from the TypeScript source (tests, the bench) in dist/, or in the folder of an
+ * explicit module file.
+ */
+function kernelFolders(wasmPath?: string): string[] {
+  return wasmPath ? [path.dirname(wasmPath)] : [__dirname, path.join(__dirname, '..', '..', '..', 'dist')];
+}
+
 /** The kernel module, compiled once per thread; `reason` says why it is not available. */
 export function kernelModule(wasmPath?: string): { module?: WebAssembly.Module; reason?: string } {
   if (compiled && !wasmPath) return compiled;
-  const candidates = wasmPath
-    ? [wasmPath]
-    : [
-        path.join(__dirname, 'kernels.wasm'), // the bundles: dist/*.js beside dist/kernels.wasm
-        path.join(__dirname, '..', '..', '..', 'dist', 'kernels.wasm'), // the TypeScript source (tests, bench)
-      ];
+  const candidates = wasmPath ? [wasmPath] : kernelFolders().map((folder) => path.join(folder, 'kernels.wasm'));
   let bytes: Uint8Array<ArrayBuffer> | undefined;
   for (const file of candidates) {
     try {
@@ -96,21 +100,14 @@ export function kernelModule(wasmPath?: string): { module?: WebAssembly.Module; 
 
 // ---------------------------------------------------------------------------- the helper thread
 
-/** The helper thread's program (kernelHelper.ts, bundled beside the kernel module), or why there is none. */
-function helperScript(): string | undefined {
-  for (const file of [path.join(__dirname, 'kernelHelper.js'), path.join(__dirname, '..', '..', '..', 'dist', 'kernelHelper.js')]) {
-    if (existsSync(file)) return file;
-  }
-  return undefined;
-}
-
 let helper: Worker | undefined;
 let helperBusy = false;
 
-function helperThread(): Worker {
+/** The helper thread, started the first time (its program, kernelHelper.ts, is bundled beside the kernel module). */
+function helperThread(wasmPath?: string): Worker {
   if (!helper) {
-    const script = helperScript();
-    if (!script) throw new Error('the kernel helper dist/kernelHelper.js was not found (run `npm run build`)');
+    const script = kernelFolders(wasmPath).map((folder) => path.join(folder, 'kernelHelper.js')).find((file) => existsSync(file));
+    if (!script) throw new Error('its program dist/kernelHelper.js was not found (run `npm run build`)');
     const worker = new Worker(script);
     worker.unref();
     worker.on('error', () => {
@@ -464,9 +461,10 @@ function packFrom(out: Float64Array, b: Float64Array, K: number, N: number, tran
 }
 
 /**
- * A WebAssembly SIMD backend, or why there cannot be one here (then use the TypeScript one).
- * With two threads, the helper thread is started once per thread that asks and reused; one
- * backend at a time uses it (another asking meanwhile gets one thread).
+ * A WebAssembly SIMD backend, or why there cannot be one here (then use the TypeScript one); with
+ * a backend, `reason` says why it has one thread when two were asked for and the helper thread
+ * did not start. The helper thread is started once per thread that asks and reused; one backend
+ * at a time uses it (another asking meanwhile gets one thread).
  */
 export async function createWasmBackend(options: WasmBackendOptions = {}): Promise<{ backend?: KernelBackend & { stats: WasmStats }; reason?: string }> {
   const { module, reason } = kernelModule(options.wasmPath);
@@ -474,20 +472,23 @@ export async function createWasmBackend(options: WasmBackendOptions = {}): Promi
   const memory = new WebAssembly.Memory({ initial: 16, maximum: 65536, shared: true });
   const k = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as KernelExports;
   let threads = options.threads ?? 2;
+  let oneThread: string | undefined;
   if (threads > 1) {
+    // (another backend of this thread using the helper meanwhile: this one has one thread)
     if (helperBusy) threads = 1;
     else {
       try {
-        await attach(helperThread(), module, memory);
+        await attach(helperThread(options.wasmPath), module, memory);
         helperBusy = true;
-      } catch {
+      } catch (err) {
         threads = 1;
+        oneThread = `the kernels' helper thread did not start (${(err as Error).message}): the products run on one thread`;
       }
     }
   }
   const backend = new WasmBackend(k, memory, threads);
   warmUp(backend);
-  return { backend };
+  return { backend, ...(oneThread ? { reason: oneThread } : {}) };
 }
 
 /**
