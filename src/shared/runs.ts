@@ -30,6 +30,14 @@ export function recordEvery(total: number, printEvery: number): number {
   return Math.max(1, Math.min(printEvery, Math.ceil(total / CHART_POINTS)));
 }
 
+/**
+ * The least time between two progress messages of a run, by mode: each one repaints the
+ * progress notification, the status bar and the designer, work that the editor's two cores
+ * otherwise give to the run. A run from the palette reports five times a second; the designer's
+ * play and the live preview's short runs, whose curves are watched as they grow, more often.
+ */
+export const PROGRESS_EVERY_MS: Record<Exclude<RunMode, 'loaded'>, number> = { full: 200, interactive: 100, preview: 50 };
+
 /** A 2-feature data set as the points the designer draws. */
 export interface PointSet {
   x1: number[];

@@ -5,7 +5,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { OpenModelResult } from '../../shared/dataProtocol';
-import { recordEvery } from '../../shared/runs';
+import { PROGRESS_EVERY_MS, recordEvery } from '../../shared/runs';
 import type { DoneMessage, InspectedMessage, SavedModel } from '../../shared/workerProtocol';
 import { TrainerClient, TrainingError } from '../../trainer/trainerClient';
 import type { AnalysisService } from '../analysis';
@@ -203,6 +203,7 @@ export class TrainingController implements TrainingControllerApi, vscode.Disposa
         snapshots: options.snapshots,
         paused: options.paused,
         recordEvery: recordEvery(total, spec.printEvery),
+        progressEveryMs: PROGRESS_EVERY_MS[mode],
         // stored in the model, so that it finds its data again from anywhere
         specPath: document.uri.scheme === 'file' ? document.uri.fsPath : undefined,
         // the data size limit and the memory budget: a run over the budget is refused before allocating

@@ -17,10 +17,21 @@ export function progressText(iteration: number, total: number, last: CostPoint |
   return `iteration ${iteration}/${total}` + (last && Number.isFinite(last[1]) ? `, cost ${last[1].toFixed(4)}` : '');
 }
 
+/**
+ * The least time between two changes of what the window shows of a run outside the designer:
+ * the progress notification of a run from the palette, the status bar item of a run from the
+ * designer. Each change lays the window out again (and reads the notification's text to screen
+ * readers); at the rate of the progress messages that was most of what the window drew during a
+ * run, work taken from the run on a two-core machine.
+ */
+export const FEEDBACK_EVERY_MS = 1000;
+
 /** One run's feedback: made when the run starts, told about its progress and its end. */
 export class RunFeedback {
   private report: ((v: { message: string; increment?: number }) => void) | undefined;
   private reportedPercent = 0;
+  private shownAt = -Infinity;
+  private shownPaused: boolean | undefined;
   private readonly name: string;
 
   constructor(
@@ -51,15 +62,22 @@ export class RunFeedback {
     if (msg.notice) this.ui.output.appendLine(`  ${msg.notice}`);
   }
 
-  progress(p: RunProgress): void {
+  /** A progress message: shown at most once a second, and whenever the run pauses or resumes. */
+  progress(p: RunProgress, now = Date.now()): void {
     if (this.mode === 'preview') return;
-    const icon = p.paused ? '$(debug-pause)' : '$(sync~spin)';
+    if (p.paused === this.shownPaused && now - this.shownAt < FEEDBACK_EVERY_MS) return;
+    this.shownAt = now;
+    this.shownPaused = p.paused;
     const text = progressText(p.iteration, this.total, p.last);
-    this.ui.statusBar.text = `${icon} nnspec: ${text}${p.paused ? ' (paused)' : ''}`;
-    this.ui.statusBar.show();
-    const percent = Math.floor((100 * p.iteration) / this.total);
-    this.report?.({ message: text, increment: percent - this.reportedPercent });
-    this.reportedPercent = percent;
+    if (this.mode === 'full') {
+      // the notification carries a run from the palette (and its Cancel)
+      const percent = Math.floor((100 * p.iteration) / this.total);
+      this.report?.({ message: text, increment: percent - this.reportedPercent });
+      this.reportedPercent = percent;
+    } else {
+      this.ui.statusBar.text = `${p.paused ? '$(debug-pause)' : '$(sync~spin)'} nnspec: ${text}${p.paused ? ' (paused)' : ''}`;
+      this.ui.statusBar.show();
+    }
   }
 
   stopped(done: DoneMessage): void {

@@ -165,6 +165,8 @@ export const stub = {
   shown: [] as string[],
   /** progress notifications shown (their titles), and a way to press their Cancel */
   progress: [] as string[],
+  /** what the progress notifications reported, in order */
+  reports: [] as unknown[],
   cancelProgress: undefined as (() => void) | undefined,
   configuration: new Map<string, unknown>(),
   openDocument(path: string, content: string, languageId = 'nnspec'): FakeDocument {
@@ -192,6 +194,7 @@ export const stub = {
     stub.executed.length = 0;
     stub.shown.length = 0;
     stub.progress.length = 0;
+    stub.reports.length = 0;
     stub.cancelProgress = undefined;
   },
 };
@@ -268,7 +271,7 @@ export const vscode = {
       stub.progress.push(options.title);
       const cancel = new EventEmitter<void>();
       stub.cancelProgress = () => cancel.fire();
-      return task({ report() {} }, { onCancellationRequested: (l) => void cancel.event(l) });
+      return task({ report: (v) => void stub.reports.push(v) }, { onCancellationRequested: (l) => void cancel.event(l) });
     },
   },
   languages: {

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import { RunRelay } from '../../../src/host/designer/runRelay';
 import { freeFileName } from '../../../src/host/training/commands';
-import { progressText } from '../../../src/host/training/feedback';
+import { progressText, RunFeedback } from '../../../src/host/training/feedback';
 import { RunHistory } from '../../../src/host/training/runHistory';
 import { parseSpec } from '../../../src/language';
 import type { ToWebview } from '../../../src/shared/protocol';
@@ -82,6 +82,55 @@ describe('what the host says of a run’s progress', () => {
     assert.equal(progressText(0, 10000, undefined), 'iteration 0/10000');
     assert.equal(progressText(21, 10000, [20, 0.68912]), 'iteration 21/10000, cost 0.6891');
     assert.equal(progressText(21, 10000, [20, NaN]), 'iteration 21/10000');
+  });
+});
+
+describe('a full run’s feedback while it trains', () => {
+  afterEach(() => stub.reset());
+  const at = (iteration: number, paused = false): RunProgress => ({ iteration, costs: [], elapsedMs: 0, paused, last: [iteration - 1, 0.5] });
+  const feedbackFor = (mode: 'full' | 'interactive') => {
+    const texts: string[] = [];
+    const statusBar = { show() {}, set text(t: string) { texts.push(t); } };
+    const doc = stub.openDocument('/w/cat.nnspec', 'input 2\n');
+    return { texts, feedback: new RunFeedback({ output: { appendLine() {} }, statusBar, analysis: {} } as never, doc as never, mode, 2500, SPEC) };
+  };
+  /** five progress messages a second for three seconds, a pause, and a resume */
+  const play = (feedback: RunFeedback) => {
+    for (let i = 0; i < 15; i++) feedback.progress(at(100 * (i + 1)), 1000 + i * 200);
+    feedback.progress(at(1600, true), 4000);
+    feedback.progress(at(1600), 4100);
+  };
+
+  it('from the palette: the notification at most once a second, and when the run pauses or resumes; not the status bar', async () => {
+    const { texts, feedback } = feedbackFor('full');
+    let end!: () => void;
+    feedback.notify(new Promise<void>((resolve) => (end = resolve)), () => undefined);
+    await new Promise((resolve) => setImmediate(resolve));
+    play(feedback);
+    assert.deepEqual(texts, []);
+    // its first words, then the progress with the percent it gained since the last report
+    assert.deepEqual(stub.reports, [
+      { message: 'iteration 0/2500' },
+      { message: 'iteration 100/2500, cost 0.5000', increment: 4 },
+      { message: 'iteration 600/2500, cost 0.5000', increment: 20 },
+      { message: 'iteration 1100/2500, cost 0.5000', increment: 20 },
+      { message: 'iteration 1600/2500, cost 0.5000', increment: 20 },
+      { message: 'iteration 1600/2500, cost 0.5000', increment: 0 },
+    ]);
+    end();
+  });
+
+  it('from the designer: the status bar at most once a second, and when the run pauses or resumes', () => {
+    const { texts, feedback } = feedbackFor('interactive');
+    play(feedback);
+    assert.deepEqual(texts, [
+      '$(sync~spin) nnspec: iteration 100/2500, cost 0.5000',
+      '$(sync~spin) nnspec: iteration 600/2500, cost 0.5000',
+      '$(sync~spin) nnspec: iteration 1100/2500, cost 0.5000',
+      '$(debug-pause) nnspec: iteration 1600/2500, cost 0.5000 (paused)',
+      '$(sync~spin) nnspec: iteration 1600/2500, cost 0.5000',
+    ]);
+    assert.equal(stub.reports.length, 0, 'no notification');
   });
 });
 
