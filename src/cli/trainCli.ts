@@ -7,6 +7,7 @@ import { inspectData, loadSpecData, type Dataset } from '../trainer/datasets';
 import { DataError, DivergedError, errorKind, SpecError } from '../trainer/errors';
 import { metricsLine } from '../trainer/metrics';
 import { CancelledError, TrainingRun } from '../trainer/run';
+import { startKernelHelper } from '../trainer/wasm/wasmBackend';
 import { errorsKind } from '../shared/diagnostics';
 import type { CliErrorKind } from '../shared/errors';
 import type { Split } from '../shared/spec';
@@ -59,6 +60,8 @@ function outProblem(out: string): string | undefined {
 
 export async function trainCommand(file: string, opts: CommandOptions & { out?: string }, io: CliIO): Promise<number> {
   const fail = (message: string, kind: CliErrorKind = 'internal', diagnostics?: string[]): number => failWith(io, opts.json, message, kind, diagnostics);
+  // the kernels' second thread starts while the spec is checked and the data read
+  startKernelHelper();
   if (opts.out !== undefined) {
     const problem = outProblem(opts.out);
     if (problem) return fail(problem, 'usage');

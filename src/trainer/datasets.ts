@@ -457,9 +457,17 @@ async function readH5(file: string, source: FileDataSource, features: 'all' | 'f
 function examplesToColumns(x: ArrayLike<number>, n: number, m: number, scale: number): Matrix {
   const X = matrix(n, m);
   const d = X.data;
-  for (let j = 0; j < m; j++) {
-    const o = j * n;
-    for (let i = 0; i < n; i++) d[i * m + j] = x[o + i] * scale;
+  // in square blocks, so that neither the reads nor the writes stride through the whole array
+  const B = 32;
+  for (let j0 = 0; j0 < m; j0 += B) {
+    const j1 = Math.min(m, j0 + B);
+    for (let i0 = 0; i0 < n; i0 += B) {
+      const i1 = Math.min(n, i0 + B);
+      for (let i = i0; i < i1; i++) {
+        const row = i * m;
+        for (let j = j0; j < j1; j++) d[row + j] = x[j * n + i] * scale;
+      }
+    }
   }
   return X;
 }

@@ -14,6 +14,7 @@ import { loadSpecData } from './datasets';
 import { assertTrainable, DataError, errorKind } from './errors';
 import { CancelledError, type CancelCheck } from './kernels';
 import { cancelledDone, pointSet, TrainingRun } from './run';
+import { startKernelHelper } from './wasm/wasmBackend';
 
 const SLICE_MS = 15;
 
@@ -186,6 +187,8 @@ async function start(msg: StartMessage, reply: Active['reply']): Promise<void> {
     reply,
   };
   active = a;
+  // the kernels' second thread starts while the data loads
+  if (msg.threads !== 1 && msg.kernels !== 'typescript') startKernelHelper();
   try {
     const { spec } = msg;
     assertTrainable(spec);

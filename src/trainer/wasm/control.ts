@@ -48,7 +48,7 @@ export interface KernelExports {
   gemm(c: number, N: number, a: number, rs: number, cs: number, bp: number, bstep: number, pstride: number, M: number, K: number, k0: number, k1: number, KC: number, p0: number, p1: number, alpha: number, scratch: number, abort: number): number;
   gemmT(c: number, ldc: number, x: number, rowStride: number, F: number, units: number, i0: number, i1: number, vals: number, idx: number, cap: number, starts: number, nb: number, b: number, alpha: number, scratch: number, abort: number): number;
   compact(dz: number, ldz: number, units: number, m: number, vals: number, idx: number, cap: number, starts: number, KC: number, nb: number, skip: number, pstride: number): number;
-  pack(dst: number, src: number, ld: number, K: number, N: number, trans: number, p0: number, p1: number): void;
+  pack(dst: number, pstride: number, src: number, ld: number, K: number, N: number, trans: number, p0: number, p1: number): void;
   activate(kind: number, z: number, b: number, a: number, cols: number, r0: number, r1: number): void;
   subScaled(a: number, b: number, n: number, alpha: number): void;
 }
@@ -83,7 +83,7 @@ export function runChunk(k: KernelExports, ctl: Control, op: Op, c0: number, c1:
     case OP.GEMM_T:
       return k.gemmT(a[x], a[x + 1], a[x + 2], a[x + 3], a[x + 4], a[x + 5], c0, c1, a[x + 6], a[x + 7], a[x + 8], a[x + 9], a[x + 10], a[x + 11], ctl.alpha[0], scratch, abort);
     case OP.PACK:
-      k.pack(a[x], a[x + 1], a[x + 2], a[x + 3], a[x + 4], a[x + 5], c0, c1);
+      k.pack(a[x], a[x + 1], a[x + 2], a[x + 3], a[x + 4], a[x + 5], a[x + 6], c0, c1);
       return 0;
     default:
       return 0;

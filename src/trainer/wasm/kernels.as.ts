@@ -338,17 +338,19 @@ export function gemmT(
 }
 
 /**
- * Packs panels p0..p1 of B (K×N) for `gemm`: from src B (K×N, row-major, rows `ld` values
- * apart) or, when `trans`, from src Bᵀ (N×K, row-major, rows `ld` values apart). Columns past N
- * are zero.
+ * Packs panels p0..p1 of B (K×N) for `gemm`, panel p at dst + p·pstride bytes: from src B (K×N,
+ * row-major, rows `ld` values apart) or, when `trans`, from src Bᵀ (N×K, row-major, rows `ld`
+ * values apart). Columns past N are zero. Only the first K steps of k of each panel are written,
+ * so that a B that is not in the memory can be packed a block of rows at a time (dst moved on
+ * by 32 bytes per row already packed, pstride that of the whole panels).
  */
-export function pack(dst: usize, src: usize, ld: i32, K: i32, N: i32, trans: i32, p0: i32, p1: i32): void {
+export function pack(dst: usize, pstride: usize, src: usize, ld: i32, K: i32, N: i32, trans: i32, p0: i32, p1: i32): void {
   const uk = <usize>K;
   const un = <usize>ld;
   for (let p = p0; p < p1; p++) {
     const j0 = p << 2;
     const cols = min(4, N - j0);
-    let out = dst + ((<usize>p * uk) << 5);
+    let out = dst + <usize>p * pstride;
     if (cols == 4 && !trans) {
       let s = src + (<usize>j0 << 3);
       for (let k = 0; k < K; k++) {

@@ -49,6 +49,8 @@ const A_BLOCK_BYTES = 1 << 18;
 const KC_PACKED = 4096;
 /** `gemmT`: the steps of k per block, so that a block of the packed Aᵀ (panels·KC·32 bytes) stays near 256 KB. */
 const T_BLOCK_BYTES = 1 << 18;
+/** A constant not in the memory is packed through a buffer of about this many bytes. */
+const FOREIGN_BLOCK_BYTES = 1 << 20;
 /** How long the training thread spins for the helper's last chunk before it sleeps. */
 const SPIN_MS = 2;
 
@@ -102,6 +104,19 @@ export function kernelModule(wasmPath?: string): { module?: WebAssembly.Module; 
 
 let helper: Worker | undefined;
 let helperBusy = false;
+
+/**
+ * Starts the helper thread now, so that a run about to load its data finds it running (a thread
+ * takes tens of milliseconds to start). Does nothing when it runs already or cannot start (the
+ * run then says why).
+ */
+export function startKernelHelper(wasmPath?: string): void {
+  try {
+    helperThread(wasmPath);
+  } catch {
+    // createWasmBackend reports it
+  }
+}
 
 /** The helper thread, started the first time (its program, kernelHelper.ts, is bundled beside the kernel module). */
 function helperThread(wasmPath?: string): Worker {
@@ -279,8 +294,8 @@ class WasmBackend implements KernelBackend {
       const [K, N] = transposed ? [x.cols, x.rows] : [x.rows, x.cols];
       const panels = Math.ceil(N / 4);
       offset = this.alloc(panels * K * 32);
-      if (x.inPlace !== undefined) this.run(OP.PACK, K * N, panels, [offset, x.inPlace, x.cols, K, N, transposed ? 1 : 0], 0);
-      else packFrom(this.view(offset, panels * K * 4), x.data, K, N, transposed);
+      if (x.inPlace !== undefined) this.run(OP.PACK, K * N, panels, [offset, K * 32, x.inPlace, x.cols, K, N, transposed ? 1 : 0], 0);
+      else this.packForeign(x, offset, transposed);
       x[key] = offset;
     }
     return offset;
@@ -301,6 +316,31 @@ class WasmBackend implements KernelBackend {
     }
     sameShape(A, B, 'update');
     this.k.subScaled(A.data.byteOffset, B.data.byteOffset, A.data.length, alpha);
+  }
+
+  /** Packs B (64 × 64) into `into` (64 × 64), as X and as Xᵀ: for the warm-up. */
+  warmPack(into: Matrix, B: Matrix): void {
+    this.k.pack(into.data.byteOffset, 64 * 32, B.data.byteOffset, 64, 64, 64, 0, 0, 16);
+    this.k.pack(into.data.byteOffset, 64 * 32, B.data.byteOffset, 64, 64, 64, 1, 0, 16);
+  }
+
+  /**
+   * Packs a constant that is not in the memory (X: rows × cols) into panels at `offset`, a block
+   * of its rows at a time through a buffer in the memory: of X as B (rows are steps of k), or of
+   * Xᵀ (four rows a panel).
+   */
+  private packForeign(x: Constant, offset: number, transposed: boolean): void {
+    const { rows, cols, data } = x;
+    const K = transposed ? cols : rows;
+    const block = Math.max(4, Math.floor(FOREIGN_BLOCK_BYTES / (8 * cols) / 4) * 4);
+    const buffer = this.space('foreign', Math.min(rows, block) * cols * 8);
+    const view = this.view(buffer, Math.min(rows, block) * cols);
+    for (let r0 = 0; r0 < rows; r0 += block) {
+      const r1 = Math.min(rows, r0 + block);
+      view.set(data.subarray(r0 * cols, r1 * cols));
+      if (transposed) this.k.pack(offset + (r0 / 4) * K * 32, K * 32, buffer, cols, K, r1 - r0, 1, 0, Math.ceil((r1 - r0) / 4));
+      else this.k.pack(offset + r0 * 32, K * 32, buffer, cols, r1 - r0, cols, 0, 0, Math.ceil(cols / 4));
+    }
   }
 
   gemm(C: Matrix, A: Matrix, B: Matrix, transposeA: boolean, transposeB: boolean, alpha: number, cancel?: CancelCheck): void {
@@ -355,7 +395,7 @@ class WasmBackend implements KernelBackend {
     } else {
       // Aᵀ·Bᵀ, which training never asks for: Bᵀ (stored N × K) packed into panels first
       bp = this.space('panels', panels * K * 32);
-      this.run(OP.PACK, K * N, panels, [bp, b!.offset, b!.ld, K, N, 1], 0);
+      this.run(OP.PACK, K * N, panels, [bp, K * 32, b!.offset, b!.ld, K, N, 1], 0);
     }
     this.run(OP.GEMM, M * N * K, panels, [c, N, a.offset, rs, cs, bp, 32, K * 32, M, K, 0, K, KC_PACKED], alpha, cancel);
   }
@@ -442,24 +482,6 @@ class WasmBackend implements KernelBackend {
   }
 }
 
-/** Packs op(B) (K × N) into 4-column panels, k-major, zero-padded: the layout `gemm` reads. */
-function packFrom(out: Float64Array, b: Float64Array, K: number, N: number, transposed: boolean): void {
-  if (transposed) {
-    // b is N × K: each panel reads four rows of b side by side, and writes one run
-    for (let j = 0; j < N; j++) {
-      const base = (j >> 2) * K * 4 + (j & 3);
-      const row = j * K;
-      for (let k = 0; k < K; k++) out[base + k * 4] = b[row + k];
-    }
-  } else {
-    // b is K × N: read row by row; every panel gets four values per row
-    for (let k = 0; k < K; k++) {
-      const row = k * N;
-      for (let j = 0; j < N; j++) out[(j >> 2) * K * 4 + k * 4 + (j & 3)] = b[row + j];
-    }
-  }
-}
-
 /**
  * A WebAssembly SIMD backend, or why there cannot be one here (then use the TypeScript one); with
  * a backend, `reason` says why it has one thread when two were asked for and the helper thread
@@ -508,11 +530,14 @@ function warmUp(backend: WasmBackend): void {
   X.data.fill(0.125);
   backend.constant(X);
   const kinds = Object.keys(ACTIVATION_KIND) as Activation[];
+  const panels = backend.matrix(64, 64);
   for (let i = 0; i < 40; i++) {
     backend.gemm(C, A, B, false, i % 2 === 1, 1);
     backend.gemm(dW, A, X, false, true, 1);
     backend.biasActivate(kinds[i % kinds.length], C, b, C);
     backend.subtractScaled(dW, dW, 0);
+    // (the training X is packed once, tens of MB: in optimised code too)
+    backend.warmPack(panels, B);
   }
   for (const key of Object.keys(backend.stats) as (keyof WasmStats)[]) backend.stats[key] = 0;
 }
