@@ -40,7 +40,12 @@ export const OP = {
   PACK: 2,
   /** `gemmT` over row tiles */
   GEMM_T: 3,
+  /** `subScaled` over blocks of SUB_BLOCK values */
+  SUB: 4,
 } as const;
+
+/** Values per unit of work of an OP.SUB job. */
+export const SUB_BLOCK = 4096;
 export type Op = (typeof OP)[keyof typeof OP];
 
 /** The exports of dist/kernels.wasm (src/trainer/wasm/kernels.as.ts says what each does). */
@@ -82,6 +87,11 @@ export function runChunk(k: KernelExports, ctl: Control, op: Op, c0: number, c1:
       return k.gemm(a[x], a[x + 1], a[x + 2], a[x + 3], a[x + 4], a[x + 5], a[x + 6], a[x + 7], a[x + 8], a[x + 9], a[x + 10], a[x + 11], a[x + 12], c0, c1, ctl.alpha[0], scratch, abort);
     case OP.GEMM_T:
       return k.gemmT(a[x], a[x + 1], a[x + 2], a[x + 3], a[x + 4], a[x + 5], c0, c1, a[x + 6], a[x + 7], a[x + 8], a[x + 9], a[x + 10], a[x + 11], ctl.alpha[0], scratch, abort);
+    case OP.SUB: {
+      const from = c0 * SUB_BLOCK;
+      k.subScaled(a[x] + from * 8, a[x + 1] + from * 8, Math.min(a[x + 2], c1 * SUB_BLOCK) - from, ctl.alpha[0]);
+      return 0;
+    }
     case OP.PACK:
       k.pack(a[x], a[x + 1], a[x + 2], a[x + 3], a[x + 4], a[x + 5], a[x + 6], c0, c1);
       return 0;

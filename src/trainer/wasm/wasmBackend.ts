@@ -27,7 +27,7 @@ import { Worker } from 'node:worker_threads';
 import type { Activation } from '../../shared/spec';
 import type { KernelBackend } from '../backend';
 import { gemm as referenceGemm, productShape, sameShape, shapeOf, subtractScaledInPlace, type CancelCheck, type Matrix } from '../kernels';
-import { controlViews, OP, RESERVED, runChunk, W, waitFor, type Control, type KernelExports, type Op } from './control';
+import { controlViews, OP, RESERVED, runChunk, SUB_BLOCK, W, waitFor, type Control, type KernelExports, type Op } from './control';
 
 const PAGE = 65536;
 /** 4 GiB: the most a 32-bit WebAssembly memory can address. */
@@ -315,7 +315,9 @@ class WasmBackend implements KernelBackend {
       return;
     }
     sameShape(A, B, 'update');
-    this.k.subScaled(A.data.byteOffset, B.data.byteOffset, A.data.length, alpha);
+    const n = A.data.length;
+    // memory-bound: both threads from a few blocks on (counted as 8 multiply-adds a value)
+    this.run(OP.SUB, 8 * n, Math.ceil(n / SUB_BLOCK), [A.data.byteOffset, B.data.byteOffset, n], alpha);
   }
 
   /** Packs B (64 × 64) into `into` (64 × 64), as X and as Xᵀ: for the warm-up. */
