@@ -144,7 +144,7 @@ function memoryMarkdown(parsed: ParsedSpec, m?: number, mTest?: number): string[
     lines.push(`| **total** (without the examples) | **${formatBytes(e.total)}** |`, '');
     lines.push(`Caches (Z, A, dZ, dA) and the data scale with m: ${formatBytes(memory.perExample)} per training example.`);
   } else {
-    lines.push(`| caches Z, A, dZ, dA | ${formatBytes(e.caches)} |`, `| data X, Y | ${formatBytes(e.data)} |`, `| **total** | **${formatBytes(e.total)}** |`, '');
+    lines.push(`| caches Z, A, dZ, dA, dZᵀ packed | ${formatBytes(e.caches)} |`, `| data X, Y | ${formatBytes(e.data)} |`, `| **total** | **${formatBytes(e.total)}** |`, '');
     const test = memory.mTest ? ` and ${formatCount(memory.mTest)} test examples` : memory.testUnknown ? ' (the test set is not counted: its size is not known yet)' : '';
     lines.push(`For m = ${formatCount(memory.m)} training examples${test}.`);
   }
