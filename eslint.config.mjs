@@ -35,8 +35,9 @@ export default tseslint.config(
   { files: ['src/trainer/elementary.ts'], rules: { 'no-loss-of-precision': 'off' } },
   // tests build hostile objects field by field
   { files: ['test/**/*.ts'], rules: { '@typescript-eslint/no-explicit-any': 'off' } },
-  { files: ['src/shared/**/*.ts'], rules: walls('src/shared', { folders: ['language', 'trainer', 'lab', 'export', 'cli', 'host', 'webview'] }) },
-  { files: ['src/language/**/*.ts'], rules: walls('src/language', { folders: ['trainer', 'lab', 'export', 'cli', 'host', 'webview'] }) },
+  { files: ['src/shared/model/**/*.ts'], rules: walls('src/shared/model', { folders: ['wire', 'language', 'trainer', 'lab', 'export', 'cli', 'host', 'webview'] }) },
+  { files: ['src/shared/wire/**/*.ts'], rules: walls('src/shared/wire', { folders: ['language', 'trainer', 'lab', 'export', 'cli', 'host', 'webview'] }) },
+  { files: ['src/language/**/*.ts'], rules: walls('src/language', { folders: ['shared/wire', 'trainer', 'lab', 'export', 'cli', 'host', 'webview'] }) },
   { files: ['src/trainer/**/*.ts'], rules: walls('src/trainer', { node: true, folders: ['language', 'lab', 'export', 'cli', 'host', 'webview'] }) },
   { files: ['src/lab/**/*.ts', 'src/export/**/*.ts'], rules: walls('src/lab and src/export', { node: true, folders: ['cli', 'host', 'webview'] }) },
   { files: ['src/cli.ts', 'src/cli/**/*.ts'], rules: walls('the CLI', { node: true, folders: ['host', 'webview'] }) },

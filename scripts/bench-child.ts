@@ -4,7 +4,7 @@
 // JSON {"ms_per_iteration", "cost", "peak_mb", "setup_ms", "kernels", "threads"}.
 
 import { readFileSync } from 'node:fs';
-import type { InitScheme } from '../src/shared/spec';
+import type { InitScheme } from '../src/shared/model/spec';
 import { typescriptBackend } from '../src/trainer/backend';
 import { matrix } from '../src/trainer/kernels';
 import { Network } from '../src/trainer/model';

@@ -26,7 +26,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { parseSpec } from '../src/language';
-import type { Activation, InitScheme, Loss } from '../src/shared/spec';
+import type { Activation, InitScheme, Loss } from '../src/shared/model/spec';
 import { loadDataset } from '../src/trainer/datasets';
 import { matrix, type Matrix } from '../src/trainer/kernels';
 import { layerDims } from '../src/trainer/model';

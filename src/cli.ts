@@ -7,7 +7,7 @@ import { EXPORT_USAGE, exportCommand } from './cli/exportCli';
 import { LAB_USAGE, labCommandOf, labMain } from './cli/labCli';
 import { errorMessage, fail, oneLine, type CliIO } from './cli/output';
 import { trainCommand } from './cli/trainCli';
-import { DEFAULT_MEMORY_BUDGET_MB, megabytes } from './shared/memory';
+import { DEFAULT_MEMORY_BUDGET_MB, megabytes } from './shared/model/memory';
 import { inspectData } from './trainer/datasets';
 
 const USAGE = `Usage: nnspec <command> FILE [options]

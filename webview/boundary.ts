@@ -3,7 +3,7 @@
 // the background), the training points on top (filled) and the test points (rings); and one
 // small heatmap per hidden unit, showing what each neuron has learned.
 
-import type { BoundarySnapshot, Grid2D, PointSet } from '../src/shared/runs';
+import type { BoundarySnapshot, Grid2D, PointSet } from '../src/shared/model/runs';
 import { cssVar } from './dom';
 
 type RGB = [number, number, number];

@@ -1,7 +1,7 @@
 // The decision boundary of 2-feature data: the current run's output over the input plane with
 // the training and test points, and what each hidden unit computes.
 
-import { currentRun } from '../src/shared/runs';
+import { currentRun } from '../src/shared/model/runs';
 import { drawBoundary, drawUnit, readPalette } from './boundary';
 import { h, perFrame } from './dom';
 import type { ViewState } from './state';

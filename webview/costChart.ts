@@ -1,7 +1,7 @@
 // The cost curve: one line per run (compare runs), linear or log y, themed colours, no
 // animation (cheap updates at 20 Hz, and calm for prefers-reduced-motion).
 
-import type { RunRecord } from '../src/shared/runs';
+import type { RunRecord } from '../src/shared/model/runs';
 import { cssVar } from './dom';
 import { costPoints, CostLines, FALLBACK, PALETTE, type CostDataset } from './costLines';
 

@@ -3,8 +3,8 @@
 // and the count. Under each column: the activation and the shapes of W[l], b[l], A[l].
 // Colours come from classes in designer.css (theme variables); export resolves them.
 
-import type { Severity } from '../src/shared/diagnostics';
-import type { Dim, DocumentState, LayerView } from '../src/shared/protocol';
+import type { Severity } from '../src/shared/model/diagnostics';
+import type { Dim, DocumentState, LayerView } from '../src/shared/wire/designer';
 import { s } from './dom';
 
 /** At most this many units are drawn per column; larger layers are collapsed. */

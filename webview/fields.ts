@@ -1,7 +1,7 @@
 // The form controls the layer list and the settings share: VS Code's text fields and selects
 // (vscode-elements), and committing a field as one designer edit.
 
-import type { NetworkEdit } from '../src/shared/edits';
+import type { NetworkEdit } from '../src/shared/model/edits';
 import { h } from './dom';
 
 export type Select = HTMLElement & { value: string; disabled: boolean };

@@ -2,8 +2,8 @@
 // verdict (passed, warning, failed), the difference over the network and per layer, as
 // `nnspec gradcheck` prints them.
 
-import type { GradientCheckResult } from '../src/shared/labProtocol';
-import type { ToHost } from '../src/shared/protocol';
+import type { GradientCheckResult } from '../src/shared/model/results';
+import type { ToHost } from '../src/shared/wire/designer';
 import { fill, h, icon } from './dom';
 import type { Button } from './fields';
 import { passTargets, type ViewState } from './state';

@@ -3,10 +3,10 @@
 // with the forward values, and back with the derivatives da, dz = a − y, dw = x dz, db = dz, at
 // the initial parameters or the current run's. A number field and a stepper choose the example.
 
-import type { LogisticGraph } from '../src/shared/labProtocol';
-import { statText } from '../src/shared/numbers';
-import type { DocumentState, ToHost } from '../src/shared/protocol';
-import { currentRun } from '../src/shared/runs';
+import type { LogisticGraph } from '../src/shared/model/results';
+import { statText } from '../src/shared/model/numbers';
+import type { DocumentState, ToHost } from '../src/shared/wire/designer';
+import { currentRun } from '../src/shared/model/runs';
 import { fill, h, iconButton, s } from './dom';
 import type { Button, TextField } from './fields';
 import type { Action, ViewState } from './state';

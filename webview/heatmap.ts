@@ -3,8 +3,8 @@
 // colours are the decision boundary's (the theme's chart colours): its largest |value| in full
 // colour, 0 the background; a screen reader gets a summary in words (`heatmapSummary`).
 
-import type { HeatmapMatrix, StepQuantityDetail } from '../src/shared/labProtocol';
-import { statText } from '../src/shared/numbers';
+import type { HeatmapMatrix, StepQuantityDetail } from '../src/shared/model/results';
+import { statText } from '../src/shared/model/numbers';
 import { divergingColor, type Palette } from './boundary';
 
 /** The largest |value| of a heatmap (what its full colours stand for); 0 when all are 0. */

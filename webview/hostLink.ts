@@ -3,9 +3,9 @@
 // that it names layers as the edited document has them (two quick Alt+Down presses move a
 // layer down twice, not down and back).
 
-import type { NetworkEdit } from '../src/shared/edits';
-import { Messenger } from '../src/shared/messenger';
-import type { DocumentState, EditResultMessage, ToHost, ToWebview } from '../src/shared/protocol';
+import type { NetworkEdit } from '../src/shared/model/edits';
+import { Messenger } from '../src/shared/wire/messenger';
+import type { DocumentState, EditResultMessage, ToHost, ToWebview } from '../src/shared/wire/designer';
 
 export interface VsCodeApi {
   postMessage(message: unknown): void;

@@ -3,7 +3,8 @@
 // CSP needs nothing for it) decodes and resizes it to the input's width × height, and the pixels
 // go back in the data set's layout (rgbaToPixels). No native dependency.
 
-import { rgbaToPixels, type DecodedImageMessage, type DecodeImageMessage } from '../src/shared/labProtocol';
+import { rgbaToPixels } from '../src/shared/model/images';
+import { type DecodedImageMessage, type DecodeImageMessage } from '../src/shared/wire/labMessages';
 
 export async function decodePicture(msg: DecodeImageMessage): Promise<DecodedImageMessage> {
   const { width, height, channels } = msg;

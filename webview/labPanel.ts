@@ -4,7 +4,7 @@
 // The state comes from the host (the spec's lab state, and its runs); the panels only draw it and
 // post the user's questions.
 
-import type { DocumentState, ToHost } from '../src/shared/protocol';
+import type { DocumentState, ToHost } from '../src/shared/wire/designer';
 import { h } from './dom';
 import { GradcheckPanel } from './gradcheckPanel';
 import { GraphPanel, isLogistic } from './graphPanel';

@@ -2,10 +2,10 @@
 // (units, activation, move, remove, drag and drop, the keyboard) with its shapes and problems,
 // and the problems list. Every change is one designer edit.
 
-import type { NetworkEdit } from '../src/shared/edits';
-import { parseDims, wholeNumber } from '../src/shared/numbers';
-import type { DocumentState, LayerView, ToHost } from '../src/shared/protocol';
-import { ACTIVATIONS, MAX_UNITS } from '../src/shared/spec';
+import type { NetworkEdit } from '../src/shared/model/edits';
+import { parseDims, wholeNumber } from '../src/shared/model/numbers';
+import type { DocumentState, LayerView, ToHost } from '../src/shared/wire/designer';
+import { ACTIVATIONS, MAX_UNITS } from '../src/shared/model/spec';
 import { renderDiagram, shapeText } from './diagram';
 import { add, formatInt, h, icon, iconButton } from './dom';
 import { commitOn, preservingFocus, selectEl, severityIcon, textField, type Button } from './fields';

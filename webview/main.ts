@@ -11,9 +11,9 @@ import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 
-import type { NetworkEdit } from '../src/shared/edits';
-import type { DecodedImageMessage } from '../src/shared/labProtocol';
-import type { DocumentState, ExportResultMessage, ToWebview } from '../src/shared/protocol';
+import type { NetworkEdit } from '../src/shared/model/edits';
+import type { DecodedImageMessage } from '../src/shared/wire/labMessages';
+import type { DocumentState, ExportResultMessage, ToWebview } from '../src/shared/wire/designer';
 import { BoundaryPanel } from './boundaryPanel';
 import { renderDiagram } from './diagram';
 import { fill, h, icon, iconButton } from './dom';

@@ -2,8 +2,8 @@
 // training and test sets (prediction 1 when A[L] > 0.5; label 1 is the positive class), with the
 // digits `nnspec train` prints.
 
-import type { ClassificationMetrics } from '../src/shared/labProtocol';
-import { currentRun, type RunRecord } from '../src/shared/runs';
+import type { ClassificationMetrics } from '../src/shared/model/results';
+import { currentRun, type RunRecord } from '../src/shared/model/runs';
 import { fill, h } from './dom';
 import type { ViewState } from './state';
 

@@ -3,9 +3,9 @@
 // "mislabelled images"), and Predict an Image...: a picture the user picks, as the network sees it
 // (resized to the input by the browser's decoders here), with the network's prediction.
 
-import type { MislabelledExample } from '../src/shared/labProtocol';
-import type { ToHost } from '../src/shared/protocol';
-import { currentRun } from '../src/shared/runs';
+import type { MislabelledExample } from '../src/shared/model/results';
+import type { ToHost } from '../src/shared/wire/designer';
+import { currentRun } from '../src/shared/model/runs';
 import { fill, formatInt, h } from './dom';
 import type { Button } from './fields';
 import { drawPicture } from './heatmap';

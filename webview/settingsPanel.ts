@@ -1,10 +1,10 @@
 // The settings panel: learning rate, iterations, initialisation, seed, loss (each field one
 // designer edit), and the data sets with what was read of them.
 
-import type { NetworkEdit } from '../src/shared/edits';
-import { positiveNumber, wholeNumber } from '../src/shared/numbers';
-import type { DocumentState } from '../src/shared/protocol';
-import { INIT_SCHEMES, LOSSES, MAX_ITERATIONS, type InitScheme } from '../src/shared/spec';
+import type { NetworkEdit } from '../src/shared/model/edits';
+import { positiveNumber, wholeNumber } from '../src/shared/model/numbers';
+import type { DocumentState } from '../src/shared/wire/designer';
+import { INIT_SCHEMES, LOSSES, MAX_ITERATIONS, type InitScheme } from '../src/shared/model/spec';
 import { fill, formatInt, h } from './dom';
 import { commitOn, preservingFocus, selectEl, textField } from './fields';
 

@@ -3,9 +3,9 @@
 // changed by the same applyRunEvent (src/shared/runs.ts) the host uses; only the view's own
 // choices (the selection, the log scale) go into `vscode.setState` for when the view reloads.
 
-import { applyLabEvent, EMPTY_LAB, type LabState, type LabTopic } from '../src/shared/labProtocol';
-import type { DocumentState, FileEntry, ToWebview, TrainingStatus } from '../src/shared/protocol';
-import { applyRunEvent, currentRun, EMPTY_RUNS, type RunList } from '../src/shared/runs';
+import { applyLabEvent, EMPTY_LAB, type LabState, type LabTopic } from '../src/shared/model/labState';
+import type { DocumentState, FileEntry, ToWebview, TrainingStatus } from '../src/shared/wire/designer';
+import { applyRunEvent, currentRun, EMPTY_RUNS, type RunList } from '../src/shared/model/runs';
 
 /** The lab's tabs. */
 export const LAB_TABS = ['sweep', 'step', 'gradcheck', 'graph', 'pictures', 'metrics'] as const;

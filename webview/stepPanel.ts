@@ -4,9 +4,9 @@
 // (every value of a small matrix, block means of a large one), for iteration 0 or the current
 // run's iteration. The heatmaps can be reached with Tab and read out as a summary.
 
-import type { StepDetail, StepLayerDetail, StepQuantity, StepQuantityDetail } from '../src/shared/labProtocol';
-import { statText } from '../src/shared/numbers';
-import type { ToHost } from '../src/shared/protocol';
+import type { StepDetail, StepLayerDetail, StepQuantity, StepQuantityDetail } from '../src/shared/model/results';
+import { statText } from '../src/shared/model/numbers';
+import type { ToHost } from '../src/shared/wire/designer';
 import { readPalette } from './boundary';
 import { fill, h } from './dom';
 import type { Button } from './fields';

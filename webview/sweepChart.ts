@@ -1,7 +1,8 @@
 // A sweep's cost curves overlaid: one colour per run (the theme's six chart colours, then evenly
 // spaced hues), a legend naming each run's settings, log or linear y. No animation.
 
-import type { SweepRunView, SweepSettings } from '../src/shared/labProtocol';
+import type { SweepRunView } from '../src/shared/model/labState';
+import type { SweepSettings } from '../src/shared/model/results';
 import { costPoints, CostLines, FALLBACK, PALETTE, type CostDataset } from './costLines';
 import { cssVar } from './dom';
 /** Beyond this many runs the legend would fill the chart: the table's swatches name them instead. */

@@ -2,8 +2,9 @@
 // Cancel, the runs' cost curves overlaid and the results table; a row's button writes its
 // settings into the spec (one edit, one undo step).
 
-import { lowestFinalCost, type SweepRecord, type SweepRunView } from '../src/shared/labProtocol';
-import type { ToHost } from '../src/shared/protocol';
+import { lowestFinalCost } from '../src/shared/model/results';
+import { type SweepRecord, type SweepRunView } from '../src/shared/model/labState';
+import type { ToHost } from '../src/shared/wire/designer';
 import { fill, formatCost, formatInt, h, icon, percentText } from './dom';
 import type { Button, Checkbox } from './fields';
 import { runColor, settingsLabel, SweepChart } from './sweepChart';

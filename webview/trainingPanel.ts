@@ -1,8 +1,8 @@
 // The training panel: Play / Pause / Step / Reset, the counters of the current run (iteration,
 // the last cost computed, status, accuracies) and the cost chart of the spec's runs.
 
-import type { ToHost } from '../src/shared/protocol';
-import { currentRun } from '../src/shared/runs';
+import type { ToHost } from '../src/shared/wire/designer';
+import { currentRun } from '../src/shared/model/runs';
 import { CostChart } from './costChart';
 import { formatCost, formatInt, formatPercent, h, iconButton, perFrame } from './dom';
 import type { Button, Checkbox } from './fields';

@@ -22,7 +22,7 @@ import {
   type ParsedSpec,
   type ShapeTable,
 } from '../language';
-import type { DataFacts } from '../shared/data';
+import type { DataFacts } from '../shared/model/data';
 import { fail, readProblem, type CliIO } from './output';
 
 export type { CliIO } from './output';

@@ -7,7 +7,7 @@
 import * as path from 'node:path';
 import { buildExport, EXPORT_FORMATS, ExportError, exportTarget, isExportFormat, isModelFile, loadExportModel, targetProblem, writeExport } from '../export';
 import { version } from '../../package.json';
-import type { CliErrorKind } from '../shared/errors';
+import type { CliErrorKind } from '../shared/model/errors';
 import type { CliIO } from './check';
 
 export interface ExportJson {

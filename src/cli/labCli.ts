@@ -12,11 +12,11 @@ import { DEFAULT_BUDGET, formatGradientCheck, gradientCheck, gradientCheckResult
 import { formatLogisticGraph, logisticGraph, notLogistic } from '../lab/logistic';
 import { formatStep, passAt, runTo, stepSummary } from '../lab/step';
 import { parseVary, planSweep, SweepError, SweepRunner, type SweepOutcome } from '../lab/sweep';
-import type { GradientCheckResult, SweepAxis, SweepRunResult } from '../shared/labProtocol';
-import { errorsKind } from '../shared/diagnostics';
-import type { CliErrorKind } from '../shared/errors';
-import { layerSizes, type NetworkSpec } from '../shared/spec';
-import type { ClassificationMetrics } from '../shared/workerProtocol';
+import type { GradientCheckResult, SweepAxis, SweepRunResult } from '../shared/model/results';
+import { errorsKind } from '../shared/model/diagnostics';
+import type { CliErrorKind } from '../shared/model/errors';
+import { layerSizes, type NetworkSpec } from '../shared/model/spec';
+import type { ClassificationMetrics } from '../shared/model/results';
 import { inspectData, loadSpecData, type Dataset } from '../trainer/datasets';
 import { DataError, DivergedError, errorKind, SpecError } from '../trainer/errors';
 import { matrix } from '../trainer/kernels';

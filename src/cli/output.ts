@@ -1,7 +1,7 @@
 // How every `nnspec` command ends when it fails: one line on stderr (`nnspec: MESSAGE`), and
 // with --json the error object on stdout, exit status 1. Never a stack trace.
 
-import type { CliErrorKind } from '../shared/errors';
+import type { CliErrorKind } from '../shared/model/errors';
 
 export interface CliIO {
   stdout: (text: string) => void;

@@ -8,10 +8,10 @@ import { DataError, DivergedError, errorKind, SpecError } from '../trainer/error
 import { metricsLine } from '../trainer/metrics';
 import { CancelledError, TrainingRun } from '../trainer/run';
 import { startKernelHelper } from '../trainer/wasm/wasmBackend';
-import { errorsKind } from '../shared/diagnostics';
-import type { CliErrorKind } from '../shared/errors';
-import type { Split } from '../shared/spec';
-import type { ClassificationMetrics, SavedModel } from '../shared/workerProtocol';
+import { errorsKind } from '../shared/model/diagnostics';
+import type { CliErrorKind } from '../shared/model/errors';
+import type { Split } from '../shared/model/spec';
+import type { ClassificationMetrics, SavedModel } from '../shared/model/results';
 import { formatDiagnostic } from '../language';
 import { checkFile, type CommandOptions } from './check';
 import { errorMessage, fail as failWith, readProblem, type CliIO } from './output';

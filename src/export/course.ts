@@ -4,7 +4,7 @@
 // records, number for number. It reads CSV data itself, HDF5 with h5py when it can, and
 // otherwise an `.npz` of the data written beside it (generated sets always come from there).
 
-import { layerSizes, type Activation, type DataSource, type InitScheme, type NetworkSpec } from '../shared/spec';
+import { layerSizes, type Activation, type DataSource, type InitScheme, type NetworkSpec } from '../shared/model/spec';
 import { describeLayers, type ExportModel } from './model';
 import { encodeNpz, type NpyArray } from './npz';
 import { activationFunctions, LEAKY, pyNumber, pyScale, pyString, pyText } from './python';

@@ -8,10 +8,10 @@
 import { accessSync, constants, readFileSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { checkSpec, collectDataFacts, formatDiagnostic, parseSpec } from '../language';
-import { errorsKind } from '../shared/diagnostics';
-import type { CliErrorKind } from '../shared/errors';
-import type { NetworkSpec } from '../shared/spec';
-import type { SavedModel } from '../shared/workerProtocol';
+import { errorsKind } from '../shared/model/diagnostics';
+import type { CliErrorKind } from '../shared/model/errors';
+import type { NetworkSpec } from '../shared/model/spec';
+import type { SavedModel } from '../shared/model/results';
 import { inspectData, loadSpecData, type Dataset } from '../trainer/datasets';
 import { DataError, DivergedError, errorKind, SpecError } from '../trainer/errors';
 import { initializeParameters, layerDims } from '../trainer/model';

@@ -1,8 +1,8 @@
 // What every exporter reads: the network (spec and parameters) and where it came from, built
 // from a saved model or from a spec (trained first, or with its initial parameters).
 
-import type { NetworkSpec } from '../shared/spec';
-import type { SavedModel } from '../shared/workerProtocol';
+import type { NetworkSpec } from '../shared/model/spec';
+import type { SavedModel } from '../shared/model/results';
 
 export const EXPORT_FORMATS = ['numpy', 'pytorch', 'onnx', 'course'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];

@@ -2,9 +2,9 @@
 // course's shapes) and a short Python file that loads it. Python helpers shared with the
 // course-code export live here too.
 
-import type { Activation } from '../shared/spec';
+import type { Activation } from '../shared/model/spec';
 import { LEAKY_SLOPE } from '../trainer/model';
-import { layerSizes } from '../shared/spec';
+import { layerSizes } from '../shared/model/spec';
 import { describeLayers, formatScale, inputScale, type ExportModel } from './model';
 import { encodeNpz, type NpyArray } from './npz';
 

@@ -9,8 +9,8 @@
 import { totalmem } from 'node:os';
 import * as vscode from 'vscode';
 import { checkSpec, parseSpec, trainingExamples, type CheckOptions, type Diagnostic, type ParsedSpec } from '../language';
-import type { DataFacts } from '../shared/data';
-import { DEFAULT_MEMORY_BUDGET_MB, megabytes } from '../shared/memory';
+import type { DataFacts } from '../shared/model/data';
+import { DEFAULT_MEMORY_BUDGET_MB, megabytes } from '../shared/model/memory';
 import { toVsDiagnostic } from './convert';
 import type { DataCheckResult } from './dataChecks';
 

@@ -5,7 +5,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ParsedSpec } from '../language';
-import type { RequestLimits } from '../shared/dataProtocol';
+import type { RequestLimits } from '../shared/wire/data';
 import { DataClient } from '../trainer/dataClient';
 import { DEFAULT_MEMORY_BUDGET_MB } from '../trainer/datasets';
 import { dataChecks, type DataCheckResult } from './dataChecks';

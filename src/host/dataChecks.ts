@@ -11,9 +11,9 @@
 // - Generated sets need no file: their summary is known from the spec, in any mode.
 
 import type { Diagnostic, ParsedSpec } from '../language';
-import { generatedSummary, type DataFacts } from '../shared/data';
+import { generatedSummary, type DataFacts } from '../shared/model/data';
 import { diagnostic, rangeOf } from '../language';
-import type { FileDataSource, Split } from '../shared/spec';
+import type { FileDataSource, Split } from '../shared/model/spec';
 import type { InspectAnswer } from '../trainer/dataClient';
 
 export interface DataCheckPolicy {

@@ -22,7 +22,7 @@ import {
   type ExportFormat,
   type ExportModel,
 } from '../export';
-import { DIAGNOSTICS } from '../shared/diagnostics';
+import { DIAGNOSTICS } from '../shared/model/diagnostics';
 import { AnalysisService } from './analysis';
 import type { TrainingController } from './training/controller';
 

@@ -11,8 +11,8 @@
 // only that row is recomputed, then the layers above it. When even 10 parameters a layer would
 // exceed `budget` multiply-adds, the check is refused with a message saying what to reduce.
 
-import type { Activation, Loss } from '../shared/spec';
-import type { GradientCheckLayer, GradientCheckResult, GradientVerdict } from '../shared/labProtocol';
+import type { Activation, Loss } from '../shared/model/spec';
+import type { GradientCheckLayer, GradientCheckResult, GradientVerdict } from '../shared/model/results';
 import { LEAKY_SLOPE, backward, computeCost, forward, type LayerGrads, type LayerParams } from '../trainer/model';
 import { matrix, type Matrix } from '../trainer/kernels';
 import { typescriptBackend } from '../trainer/backend';

@@ -3,9 +3,9 @@
 // as H·W·C pixel values in the data set's layout (row by row, channels last: the course's HDF5
 // images (m, H, W, C) flattened per example in C order, which is how X's columns hold them).
 
-import type { NetworkSpec } from '../shared/spec';
-import type { ImageLayout, ImagePrediction, MislabelledExample } from '../shared/labProtocol';
-import type { SavedModel } from '../shared/workerProtocol';
+import type { NetworkSpec } from '../shared/model/spec';
+import type { ImageLayout, ImagePrediction, MislabelledExample } from '../shared/model/results';
+import type { SavedModel } from '../shared/model/results';
 import type { Dataset } from '../trainer/datasets';
 import { matrix } from '../trainer/kernels';
 import { forward, type LayerParams } from '../trainer/model';

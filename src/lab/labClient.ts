@@ -5,8 +5,8 @@
 // Node only, no vscode.
 
 import { Worker, type ResourceLimits, type WorkerOptions } from 'node:worker_threads';
-import type { LabAnswer, LabJob } from '../shared/labProtocol';
-import { Messenger, RemoteError, RequestCancelled, RequestTimeout } from '../shared/messenger';
+import type { LabAnswer, LabJob } from '../shared/wire/labWorker';
+import { Messenger, RemoteError, RequestCancelled, RequestTimeout } from '../shared/wire/messenger';
 
 /** A question that got no answer: the worker's error, a timeout, a cancel, or the worker died. */
 export class LabError extends Error {

@@ -4,8 +4,8 @@
 // The lab worker (labWorker.ts) answers them off the extension host's thread, with the same
 // functions `nnspec step`, `step --graph` and `gradcheck` print, so the numbers agree.
 
-import type { LabAnswer, LabJob, LabParameters } from '../shared/labProtocol';
-import { layerSizes, type NetworkSpec } from '../shared/spec';
+import type { LabAnswer, LabJob, LabParameters } from '../shared/wire/labWorker';
+import { layerSizes, type NetworkSpec } from '../shared/model/spec';
 import { DataError, loadSpecData, type Dataset } from '../trainer/datasets';
 import { passAt, stepDetail } from '../trainer/inspect';
 import { matrix } from '../trainer/kernels';

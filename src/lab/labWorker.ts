@@ -4,8 +4,8 @@
 // again. Requests come through the messenger and are answered one at a time, in order.
 
 import { parentPort } from 'node:worker_threads';
-import type { LabAnswer, LabJob } from '../shared/labProtocol';
-import { Messenger } from '../shared/messenger';
+import type { LabAnswer, LabJob } from '../shared/wire/labWorker';
+import { Messenger } from '../shared/wire/messenger';
 import { runLabJob } from './labJobs';
 
 const messenger = new Messenger<LabAnswer, LabJob>({

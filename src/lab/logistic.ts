@@ -3,8 +3,8 @@
 // da, dz = a − y, dw = x dz, db = dz. Only for a single sigmoid unit with binary cross-entropy
 // (`input n` / `dense 1 sigmoid`), which is what the graph shows.
 
-import type { NetworkSpec } from '../shared/spec';
-import type { LogisticGraph } from '../shared/labProtocol';
+import type { NetworkSpec } from '../shared/model/spec';
+import type { LogisticGraph } from '../shared/model/results';
 import type { Matrix } from '../trainer/kernels';
 import type { LayerParams } from '../trainer/model';
 

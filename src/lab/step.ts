@@ -4,10 +4,10 @@
 // the pass is the one the next update would use, without the update. The pass itself and its
 // detail are in src/trainer/inspect.ts (the training worker answers them for a paused run).
 
-import type { Activation, NetworkSpec } from '../shared/spec';
-import { STEP_QUANTITIES, type MatrixStats, type ParamQuantity, type StepQuantity } from '../shared/labProtocol';
+import type { Activation, NetworkSpec } from '../shared/model/spec';
+import { STEP_QUANTITIES, type MatrixStats, type ParamQuantity, type StepQuantity } from '../shared/model/results';
 import type { Dataset } from '../trainer/datasets';
-import { statText as num } from '../shared/numbers';
+import { statText as num } from '../shared/model/numbers';
 import { costFormula, matrixStats, passMatrix, stepFormulas, type PassState } from '../trainer/inspect';
 import { TrainingRun, type KernelChoice } from '../trainer/run';
 
@@ -72,7 +72,7 @@ export function stepSummary(state: PassState): StepJson {
 }
 
 /** A number in a table: 6 significant digits, exponent form for the very large and small (the designer shows the same). */
-export { statText as num } from '../shared/numbers';
+export { statText as num } from '../shared/model/numbers';
 
 /** The text `nnspec step` prints: forward layer by layer, then backward, with the formulas. */
 export function formatStep(state: PassState): string {

@@ -13,13 +13,15 @@
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { applyTextEdits, checkSpec, editToTextEdits, formatDiagnostic, formatNumber, initText, parseSpec, type Diagnostic, type ParsedSpec, type TextEdit } from '../language';
-import { parseNumber } from '../shared/numbers';
-import { errorsKind } from '../shared/diagnostics';
-import type { RunProgress } from '../shared/runs';
-import type { NetworkEdit } from '../shared/edits';
-import { MAX_SWEEP_RUNS, isSweepKey, type SweepAxis, type SweepKey, type SweepRunResult, type SweepSettings } from '../shared/labProtocol';
-import { ACTIVATIONS, type Activation, type InitScheme, type NetworkSpec } from '../shared/spec';
-import type { DoneMessage, StartMessage } from '../shared/workerProtocol';
+import { parseNumber } from '../shared/model/numbers';
+import { errorsKind } from '../shared/model/diagnostics';
+import type { RunProgress } from '../shared/model/runs';
+import type { NetworkEdit } from '../shared/model/edits';
+import { MAX_SWEEP_RUNS } from '../shared/model/labState';
+import { isSweepKey } from '../shared/wire/labMessages';
+import { type SweepAxis, type SweepKey, type SweepRunResult, type SweepSettings } from '../shared/model/results';
+import { ACTIVATIONS, type Activation, type InitScheme, type NetworkSpec } from '../shared/model/spec';
+import type { DoneMessage, StartMessage } from '../shared/wire/training';
 import { TrainerClient, TrainingError } from '../trainer/trainerClient';
 
 /** A sweep that cannot run as asked (a bad key or value): a usage error, before anything trains. */

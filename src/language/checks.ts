@@ -3,9 +3,9 @@
 // caller read (the extension host and the CLI read files; tests pass them directly), so this
 // module stays pure.
 
-import { dataFitProblems, outputFitProblem, type DataFacts } from '../shared/data';
-import { formatBytes } from '../shared/memory';
-import type { DataSource, Split } from '../shared/spec';
+import { dataFitProblems, outputFitProblem, type DataFacts } from '../shared/model/data';
+import { formatBytes } from '../shared/model/memory';
+import type { DataSource, Split } from '../shared/model/spec';
 import type { LayerNode, ParsedSpec, UnreadLine } from './parser';
 import { scanLine } from './scanner';
 import { specMemory, specShapes, type SpecMemory } from './shapes';

@@ -1,6 +1,6 @@
 // Completion by context: statements at the start of a line, then the words each statement takes.
 
-import { ACTIVATIONS, GENERATORS, LOSSES } from '../shared/spec';
+import { ACTIVATIONS, GENERATORS, LOSSES } from '../shared/model/spec';
 import { isSpaceCode, scanLine } from './scanner';
 import type { Position } from './types';
 import { ACTIVATION_DOCS, DATA_KEYS, GENERATOR_DOCS, INIT_DOCS, LOSS_DOCS, STATEMENTS } from './vocabulary';

@@ -1,8 +1,8 @@
 // Reads what the checks need of the spec's data through an injected reader, so that this
 // folder stays free of file-system code: the host and the CLI pass the trainer's reader.
 
-import type { DataSource, Split } from '../shared/spec';
-import type { DataFacts, DataSummary } from '../shared/data';
+import type { DataSource, Split } from '../shared/model/spec';
+import type { DataFacts, DataSummary } from '../shared/model/data';
 import type { ParsedSpec } from './parser';
 
 export type InspectData = (source: DataSource, specDir: string) => Promise<DataSummary>;

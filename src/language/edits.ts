@@ -3,8 +3,8 @@
 // replaces the units token, a new layer inserts one line, a move moves whole lines (trailing
 // comments travel with their line). Comments and formatting elsewhere stay untouched.
 
-import type { NetworkEdit } from '../shared/edits';
-import type { InitScheme } from '../shared/spec';
+import type { NetworkEdit } from '../shared/model/edits';
+import type { InitScheme } from '../shared/model/spec';
 import type { ParsedSpec } from './parser';
 import type { Range, Statement, TextEdit, Token } from './types';
 

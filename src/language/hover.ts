@@ -1,10 +1,10 @@
 // Hover: matrix shapes on `dense` and `input` lines, formulas on activations and losses,
 // documentation on the other words. Returns Markdown and the range it describes.
 
-import { formatBytes } from '../shared/memory';
-import { ACTIVATIONS, GENERATORS, INIT_SCHEMES, LOSSES, type Activation, type GeneratorName, type InitKind, type Loss } from '../shared/spec';
+import { formatBytes } from '../shared/model/memory';
+import { ACTIVATIONS, GENERATORS, INIT_SCHEMES, LOSSES, type Activation, type GeneratorName, type InitKind, type Loss } from '../shared/model/spec';
 import type { ParsedSpec } from './parser';
-import { parseNumber } from '../shared/numbers';
+import { parseNumber } from '../shared/model/numbers';
 import { formatShape, specMemory, specShapes } from './shapes';
 import { rangeOf, type Position, type Range, type Statement, type Token } from './types';
 import { ACTIVATION_DOCS, DATA_KEYS, GENERATOR_DOCS, INIT_DOCS, LOSS_DOCS, STATEMENTS } from './vocabulary';

@@ -9,6 +9,6 @@ export { completionsAt, type CompletionKind } from './completion';
 export { documentSymbols, type SymbolKind } from './symbols';
 export { formatEdits, formatText } from './format';
 export { collectDataFacts, type InspectData } from './dataFacts';
-export type { MemoryEstimate } from '../shared/memory';
+export type { MemoryEstimate } from '../shared/model/memory';
 export * from './types';
 export * from './edits';

@@ -17,8 +17,8 @@ import {
   MAX_INPUT_SIZE,
   MAX_ITERATIONS,
   MAX_UNITS,
-} from '../shared/spec';
-import { isNumberText, parseDims, parseNumber } from '../shared/numbers';
+} from '../shared/model/spec';
+import { isNumberText, parseDims, parseNumber } from '../shared/model/numbers';
 import { scanLine, splitLines, toStatement, type ScannedLine } from './scanner';
 import { diagnostic, rangeOf, type Diagnostic, type DiagnosticCode, type QuickFix, type Range, type Statement, type Token } from './types';
 import { DATA_KEYS, STATEMENT_NAMES, didYouMean } from './vocabulary';

@@ -1,8 +1,8 @@
 // Line scanner: a `.nnspec` file has one statement per line, so the scanner works line by
 // line and every token knows its line and columns.
 
-import { isNumberText } from '../shared/numbers';
-import { ACTIVATIONS, GENERATORS, INIT_SCHEMES, LOSSES } from '../shared/spec';
+import { isNumberText } from '../shared/model/numbers';
+import { ACTIVATIONS, GENERATORS, INIT_SCHEMES, LOSSES } from '../shared/model/spec';
 import type { Range, Statement, Token } from './types';
 import { STATEMENT_NAMES } from './vocabulary';
 

@@ -1,8 +1,8 @@
 // The shape table: W[l] (n[l], n[l-1]), b[l] (n[l], 1), Z[l] and A[l] (n[l], m).
 // `ShapeTable` is the JSON contract of `nnspec shapes --json`: extend it, never rename.
 
-import { estimateTrainingMemory, formatBytes, trainingBytesPerExample, type MemoryEstimate } from '../shared/memory';
-import type { Activation, LayerSpec, NetworkSpec } from '../shared/spec';
+import { estimateTrainingMemory, formatBytes, trainingBytesPerExample, type MemoryEstimate } from '../shared/model/memory';
+import type { Activation, LayerSpec, NetworkSpec } from '../shared/model/spec';
 import type { LayerNode, ParsedSpec } from './parser';
 import { formatCount } from './text';
 

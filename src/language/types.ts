@@ -11,9 +11,9 @@ export interface Range {
   end: Position;
 }
 
-import { severityOf, type DiagnosticCode, type Severity } from '../shared/diagnostics';
+import { severityOf, type DiagnosticCode, type Severity } from '../shared/model/diagnostics';
 
-export type { DiagnosticCode, Severity } from '../shared/diagnostics';
+export type { DiagnosticCode, Severity } from '../shared/model/diagnostics';
 
 /** A text replacement: the unit of quick fixes, formatting and designer edits. */
 export interface TextEdit {

@@ -1,7 +1,7 @@
 // The words of the language, with the one-line documentation that completion and hover show.
 // One table per kind of word, so that the parser, completion, hover and the docs agree.
 
-import type { Activation, GeneratorName, InitKind, Loss } from '../shared/spec';
+import type { Activation, GeneratorName, InitKind, Loss } from '../shared/model/spec';
 
 export interface WordDoc {
   name: string;

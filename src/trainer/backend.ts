@@ -4,7 +4,7 @@
 // (wasm/wasmBackend.ts), which gives bit-identical results. Everything else a run computes (bias,
 // activations, costs, updates) is the same TypeScript code on either.
 
-import type { Activation } from '../shared/spec';
+import type { Activation } from '../shared/model/spec';
 import { gemm, matrix, subtractScaledInPlace, type CancelCheck, type Matrix } from './kernels';
 
 export interface KernelBackend {

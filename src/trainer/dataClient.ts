@@ -10,9 +10,9 @@
 // on. dispose() terminates the worker.
 
 import { Worker, type ResourceLimits, type WorkerOptions } from 'node:worker_threads';
-import type { FileWhere, FromDataWorker, InspectResult, OpenModelResult, RequestLimits, ToDataWorker } from '../shared/dataProtocol';
-import { Messenger, RequestTimeout } from '../shared/messenger';
-import type { DataSource } from '../shared/spec';
+import type { FileWhere, FromDataWorker, InspectResult, OpenModelResult, RequestLimits, ToDataWorker } from '../shared/wire/data';
+import { Messenger, RequestTimeout } from '../shared/wire/messenger';
+import type { DataSource } from '../shared/model/spec';
 
 /** What inspect() resolves with: the summary, or why there is none. */
 export type InspectAnswer =

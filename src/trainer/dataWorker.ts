@@ -7,8 +7,8 @@
 import { realpathSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { parentPort } from 'node:worker_threads';
-import type { FileWhere, FromDataWorker, InspectRequest, OpenModelRequest, OpenModelResult, ToDataWorker } from '../shared/dataProtocol';
-import { Messenger } from '../shared/messenger';
+import type { FileWhere, FromDataWorker, InspectRequest, OpenModelRequest, OpenModelResult, ToDataWorker } from '../shared/wire/data';
+import { Messenger } from '../shared/wire/messenger';
 import { inspectDataCached } from './datasets';
 import { DataError, excerpt } from './errors';
 import { boundarySnapshot, pointSet } from './run';

@@ -9,8 +9,8 @@
 
 import { readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
-import { dataFitProblems, generatedSummary, splitName, summarizeLabels, type DataSummary } from '../shared/data';
-import { MAX_GENERATED_EXAMPLES, type DataSource, type FileDataSource, type GeneratedDataSource, type GeneratorName, type NetworkSpec, type Split } from '../shared/spec';
+import { dataFitProblems, generatedSummary, splitName, summarizeLabels, type DataSummary } from '../shared/model/data';
+import { MAX_GENERATED_EXAMPLES, type DataSource, type FileDataSource, type GeneratedDataSource, type GeneratorName, type NetworkSpec, type Split } from '../shared/model/spec';
 import { assertTrainable, DataError, excerpt, excerptList, SpecError } from './errors';
 import { matrix, type Matrix } from './kernels';
 import { NumpyRandom } from './numpyRandom';

@@ -5,8 +5,8 @@
 // Also the two helpers every message about a file or a failed run goes through: excerpt()
 // (file contents, short and with control characters escaped) and divergenceMessage().
 
-import type { ErrorKind } from '../shared/errors';
-import type { InitScheme, Loss } from '../shared/spec';
+import type { ErrorKind } from '../shared/model/errors';
+import type { InitScheme, Loss } from '../shared/model/spec';
 
 /** Why a data file was not read: larger than the size limit, or needing more than the memory budget. */
 export type DataRefusal = 'file-too-large' | 'over-budget';

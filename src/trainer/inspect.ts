@@ -4,17 +4,8 @@
 // training worker answers it for a paused run on the run's own Network (src/trainer/trainWorker.ts);
 // the lab (src/lab/step.ts) and `nnspec step` use the same functions.
 
-import type { Activation, Loss } from '../shared/spec';
-import {
-  STEP_QUANTITIES,
-  type HeatmapMatrix,
-  type MatrixStats,
-  type ParamQuantity,
-  type StepDetail,
-  type StepLayerDetail,
-  type StepQuantity,
-  type StepQuantityDetail,
-} from '../shared/labProtocol';
+import type { Activation, Loss } from '../shared/model/spec';
+import { STEP_QUANTITIES, type HeatmapMatrix, type MatrixStats, type ParamQuantity, type StepDetail, type StepLayerDetail, type StepQuantity, type StepQuantityDetail } from '../shared/model/results';
 import type { Matrix } from './kernels';
 import { backward, computeCost, forward, type LayerGrads, type LayerParams, type Network } from './model';
 

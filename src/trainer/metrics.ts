@@ -7,10 +7,10 @@
 // prediction (tp = fp = fn = 0). With labels other than 0 and 1 (a regression with `loss mse`)
 // there is no confusion matrix at all: the metrics are null.
 
-import type { ClassificationMetrics, ConfusionCounts } from '../shared/workerProtocol';
+import type { ClassificationMetrics, ConfusionCounts } from '../shared/model/results';
 import type { Matrix } from './kernels';
 
-export type { ClassificationMetrics, ConfusionCounts } from '../shared/workerProtocol';
+export type { ClassificationMetrics, ConfusionCounts } from '../shared/model/results';
 
 /** A confusion matrix being counted: `other` counts labels that are neither 0 nor 1. */
 export interface Confusion extends ConfusionCounts {

@@ -3,7 +3,7 @@
 // a two-sided numerical gradient check. Formulas follow the course notebooks so that a run
 // can be compared with NumPy number for number.
 
-import { layerSizes, type Activation, type InitScheme, type Loss, type NetworkSpec } from '../shared/spec';
+import { layerSizes, type Activation, type InitScheme, type Loss, type NetworkSpec } from '../shared/model/spec';
 import { typescriptBackend, type KernelBackend } from './backend';
 import {
   binaryCrossEntropyGradient,

@@ -3,15 +3,16 @@
 
 import { totalmem } from 'node:os';
 import * as path from 'node:path';
-import { estimateTrainingMemory, formatBytes } from '../shared/memory';
-import type { Activation, NetworkSpec } from '../shared/spec';
-import type { BoundarySnapshot, CostPoint, Grid2D, PointSet } from '../shared/runs';
-import type { DoneMessage, SavedModel } from '../shared/workerProtocol';
+import { estimateTrainingMemory, formatBytes } from '../shared/model/memory';
+import type { Activation, NetworkSpec } from '../shared/model/spec';
+import type { BoundarySnapshot, CostPoint, Grid2D, PointSet } from '../shared/model/runs';
+import type { DoneMessage } from '../shared/wire/training';
+import type { SavedModel } from '../shared/model/results';
 import type { Dataset } from './datasets';
 import { DivergedError, MemoryError } from './errors';
 import { typescriptBackend, type KernelBackend } from './backend';
 import { matrix, type CancelCheck, type Matrix } from './kernels';
-import type { StepDetail } from '../shared/labProtocol';
+import type { StepDetail } from '../shared/model/results';
 import { passAt, stepDetail } from './inspect';
 import { confusionAccuracy, confusionMetrics } from './metrics';
 import { forward, layerDims, Network, type LayerParams } from './model';

@@ -24,8 +24,8 @@ import {
   type InitScheme,
   type NetworkSpec,
   type Split,
-} from '../shared/spec';
-import type { ClassificationMetrics, SavedModel } from '../shared/workerProtocol';
+} from '../shared/model/spec';
+import type { ClassificationMetrics, SavedModel } from '../shared/model/results';
 import { loadSpecData, type DataLimits, type Dataset } from './datasets';
 import { excerpt } from './errors';
 import { matrix, type Matrix } from './kernels';

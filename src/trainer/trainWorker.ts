@@ -8,8 +8,8 @@
 // ends with `done`, or with an ErrorMessage naming the failure's kind.
 
 import { parentPort } from 'node:worker_threads';
-import { Messenger } from '../shared/messenger';
-import type { DoneMessage, ErrorMessage, FromWorker, InspectedMessage, InspectMessage, StartMessage, ToWorker } from '../shared/workerProtocol';
+import { Messenger } from '../shared/wire/messenger';
+import type { DoneMessage, ErrorMessage, FromWorker, InspectedMessage, InspectMessage, StartMessage, ToWorker } from '../shared/wire/training';
 import { loadSpecData } from './datasets';
 import { assertTrainable, DataError, errorKind } from './errors';
 import { CancelledError, type CancelCheck } from './kernels';

@@ -11,10 +11,10 @@
 // fresh worker.
 
 import { Worker } from 'node:worker_threads';
-import type { ErrorKind } from '../shared/errors';
-import { Messenger, RemoteError, RequestTimeout } from '../shared/messenger';
-import type { CostPoint, RunProgress } from '../shared/runs';
-import type { DoneMessage, ErrorMessage, FromWorker, InspectedMessage, StartMessage, StartedMessage, ToWorker } from '../shared/workerProtocol';
+import type { ErrorKind } from '../shared/model/errors';
+import { Messenger, RemoteError, RequestTimeout } from '../shared/wire/messenger';
+import type { CostPoint, RunProgress } from '../shared/model/runs';
+import type { DoneMessage, ErrorMessage, FromWorker, InspectedMessage, StartMessage, StartedMessage, ToWorker } from '../shared/wire/training';
 import { cancelledDone } from './run';
 
 export class TrainingError extends Error {

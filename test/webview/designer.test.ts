@@ -14,8 +14,8 @@ import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { toDocumentState } from '../../src/host/designer/viewModel';
 import { checkSpec, parseSpec } from '../../src/language';
-import type { ToWebview } from '../../src/shared/protocol';
-import type { BoundarySnapshot, CostPoint, Grid2D, RunEvent, RunRecord } from '../../src/shared/runs';
+import type { ToWebview } from '../../src/shared/wire/designer';
+import type { BoundarySnapshot, CostPoint, Grid2D, RunEvent, RunRecord } from '../../src/shared/model/runs';
 import { docState, openView, OUT, shot, startBrowser, stateMessage, stopBrowser, waitFor, type View } from './harness';
 import type { ThemeName } from './themes';
 

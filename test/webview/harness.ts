@@ -11,7 +11,7 @@ import { extname, join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { toDocumentState } from '../../src/host/designer/viewModel';
 import { checkSpec, parseSpec } from '../../src/language';
-import type { DocumentState, StateMessage, ToWebview } from '../../src/shared/protocol';
+import type { DocumentState, StateMessage, ToWebview } from '../../src/shared/wire/designer';
 import { THEMES, type ThemeName } from './themes';
 
 export const ROOT = resolve(__dirname, '../..');

@@ -5,7 +5,7 @@
 // output AL is (N, n[L]).
 
 import { Root, type Type } from 'protobufjs/light';
-import type { Activation } from '../../shared/spec';
+import type { Activation } from '../../shared/model/spec';
 import { LEAKY_SLOPE } from '../../trainer/model';
 import type { ExportModel } from '../model';
 import { describeLayers, formatScale, inputScale } from '../model';

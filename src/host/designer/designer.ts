@@ -5,8 +5,8 @@
 
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { DecodedImageMessage, DecodeImageMessage } from '../../shared/labProtocol';
-import type { ExportResultMessage, FileEntry, StateMessage, ToHost, ToWebview } from '../../shared/protocol';
+import type { DecodedImageMessage, DecodeImageMessage } from '../../shared/wire/labMessages';
+import type { ExportResultMessage, FileEntry, StateMessage, ToHost, ToWebview } from '../../shared/wire/designer';
 import { AnalysisService, type Analysis } from '../analysis';
 import type { TrainingControllerApi } from '../training/api';
 import { exportDiagram } from './diagramExport';

@@ -3,7 +3,7 @@
 
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { ExportResultMessage, ToWebview } from '../../shared/protocol';
+import type { ExportResultMessage, ToWebview } from '../../shared/wire/designer';
 
 /** What the export needs of the designer. */
 export interface ExportSource {

@@ -7,7 +7,7 @@
 
 import * as vscode from 'vscode';
 import { EditError, editToTextEdits, type ParsedSpec } from '../../language';
-import type { ApplyEditMessage, EditResultMessage } from '../../shared/protocol';
+import type { ApplyEditMessage, EditResultMessage } from '../../shared/wire/designer';
 import { toVsTextEdit } from '../convert';
 
 /** What the edit applier needs of the designer. */

@@ -4,7 +4,7 @@
 // turns the lab's buttons into the lab service's, the sweep controller's and the commands' calls.
 
 import * as vscode from 'vscode';
-import type { LabToHost, LabToWebview } from '../../shared/labProtocol';
+import type { LabToHost, LabToWebview } from '../../shared/wire/labMessages';
 import type { LabService } from '../lab/labService';
 import type { LabStore } from '../lab/labStore';
 import type { SweepController } from '../lab/sweeps';

@@ -4,8 +4,8 @@
 // buttons (play, pause, step, reset, clear) into the controller's calls.
 
 import type * as vscode from 'vscode';
-import type { ToWebview, TrainingStatus } from '../../shared/protocol';
-import type { NetworkSpec } from '../../shared/spec';
+import type { ToWebview, TrainingStatus } from '../../shared/wire/designer';
+import type { NetworkSpec } from '../../shared/model/spec';
 import type { TrainingControllerApi } from '../training/api';
 
 /** Decision-boundary snapshots of a designer run of 2-feature data. */

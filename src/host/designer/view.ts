@@ -3,8 +3,8 @@
 // to the Designer, which every view shares.
 
 import type * as vscode from 'vscode';
-import { Messenger } from '../../shared/messenger';
-import { isToHost, type ToHost, type ToWebview } from '../../shared/protocol';
+import { Messenger } from '../../shared/wire/messenger';
+import { isToHost, type ToHost, type ToWebview } from '../../shared/wire/designer';
 import { designerHtml, resourceRoots } from './html';
 
 /** How long the webview may take to answer a request (render the diagram for an export). */

@@ -1,9 +1,9 @@
 // The analysis of a document as the designer's view model (pure: no vscode import).
 
 import { specShapes, type Diagnostic, type ParsedSpec } from '../../language';
-import type { DataFacts } from '../../shared/data';
-import type { DataView, DiagnosticView, Dim, DocumentState, LayerView } from '../../shared/protocol';
-import type { DataSource } from '../../shared/spec';
+import type { DataFacts } from '../../shared/model/data';
+import type { DataView, DiagnosticView, Dim, DocumentState, LayerView } from '../../shared/wire/designer';
+import type { DataSource } from '../../shared/model/spec';
 
 export interface ViewModelInput {
   uri: string;

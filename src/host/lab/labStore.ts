@@ -4,7 +4,7 @@
 // designer relays it to the webview unchanged, and a view that loads or follows another spec
 // gets the spec's state whole. Pure (no vscode import).
 
-import { applyLabEvent, EMPTY_LAB, type LabEvent, type LabState } from '../../shared/labProtocol';
+import { applyLabEvent, EMPTY_LAB, type LabEvent, type LabState } from '../../shared/model/labState';
 
 export type LabListener = (uri: string, event: LabEvent) => void;
 

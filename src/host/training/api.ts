@@ -2,9 +2,10 @@
 // the designer depends on the API, not on the module.
 
 import type * as vscode from 'vscode';
-import type { RunMode } from '../../shared/runs';
-import type { NetworkSpec } from '../../shared/spec';
-import type { DoneMessage, InspectedMessage, SavedModel, SnapshotOptions } from '../../shared/workerProtocol';
+import type { RunMode } from '../../shared/model/runs';
+import type { NetworkSpec } from '../../shared/model/spec';
+import type { DoneMessage, InspectedMessage, SnapshotOptions } from '../../shared/wire/training';
+import type { SavedModel } from '../../shared/model/results';
 import type { RunHistory } from './runHistory';
 
 /** The run under way. */

@@ -4,9 +4,10 @@
 
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { OpenModelResult } from '../../shared/dataProtocol';
-import { PROGRESS_EVERY_MS, recordEvery } from '../../shared/runs';
-import type { DoneMessage, InspectedMessage, SavedModel } from '../../shared/workerProtocol';
+import type { OpenModelResult } from '../../shared/wire/data';
+import { PROGRESS_EVERY_MS, recordEvery } from '../../shared/model/runs';
+import type { DoneMessage, InspectedMessage } from '../../shared/wire/training';
+import type { SavedModel } from '../../shared/model/results';
 import { TrainerClient, TrainingError } from '../../trainer/trainerClient';
 import type { AnalysisService } from '../analysis';
 import type { DataAccess } from '../dataAccess';

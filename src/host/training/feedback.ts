@@ -5,9 +5,9 @@
 
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { CostPoint, RunMode, RunProgress } from '../../shared/runs';
-import type { NetworkSpec } from '../../shared/spec';
-import type { DoneMessage, StartedMessage } from '../../shared/workerProtocol';
+import type { CostPoint, RunMode, RunProgress } from '../../shared/model/runs';
+import type { NetworkSpec } from '../../shared/model/spec';
+import type { DoneMessage, StartedMessage } from '../../shared/wire/training';
 import type { TrainingError } from '../../trainer/trainerClient';
 import type { AnalysisService } from '../analysis';
 import { runSummary } from './report';

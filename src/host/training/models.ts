@@ -5,8 +5,8 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { OpenModelResult } from '../../shared/dataProtocol';
-import type { DoneMessage } from '../../shared/workerProtocol';
+import type { OpenModelResult } from '../../shared/wire/data';
+import type { DoneMessage } from '../../shared/wire/training';
 import type { DataAccess } from '../dataAccess';
 import { modelPathFor, reportFromModel, reportMarkdown, type TrainingReport } from './report';
 

@@ -2,8 +2,8 @@
 
 import * as path from 'node:path';
 import { formatShapeTable, shapeTableOf, specShapes } from '../../language';
-import type { DataSource, NetworkSpec } from '../../shared/spec';
-import type { ClassificationMetrics, SavedModel } from '../../shared/workerProtocol';
+import type { DataSource, NetworkSpec } from '../../shared/model/spec';
+import type { ClassificationMetrics, SavedModel } from '../../shared/model/results';
 import { excerpt } from '../../trainer/errors';
 import { metricText } from '../../trainer/metrics';
 

@@ -3,8 +3,8 @@
 // listeners as it is (the designer relays it to the webview unchanged). Runs belong to their
 // spec: switching documents or hiding the designer loses nothing. Pure (no vscode import).
 
-import { applyRunEvent, EMPTY_RUNS, type RunEvent, type RunList, type RunMode, type RunRecord } from '../../shared/runs';
-import { layerSizes, type NetworkSpec } from '../../shared/spec';
+import { applyRunEvent, EMPTY_RUNS, type RunEvent, type RunList, type RunMode, type RunRecord } from '../../shared/model/runs';
+import { layerSizes, type NetworkSpec } from '../../shared/model/spec';
 
 export type RunListener = (uri: string, event: RunEvent) => void;
 

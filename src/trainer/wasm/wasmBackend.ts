@@ -24,7 +24,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { Activation } from '../../shared/spec';
+import type { Activation } from '../../shared/model/spec';
 import type { KernelBackend } from '../backend';
 import { gemm as referenceGemm, productShape, sameShape, shapeOf, subtractScaledInPlace, type CancelCheck, type Matrix } from '../kernels';
 import { controlViews, OP, RESERVED, runChunk, SUB_BLOCK, W, waitFor, type Control, type KernelExports, type Op } from './control';

@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { DoneMessage } from '../../../src/shared/workerProtocol';
+import type { DoneMessage } from '../../../src/shared/wire/training';
 import { open, poll, workspaceDir, writeSpec } from './util';
 
 const PLANAR = (iterations: number) => `input 2

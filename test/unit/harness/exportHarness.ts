@@ -4,8 +4,8 @@
 import assert from 'node:assert/strict';
 import { execFile, spawnSync } from 'node:child_process';
 import { untrainedModel, type ExportModel } from '../../../src/export';
-import type { NetworkSpec } from '../../../src/shared/spec';
-import type { SavedModel } from '../../../src/shared/workerProtocol';
+import type { NetworkSpec } from '../../../src/shared/model/spec';
+import type { SavedModel } from '../../../src/shared/model/results';
 import { matrix } from '../../../src/trainer/kernels';
 import { forward } from '../../../src/trainer/model';
 import { NumpyRandom } from '../../../src/trainer/numpyRandom';

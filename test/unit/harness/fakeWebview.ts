@@ -1,7 +1,7 @@
 // A designer webview whose page is the test, for the host's tests against the vscode stand-in:
 // the surface to hand a DesignerView, what the host posted, and a way to post to the host.
 
-import type { Envelope } from '../../../src/shared/messenger';
+import type { Envelope } from '../../../src/shared/wire/messenger';
 import { EventEmitter } from './vscodeStub';
 
 export function fakeWebview() {

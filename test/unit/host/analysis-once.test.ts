@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import { AnalysisService, type Analysis } from '../../../src/host/analysis';
 import type { DataCheckResult } from '../../../src/host/dataChecks';
-import type { DataFacts } from '../../../src/shared/data';
+import type { DataFacts } from '../../../src/shared/model/data';
 
 const SPEC = 'input 2\ndense 4 tanh\ndense 1 sigmoid\ndata train "d.csv"\n';
 const DELAY = 5;

@@ -11,7 +11,7 @@ import { AnalysisService } from '../../../src/host/analysis';
 import { Designer } from '../../../src/host/designer/designer';
 import { DesignerView } from '../../../src/host/designer/view';
 import { RunHistory } from '../../../src/host/training/runHistory';
-import type { StateMessage } from '../../../src/shared/protocol';
+import type { StateMessage } from '../../../src/shared/wire/designer';
 
 const SPEC = 'input 2\ndense 4 tanh   # hidden\ndense 1 sigmoid\ndata train flower\n';
 

@@ -13,7 +13,7 @@ import { OpenFileGuard } from '../../../src/host/designer/openFileGuard';
 import { escapeMarkdown, reportMarkdown, type TrainingReport } from '../../../src/host/training/report';
 import { refusal } from '../../../src/host/trust';
 import { checkSpec, parseSpec } from '../../../src/language';
-import type { FileDataSource } from '../../../src/shared/spec';
+import type { FileDataSource } from '../../../src/shared/model/spec';
 import type { InspectAnswer } from '../../../src/trainer/dataClient';
 
 const ROOT = path.join(__dirname, '..', '..', '..');

@@ -10,8 +10,8 @@ import { freeFileName } from '../../../src/host/training/commands';
 import { progressText, RunFeedback } from '../../../src/host/training/feedback';
 import { RunHistory } from '../../../src/host/training/runHistory';
 import { parseSpec } from '../../../src/language';
-import type { ToWebview } from '../../../src/shared/protocol';
-import type { RunEvent, RunProgress } from '../../../src/shared/runs';
+import type { ToWebview } from '../../../src/shared/wire/designer';
+import type { RunEvent, RunProgress } from '../../../src/shared/model/runs';
 
 const SPEC = parseSpec('input 2\ndense 4 tanh\ndense 1 sigmoid\ndata train flower\n').spec;
 const A = 'file:///w/a.nnspec';

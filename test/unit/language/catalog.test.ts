@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { DIAGNOSTICS, errorsKind, type DiagnosticCode } from '../../../src/shared/diagnostics';
+import { DIAGNOSTICS, errorsKind, type DiagnosticCode } from '../../../src/shared/model/diagnostics';
 
 const DOC = readFileSync(path.join(__dirname, '..', '..', '..', 'docs', 'nnspec.md'), 'utf8');
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { checkSpec, parseSpec, type Diagnostic } from '../../../src/language';
-import type { DataFacts } from '../../../src/shared/data';
+import type { DataFacts } from '../../../src/shared/model/data';
 
 const BINARY = { binary: true, distinct: [0, 1] };
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { applyTextEdits, editToTextEdits, parseSpec, type TextEdit } from '../../../src/language';
-import type { NetworkEdit } from '../../../src/shared/edits';
+import type { NetworkEdit } from '../../../src/shared/model/edits';
 
 /** The edits for one action and the text they produce. */
 function run(text: string, edit: NetworkEdit, eol = '\n'): { edits: TextEdit[]; result: string } {

@@ -26,12 +26,12 @@ import {
   type ParsedSpec,
   type Range,
 } from '../../../src/language';
-import type { NetworkEdit } from '../../../src/shared/edits';
-import { isNumberText, parseNumber } from '../../../src/shared/numbers';
+import type { NetworkEdit } from '../../../src/shared/model/edits';
+import { isNumberText, parseNumber } from '../../../src/shared/model/numbers';
 import { isSpaceCode, splitLines } from '../../../src/language/scanner';
 import { formatCount, quoted } from '../../../src/language/text';
 import { editDistance } from '../../../src/language/vocabulary';
-import { ACTIVATIONS, GENERATORS, type Activation, type NetworkSpec } from '../../../src/shared/spec';
+import { ACTIVATIONS, GENERATORS, type Activation, type NetworkSpec } from '../../../src/shared/model/spec';
 
 const GiB = 1024 ** 3;
 const MEMORY = { memoryBudgetBytes: 2 * GiB, machineBytes: 16 * GiB, memoryBudgetSource: 'test' };

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { checkSpec, formatSpecMemory, hoverAt, parseSpec, specMemory } from '../../../src/language';
-import { estimateTrainingMemory, formatBytes, megabytes, trainingBytesPerExample } from '../../../src/shared/memory';
+import { estimateTrainingMemory, formatBytes, megabytes, trainingBytesPerExample } from '../../../src/shared/model/memory';
 import { MemoryError } from '../../../src/trainer/errors';
 import { assertFitsInMemory, TrainingRun } from '../../../src/trainer/run';
 

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { checkSpec, parseSpec } from '../../../src/language';
-import { summarizeLabels } from '../../../src/shared/data';
+import { summarizeLabels } from '../../../src/shared/model/data';
 import { validateData } from '../../../src/trainer/datasets';
 import { matrix } from '../../../src/trainer/kernels';
 

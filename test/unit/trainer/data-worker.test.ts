@@ -14,7 +14,7 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { after, before, describe, it } from 'node:test';
 import { parseSpec } from '../../../src/language';
-import type { DataSource, FileDataSource } from '../../../src/shared/spec';
+import type { DataSource, FileDataSource } from '../../../src/shared/model/spec';
 import { DataClient, DataRequestError, type DataClientOptions, type InspectAnswer } from '../../../src/trainer/dataClient';
 import { loadDataset } from '../../../src/trainer/datasets';
 import { TrainingRun } from '../../../src/trainer/run';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import type { Activation, InitScheme, Loss } from '../../../src/shared/spec';
+import type { Activation, InitScheme, Loss } from '../../../src/shared/model/spec';
 import { matmul, matrix, type Matrix } from '../../../src/trainer/kernels';
 import { gradientCheck } from '../../../src/lab/gradcheck';
 import { typescriptBackend } from '../../../src/trainer/backend';

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parseSpec } from '../../../src/language';
-import { GENERATORS, type GeneratedDataSource } from '../../../src/shared/spec';
+import { GENERATORS, type GeneratedDataSource } from '../../../src/shared/model/spec';
 import { DataError, generate, loadDataset, parseCsv, SpecError, validateData } from '../../../src/trainer/datasets';
 import { matrix } from '../../../src/trainer/kernels';
 import { computeCost, lossGradient } from '../../../src/trainer/model';

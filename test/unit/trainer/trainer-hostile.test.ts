@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseSpec } from '../../../src/language';
-import type { SavedModel } from '../../../src/shared/workerProtocol';
+import type { SavedModel } from '../../../src/shared/model/results';
 import { loadDataset, parseCsv, validateData } from '../../../src/trainer/datasets';
 import { DataError, DivergedError, divergenceMessage, excerpt, excerptList } from '../../../src/trainer/errors';
 import { matrix } from '../../../src/trainer/kernels';

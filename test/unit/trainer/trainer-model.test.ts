@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseSpec } from '../../../src/language';
-import type { SavedModel } from '../../../src/shared/workerProtocol';
+import type { SavedModel } from '../../../src/shared/model/results';
 import { loadDataset } from '../../../src/trainer/datasets';
 import { exp as expOf, tanh as tanhOf } from '../../../src/trainer/elementary';
 import {

@@ -9,8 +9,8 @@ import { Worker } from 'node:worker_threads';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { parseSpec } from '../../../src/language';
-import type { RunProgress } from '../../../src/shared/runs';
-import type { DoneMessage } from '../../../src/shared/workerProtocol';
+import type { RunProgress } from '../../../src/shared/model/runs';
+import type { DoneMessage } from '../../../src/shared/wire/training';
 import { TrainerClient, TrainingError, type TrainerClientOptions } from '../../../src/trainer/trainerClient';
 
 const WORKER = path.join(__dirname, '..', '..', '..', 'src', 'trainer', 'trainWorker.ts');

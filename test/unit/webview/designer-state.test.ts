@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { layerAtLine, toDocumentState } from '../../../src/host/designer/viewModel';
 import { checkSpec, parseSpec } from '../../../src/language';
-import type { DocumentState, StateMessage } from '../../../src/shared/protocol';
+import type { DocumentState, StateMessage } from '../../../src/shared/wire/designer';
 import {
   applyRunEvent,
   appendCosts,
@@ -18,7 +18,7 @@ import {
   type RunList,
   type RunMode,
   type RunRecord,
-} from '../../../src/shared/runs';
+} from '../../../src/shared/model/runs';
 import { initialState, moveSelection, persisted, reduce, restore, type Action, type ViewState } from '../../../webview/state';
 
 const URI = 'file:///w/a.nnspec';

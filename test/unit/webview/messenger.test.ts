@@ -4,7 +4,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, it, mock } from 'node:test';
-import { Messenger, RemoteError, RequestCancelled, RequestTimeout, type Envelope } from '../../../src/shared/messenger';
+import { Messenger, RemoteError, RequestCancelled, RequestTimeout, type Envelope } from '../../../src/shared/wire/messenger';
 
 type Ping = { type: 'ping'; n: number } | { type: 'note'; text: string } | { type: 'fail' };
 type Pong = { type: 'pong'; n: number };

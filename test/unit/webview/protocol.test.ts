@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { isNetworkEdit } from '../../../src/shared/edits';
-import { isToHost } from '../../../src/shared/protocol';
+import { isNetworkEdit } from '../../../src/shared/wire/edits';
+import { isToHost } from '../../../src/shared/wire/designer';
 
 describe('isToHost', () => {
   it('accepts every well-formed message', () => {

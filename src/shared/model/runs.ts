@@ -6,7 +6,7 @@
 
 import type { ErrorInfo } from './errors';
 import type { Activation } from './spec';
-import type { ClassificationMetrics } from './workerProtocol';
+import type { ClassificationMetrics } from './results';
 
 /** [iteration, cost]: the cost before that iteration's update. */
 export type CostPoint = [number, number];

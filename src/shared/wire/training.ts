@@ -1,12 +1,13 @@
 // Messages between the extension host (or the CLI's sweep) and the training worker thread,
-// carried by the messenger (src/shared/messenger.ts): `start` is a request answered by `done` or
+// carried by the messenger (wire/messenger.ts): `start` is a request answered by `done` or
 // `error`; the others are notifications. No vscode, DOM or node imports. One interface per
 // message, one union per direction.
 
-import type { ErrorKind } from './errors';
-import type { StepDetail } from './labProtocol';
-import type { RunEnd, RunProgress, RunStart } from './runs';
-import type { NetworkSpec } from './spec';
+import type { ErrorKind } from '../model/errors';
+import type { Limits } from '../model/limits';
+import type { SavedModel, StepDetail } from '../model/results';
+import type { RunEnd, RunProgress, RunStart } from '../model/runs';
+import type { NetworkSpec } from '../model/spec';
 
 /** Ask for decision-boundary snapshots (only meaningful for 2-feature data). */
 export interface SnapshotOptions {
@@ -52,7 +53,7 @@ export interface StartMessage {
    * The user's limits: data files larger than maxFileBytes are not read, and a run whose memory
    * estimate is over memoryBudgetBytes (or the machine's memory) is refused before allocating.
    */
-  limits?: { memoryBudgetBytes?: number; maxFileBytes?: number };
+  limits?: Limits;
   /**
    * Threads for the WebAssembly kernels' large products (default 2). A sweep that trains two
    * runs at once in two workers gives each one thread.
@@ -150,53 +151,3 @@ export interface InspectedMessage {
 }
 
 export type FromWorker = StartedMessage | ProgressMessage | DoneMessage | ErrorMessage | InspectedMessage;
-
-/** The trained model file (`nnspec train --out MODEL.json`, and next to the spec after a run). */
-export interface SavedModel {
-  format: 'nnspec-model';
-  version: 1;
-  spec: NetworkSpec;
-  /** spec source text, when known */
-  source?: string;
-  /** absolute path of the spec file, when known (data paths in the spec are relative to its folder) */
-  specPath?: string;
-  /** absolute folder the spec's data paths are relative to (the spec file's folder) */
-  specDir?: string;
-  /** per layer l = 1..L: W[l] as rows (n[l] arrays of n[l-1]) and b[l] as a column (n[l] numbers) */
-  parameters: { W: number[][]; b: number[] }[];
-  costs: [number, number][];
-  trainAccuracy: number;
-  testAccuracy: number | null;
-  /**
-   * The confusion matrix and precision / recall / F1 on the training and test sets (added after
-   * version 1 was first written: absent in older models; null when the labels are not all 0/1,
-   * or, for the test set, when there is none).
-   */
-  trainMetrics?: ClassificationMetrics | null;
-  testMetrics?: ClassificationMetrics | null;
-  iterations: number;
-  seconds: number;
-  createdAt: string;
-}
-
-/** The confusion matrix of a binary classifier: prediction A[L] > 0.5 against label 1 (positive) or 0. */
-export interface ConfusionCounts {
-  /** predicted 1, label 1 */
-  tp: number;
-  /** predicted 1, label 0 */
-  fp: number;
-  /** predicted 0, label 0 */
-  tn: number;
-  /** predicted 0, label 1 */
-  fn: number;
-}
-
-/**
- * The counts with precision tp/(tp+fp), recall tp/(tp+fn) and F1 2tp/(2tp+fp+fn); each is null
- * when its denominator is 0 (no positive prediction, no positive label, neither).
- */
-export interface ClassificationMetrics extends ConfusionCounts {
-  precision: number | null;
-  recall: number | null;
-  f1: number | null;
-}

@@ -7,11 +7,12 @@
 // Host -> webview: `ToWebview`. Webview -> host: `ToHost`, checked with `isToHost` before the
 // host acts on it (a webview message is untrusted input).
 
-import type { Severity } from './diagnostics';
-import { isNetworkEdit, type NetworkEdit } from './edits';
-import { isLabToHost, type LabToHost, type LabToWebview } from './labProtocol';
-import type { RunEvent, RunList, RunMode } from './runs';
-import type { Activation, InitScheme, Loss, NetworkSpec } from './spec';
+import type { Severity } from '../model/diagnostics';
+import type { NetworkEdit } from '../model/edits';
+import { isNetworkEdit } from './edits';
+import { isLabToHost, type LabToHost, type LabToWebview } from './labMessages';
+import type { RunEvent, RunList, RunMode } from '../model/runs';
+import type { Activation, InitScheme, Loss, NetworkSpec } from '../model/spec';
 import { isInt, isObject, oneOf, onlyKeys } from './validate';
 
 // ---------------------------------------------------------------------------------------------

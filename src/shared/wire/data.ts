@@ -3,10 +3,10 @@
 // Each request travels through the messenger (src/shared/messenger.ts) and is answered with
 // one `result` or `error` in reply to it.
 
-import type { DataSummary } from './data';
-import type { DataSource } from './spec';
-import type { BoundarySnapshot, PointSet } from './runs';
-import type { SavedModel } from './workerProtocol';
+import type { DataSummary } from '../model/data';
+import type { DataSource } from '../model/spec';
+import type { BoundarySnapshot, PointSet } from '../model/runs';
+import type { SavedModel } from '../model/results';
 
 /** How much one request may read (see DataLimits in src/trainer/datasets.ts). */
 export interface RequestLimits {
