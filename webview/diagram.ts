@@ -74,7 +74,7 @@ function columns(doc: DocumentState): Column[] {
     const worst = ds.reduce((a, b) => (SEVERITY_RANK[b.severity] > SEVERITY_RANK[a.severity] ? b : a));
     return { severity: worst.severity, messages: ds.map((d) => d.message) };
   };
-  const m: Dim = doc.m ?? 'm';
+  const m: Dim = doc.facts.m ?? 'm';
   const input: Column = {
     layer: 0,
     title: 'X',

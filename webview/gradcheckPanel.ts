@@ -6,7 +6,7 @@ import type { GradientCheckResult } from '../src/shared/model/results';
 import type { ToHost } from '../src/shared/wire/designer';
 import { fill, h, icon } from './dom';
 import type { Button } from './fields';
-import { passTargets, type ViewState } from './state';
+import { passTargetsOf, type ViewState } from './state';
 
 const VERDICT: Record<GradientCheckResult['verdict'], { icon: string; text: string }> = {
   passed: { icon: 'pass', text: 'Passed: backpropagation agrees with the numerical gradient (difference below 1e-7).' },
@@ -34,7 +34,7 @@ export class GradcheckPanel {
   }
 
   render(state: ViewState, force = false): void {
-    const can = passTargets(state);
+    const can = passTargetsOf(state);
     this.initial.disabled = !can.initial;
     this.current.disabled = !can.run;
     const slot = state.lab.gradcheck;

@@ -5,17 +5,11 @@
 
 import type { LogisticGraph } from '../src/shared/model/results';
 import { statText } from '../src/shared/model/numbers';
-import type { DocumentState, ToHost } from '../src/shared/wire/designer';
+import type { ToHost } from '../src/shared/wire/designer';
 import { currentRun } from '../src/shared/model/runs';
 import { fill, h, iconButton, s } from './dom';
 import type { Button, TextField } from './fields';
 import type { Action, ViewState } from './state';
-
-/** Whether the document is logistic regression (what the graph shows). */
-export function isLogistic(doc: DocumentState | null): boolean {
-  const layers = doc?.spec.layers ?? [];
-  return !!doc && layers.length === 1 && layers[0].units === 1 && layers[0].activation === 'sigmoid' && doc.spec.loss === 'binary_cross_entropy';
-}
 
 /** A vector as the graph shows it: its first values, and how many there are. */
 export function vectorText(v: readonly number[], max = 3): string {
@@ -81,7 +75,7 @@ export class GraphPanel {
 
   render(state: ViewState, force = false): void {
     const run = currentRun(state.runs);
-    this.m = state.document?.m ?? run?.start?.m;
+    this.m = state.document?.facts.m ?? run?.start?.m;
     this.current.disabled = !run || (!!run.finished && (run.cancelled || !!run.error));
     if (document.activeElement !== this.example) this.example.value = String(state.graphExample);
     this.prev.disabled = state.graphExample <= 0;

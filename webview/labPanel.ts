@@ -7,7 +7,7 @@
 import type { DocumentState, ToHost } from '../src/shared/wire/designer';
 import { h } from './dom';
 import { GradcheckPanel } from './gradcheckPanel';
-import { GraphPanel, isLogistic } from './graphPanel';
+import { GraphPanel } from './graphPanel';
 import { MetricsPanel } from './metricsPanel';
 import { PicturesPanel } from './picturesPanel';
 import type { Action, LabTab, ViewState } from './state';
@@ -19,7 +19,7 @@ const TITLES: Record<LabTab, string> = { sweep: 'Sweep', step: 'Step', gradcheck
 /** The tabs a document has: the graph for logistic regression, the pictures for image data. */
 export function labTabs(doc: DocumentState | null): LabTab[] {
   const tabs: LabTab[] = ['sweep', 'step', 'gradcheck'];
-  if (isLogistic(doc)) tabs.push('graph');
+  if (doc?.facts.logistic) tabs.push('graph');
   if ((doc?.input.dims?.length ?? 0) >= 2) tabs.push('pictures');
   tabs.push('metrics');
   return tabs;

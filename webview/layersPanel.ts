@@ -63,9 +63,10 @@ export class LayersPanel {
   }
 
   render(doc: DocumentState): void {
-    const params = doc.totalParams !== undefined ? `${formatInt(doc.totalParams)} parameters` : 'parameters: ?';
+    const { totalParams, m } = doc.facts;
+    const params = totalParams !== undefined ? `${formatInt(totalParams)} parameters` : 'parameters: ?';
     const L = doc.layers.length;
-    this.summary.textContent = `L = ${L} layer${L === 1 ? '' : 's'} · ${params} · m = ${doc.m !== undefined ? formatInt(doc.m) : '?'}`;
+    this.summary.textContent = `L = ${L} layer${L === 1 ? '' : 's'} · ${params} · m = ${m !== undefined ? formatInt(m) : '?'}`;
     preservingFocus(this.layerList, () => this.renderLayers(doc));
     this.renderDiagram(doc);
     this.renderProblems(doc);
@@ -178,7 +179,7 @@ export class LayersPanel {
       const size = wholeNumber(t, 1, MAX_UNITS);
       return size === undefined ? undefined : { op: 'setInput', size };
     }, `A whole number from 1 to ${formatInt(MAX_UNITS)}, or HxWxC such as 64x64x3`, (e) => this.edit(e));
-    const m = doc.m ?? 'm';
+    const m = doc.facts.m ?? 'm';
     add(row,
       h('span', { class: 'grip-space' }),
       h('span', { class: 'layer-name' }, 'X'),

@@ -249,7 +249,7 @@ class Designer {
   }
 
   private renderHeader(doc: DocumentState): void {
-    const errors = doc.diagnostics.filter((d) => d.severity === 'error').length;
+    const { errors } = doc.facts;
     const warnings = doc.diagnostics.filter((d) => d.severity === 'warning').length;
     fill(
       this.header,

@@ -4,6 +4,7 @@
 // choices (the selection, the log scale) go into `vscode.setState` for when the view reloads.
 
 import { applyLabEvent, EMPTY_LAB, type LabState, type LabTopic } from '../src/shared/model/labState';
+import { passTargets } from '../src/shared/model/facts';
 import type { DocumentState, FileEntry, ToWebview, TrainingStatus } from '../src/shared/wire/designer';
 import { applyRunEvent, currentRun, EMPTY_RUNS, type RunList } from '../src/shared/model/runs';
 
@@ -163,16 +164,7 @@ export function moveSelection(state: ViewState, delta: number): number | null {
   return Math.max(0, Math.min(L, from + delta));
 }
 
-/**
- * Where the lab can run one forward and backward pass (the step inspector, the gradient check):
- * at the initial parameters when the spec has no errors, and at the current run's parameters
- * while it runs, is paused, or finished (not after a stop or a failure: nothing to ask).
- */
-export function passTargets(state: ViewState): { initial: boolean; run: boolean } {
-  const doc = state.document;
-  const run = currentRun(state.runs);
-  return {
-    initial: !!doc && !doc.diagnostics.some((d) => d.severity === 'error'),
-    run: !!run && !(run.finished && (run.cancelled || !!run.error)),
-  };
+/** Where the lab can run one forward and backward pass, as the host answers it (passTargets, src/shared/model/facts.ts). */
+export function passTargetsOf(state: ViewState): { initial: boolean; run: boolean } {
+  return passTargets(state.document?.facts, currentRun(state.runs));
 }

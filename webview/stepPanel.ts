@@ -11,7 +11,7 @@ import { readPalette } from './boundary';
 import { fill, h } from './dom';
 import type { Button } from './fields';
 import { drawHeatmap, heatmapSummary } from './heatmap';
-import { passTargets, type ViewState } from './state';
+import { passTargetsOf, type ViewState } from './state';
 
 export class StepPanel {
   readonly element = h('div', { class: 'lab-step' });
@@ -35,7 +35,7 @@ export class StepPanel {
   }
 
   render(state: ViewState, force = false): void {
-    const can = passTargets(state);
+    const can = passTargetsOf(state);
     this.initial.disabled = !can.initial;
     this.current.disabled = !can.run;
     const slot = state.lab.step;

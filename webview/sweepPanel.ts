@@ -58,9 +58,9 @@ export class SweepPanel {
   render(state: ViewState, force = false): void {
     const sweep = state.lab.sweep;
     const doc = state.document;
-    const errors = doc ? doc.diagnostics.filter((d) => d.severity === 'error').length : 0;
-    this.run.disabled = !doc || errors > 0;
-    this.run.title = errors ? 'Fix the errors in the spec first' : 'Train the spec with several values of a setting';
+    const trainable = !!doc?.facts.trainable;
+    this.run.disabled = !trainable;
+    this.run.title = doc && !trainable ? 'Fix the errors in the spec first' : 'Train the spec with several values of a setting';
     this.cancel.hidden = !sweep || sweep.finished;
     this.chartWrap.hidden = !sweep;
     this.logScale.hidden = !sweep;

@@ -59,9 +59,8 @@ export class TrainingPanel {
     const s = themeChanged && this.state ? this.state : state;
     this.state = s;
     const doc = s.document;
-    const errors = doc ? doc.diagnostics.filter((d) => d.severity === 'error').length : 0;
     const { running, paused, busyElsewhere } = s.training;
-    const blocked = !doc || errors > 0;
+    const blocked = !doc?.facts.trainable;
     this.play.disabled = blocked || (running && !paused);
     this.play.title = blocked ? 'Fix the errors in the spec to train' : running && paused ? 'Resume' : 'Train';
     this.pause.disabled = !running || paused;

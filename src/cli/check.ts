@@ -4,23 +4,20 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import {
-  checkSpec,
+  analyzeSpec,
   collectDataFacts,
   formatDiagnostic,
   formatSpecMemory,
   formatSpecShapes,
   parseSpec,
   shapeTableOf,
-  specMemory,
-  specShapes,
-  testExamples,
-  trainingExamples,
   type CheckOptions,
   type Diagnostic,
   type InspectData,
   type MemoryEstimate,
   type ParsedSpec,
   type ShapeTable,
+  type SpecAnalysis,
 } from '../language';
 import type { DataFacts } from '../shared/model/data';
 import { fail, readProblem, type CliIO } from './output';
@@ -39,18 +36,18 @@ export interface ShapesJson extends ShapeTable {
   memory: MemoryEstimate | null;
 }
 
-export interface CheckedFile {
+/** A spec file analysed: its parse, what its data says, and the analysis (diagnostics, shapes, facts). */
+export interface CheckedFile extends SpecAnalysis {
   parsed: ParsedSpec;
-  facts: DataFacts;
-  diagnostics: Diagnostic[];
+  dataFacts: DataFacts;
 }
 
-/** Reads, parses and checks a spec file (with its data, when a reader is given). Throws on an unreadable file. */
+/** Reads, parses and analyses a spec file (with its data, when a reader is given). Throws on an unreadable file. */
 export async function checkFile(file: string, inspect?: InspectData, options: CheckOptions = {}): Promise<CheckedFile> {
   const text = readFileSync(file, 'utf8');
   const parsed = parseSpec(text);
-  const facts = inspect ? await collectDataFacts(parsed, path.dirname(path.resolve(file)), inspect) : {};
-  return { parsed, facts, diagnostics: checkSpec(parsed, facts, options) };
+  const dataFacts = inspect ? await collectDataFacts(parsed, path.dirname(path.resolve(file)), inspect) : {};
+  return { parsed, dataFacts, ...analyzeSpec(parsed, dataFacts, options) };
 }
 
 /** The JSON form of a diagnostic (`nnspec check --json`). */
@@ -71,7 +68,7 @@ export async function checkCommand(file: string, opts: CommandOptions, io: CliIO
   const checked = await checkOrFail(file, opts, io, inspect);
   if (typeof checked === 'number') return checked;
   const { diagnostics } = checked;
-  const errors = diagnostics.filter((d) => d.severity === 'error').length;
+  const { errors } = checked.facts;
   if (opts.json) {
     io.stdout(JSON.stringify(diagnostics.map(diagnosticJson), null, 2) + '\n');
   } else {
@@ -90,12 +87,10 @@ export async function checkCommand(file: string, opts: CommandOptions, io: CliIO
 export async function shapesCommand(file: string, opts: CommandOptions, io: CliIO, inspect?: InspectData): Promise<number> {
   const checked = await checkOrFail(file, opts, io, inspect);
   if (typeof checked === 'number') return checked;
-  const { parsed, facts } = checked;
+  const { shapes } = checked;
+  const { memory } = checked.facts;
   // layers keep their numbers from the file; a layer whose shape is unknown is `?` in the text
   // and left out of the JSON
-  const m = trainingExamples(parsed, facts);
-  const shapes = specShapes(parsed, m);
-  const memory = specMemory(parsed, m, testExamples(parsed, facts));
   if (opts.json) {
     const table: ShapesJson = { ...shapeTableOf(shapes), memory: memory && memory.m !== undefined ? memory.estimate : null };
     io.stdout(JSON.stringify(table, null, 2) + '\n');
@@ -103,9 +98,8 @@ export async function shapesCommand(file: string, opts: CommandOptions, io: CliI
     const memoryLine = memory ? formatSpecMemory(memory) : 'memory to train: unknown until n_x and every layer\'s units are known';
     io.stdout(formatSpecShapes(shapes) + '\n' + memoryLine + '\n');
   }
-  const errors = checked.diagnostics.filter((d) => d.severity === 'error');
   if (!shapes.complete) {
-    io.stderr(`nnspec: the shape table is incomplete: ${errors.length} error(s); run 'nnspec check ${file}'\n`);
+    io.stderr(`nnspec: the shape table is incomplete: ${checked.facts.errors} error(s); run 'nnspec check ${file}'\n`);
     return 1;
   }
   return 0;

@@ -13,7 +13,7 @@ import { formatLogisticGraph, logisticGraph, notLogistic } from '../lab/logistic
 import { formatStep, passAt, runTo, stepSummary } from '../lab/step';
 import { parseVary, planSweep, SweepError, SweepRunner, type SweepOutcome } from '../lab/sweep';
 import type { GradientCheckResult, SweepAxis, SweepRunResult } from '../shared/model/results';
-import { errorsKind } from '../shared/model/diagnostics';
+import { errorsKind, errorsOf } from '../shared/model/diagnostics';
 import type { CliErrorKind } from '../shared/model/errors';
 import { layerSizes, type NetworkSpec } from '../shared/model/spec';
 import type { ClassificationMetrics } from '../shared/model/results';
@@ -143,7 +143,7 @@ async function load(file: string): Promise<Loaded> {
   } catch (err) {
     throw new LabFailure(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String(err)}`, 'usage');
   }
-  const errors = checked.diagnostics.filter((d) => d.severity === 'error');
+  const errors = errorsOf(checked.diagnostics);
   if (errors.length) {
     const kind = errorsKind(errors.map((d) => d.code));
     throw new LabFailure(

@@ -8,7 +8,7 @@ import { DataError, DivergedError, errorKind, SpecError } from '../trainer/error
 import { metricsLine } from '../trainer/metrics';
 import { CancelledError, TrainingRun } from '../trainer/run';
 import { startKernelHelper } from '../trainer/wasm/wasmBackend';
-import { errorsKind } from '../shared/model/diagnostics';
+import { errorsKind, errorsOf } from '../shared/model/diagnostics';
 import type { CliErrorKind } from '../shared/model/errors';
 import type { Split } from '../shared/model/spec';
 import type { ClassificationMetrics, SavedModel } from '../shared/model/results';
@@ -74,7 +74,7 @@ export async function trainCommand(file: string, opts: CommandOptions & { out?: 
   } catch (err) {
     return fail(`cannot read ${file}: ${readProblem(err)}`, 'usage');
   }
-  const errors = checked.diagnostics.filter((d) => d.severity === 'error');
+  const errors = errorsOf(checked.diagnostics);
   if (errors.length) {
     const lines = errors.map((d) => formatDiagnostic(d, file));
     for (const line of lines) io.stderr(line + '\n');

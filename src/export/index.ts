@@ -8,7 +8,7 @@
 import { accessSync, constants, readFileSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { checkSpec, collectDataFacts, formatDiagnostic, parseSpec } from '../language';
-import { errorsKind } from '../shared/model/diagnostics';
+import { errorsKind, errorsOf } from '../shared/model/diagnostics';
 import type { CliErrorKind } from '../shared/model/errors';
 import type { NetworkSpec } from '../shared/model/spec';
 import type { SavedModel } from '../shared/model/results';
@@ -113,7 +113,7 @@ export async function loadExportModel(file: string, options: LoadOptions): Promi
   const train = !options.untrained && options.format !== 'course';
   // the data is checked when it is needed: for training, and for the course code, which reads it
   const facts = options.untrained ? {} : await collectDataFacts(parsed, specDir, inspectData);
-  const errors = checkSpec(parsed, facts).filter((d) => d.severity === 'error');
+  const errors = errorsOf(checkSpec(parsed, facts));
   if (errors.length) {
     const lines = errors.map((d) => formatDiagnostic(d, file));
     const kind = errorsKind(errors.map((d) => d.code));

@@ -8,10 +8,13 @@
 
 import { totalmem } from 'node:os';
 import * as vscode from 'vscode';
-import { checkSpec, parseSpec, trainingExamples, type CheckOptions, type Diagnostic, type ParsedSpec } from '../language';
+import { analyzeSpec, parseSpec, type CheckOptions, type Diagnostic, type ParsedSpec } from '../language';
+import type { LayerNode } from '../language/parser';
 import type { DataFacts } from '../shared/model/data';
-import { DEFAULT_MEMORY_BUDGET_MB, megabytes } from '../shared/model/memory';
+import type { SpecFacts } from '../shared/model/facts';
+import type { SpecShapes } from '../shared/model/shapes';
 import { toVsDiagnostic } from './convert';
+import { settingsLimits } from './dataAccess';
 import type { DataCheckResult } from './dataChecks';
 
 /** Reads what the data checks need of a document's data (DataAccess in the extension). */
@@ -25,16 +28,21 @@ export interface Analysis {
   uri: vscode.Uri;
   version: number;
   parsed: ParsedSpec;
-  facts: DataFacts;
+  /** what the data worker read of the data sets */
+  dataFacts: DataFacts;
   /** the host's diagnostics about the data lines (Restricted Mode, outside the workspace, too large) */
   dataDiagnostics: Diagnostic[];
   diagnostics: Diagnostic[];
-  /** training examples, when known */
-  m?: number;
-  /** the data sources the facts were read for */
+  /** the shapes, computed once per analysis (with the `dense` lines, for the hints and the designer) */
+  shapes: SpecShapes<LayerNode>;
+  /** what the analysis knows of the spec: m, the shapes, the memory, whether it can be trained */
+  facts: SpecFacts;
+  /** the data sources the data facts were read for */
   factsKey: string;
-  /** the facts were read for this version's data lines (not carried over from an earlier version) */
+  /** the data facts were read for this version's data lines (not carried over from an earlier version) */
   factsRead: boolean;
+  /** the limits the memory checks used */
+  limitsKey: string;
 }
 
 export class AnalysisService implements vscode.Disposable {
@@ -94,9 +102,9 @@ export class AnalysisService implements vscode.Disposable {
     // host's data diagnostics move with their data lines)
     const factsKey = dataKey(parsed);
     const keep = cached && cached.factsKey === factsKey;
-    const facts = keep ? cached.facts : {};
+    const dataFacts = keep ? cached.dataFacts : {};
     const dataDiagnostics = keep ? moveToDataLines(cached.dataDiagnostics, cached.parsed, parsed) : [];
-    return this.publish(document, parsed, facts, dataDiagnostics, false);
+    return this.publish(document, parsed, dataFacts, dataDiagnostics, false);
   }
 
   /**
@@ -138,38 +146,36 @@ export class AnalysisService implements vscode.Disposable {
     const now = this.get(document);
     // typed again meanwhile: that version reads its own data
     if (document.isClosed || now.version !== current.version) return now;
-    const diagnostics = this.check(now.parsed, data.facts, data.diagnostics);
-    if (same(diagnostics, now.diagnostics) && same(data.facts, now.facts)) {
+    // the same data, the same host diagnostics about it, the same limits: the same analysis
+    // (the checks are a function of these and the parse), nothing to check or publish again
+    if (same(data.facts, now.dataFacts) && same(data.diagnostics, now.dataDiagnostics) && now.limitsKey === limitsKey(memoryLimits())) {
       now.factsRead = true;
       return now;
     }
-    return this.publish(document, now.parsed, data.facts, data.diagnostics, true, diagnostics);
-  }
-
-  private check(parsed: ParsedSpec, facts: DataFacts, dataDiagnostics: Diagnostic[]): Diagnostic[] {
-    return [...checkSpec(parsed, facts, memoryLimits()), ...dataDiagnostics].sort(
-      (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
-    );
+    return this.publish(document, now.parsed, data.facts, data.diagnostics, true);
   }
 
   private publish(
     document: vscode.TextDocument,
     parsed: ParsedSpec,
-    facts: DataFacts,
+    dataFacts: DataFacts,
     dataDiagnostics: Diagnostic[],
     factsRead: boolean,
-    diagnostics = this.check(parsed, facts, dataDiagnostics),
   ): Analysis {
+    const limits = memoryLimits();
+    const { diagnostics, shapes, facts } = analyzeSpec(parsed, dataFacts, limits, dataDiagnostics);
     const analysis: Analysis = {
       uri: document.uri,
       version: document.version,
       parsed,
-      facts,
+      dataFacts,
       dataDiagnostics,
       diagnostics,
-      m: trainingExamples(parsed, facts),
+      shapes,
+      facts,
       factsKey: dataKey(parsed),
       factsRead,
+      limitsKey: limitsKey(limits),
     };
     this.analyses.set(document.uri.toString(), analysis);
     this.collection.set(document.uri, diagnostics.map(toVsDiagnostic));
@@ -213,12 +219,15 @@ export class AnalysisService implements vscode.Disposable {
 
 /** The memory checks' limits: the setting nnspec.training.memoryBudgetMB and the machine's memory. */
 function memoryLimits(): CheckOptions {
-  const mb = vscode.workspace.getConfiguration('nnspec.training').get<number>('memoryBudgetMB', DEFAULT_MEMORY_BUDGET_MB);
   return {
-    memoryBudgetBytes: megabytes(Number.isFinite(mb) && mb >= 64 ? mb : DEFAULT_MEMORY_BUDGET_MB),
+    memoryBudgetBytes: settingsLimits().memoryBudgetBytes,
     machineBytes: totalmem(),
     memoryBudgetSource: 'the setting nnspec.training.memoryBudgetMB',
   };
+}
+
+function limitsKey(limits: CheckOptions): string {
+  return JSON.stringify([limits.memoryBudgetBytes, limits.machineBytes]);
 }
 
 function same(a: unknown, b: unknown): boolean {

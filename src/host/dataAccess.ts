@@ -5,13 +5,9 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ParsedSpec } from '../language';
-import type { RequestLimits } from '../shared/wire/data';
+import { DEFAULT_MAX_FILE_MB, limitsFromSettings, type Limits } from '../shared/model/limits';
 import { DataClient } from '../trainer/dataClient';
-import { DEFAULT_MEMORY_BUDGET_MB } from '../trainer/datasets';
 import { dataChecks, type DataCheckResult } from './dataChecks';
-
-const MB = 1024 * 1024;
-export const DEFAULT_MAX_FILE_MB = 512;
 
 export class DataAccess implements vscode.Disposable {
   readonly client: DataClient;
@@ -19,7 +15,7 @@ export class DataAccess implements vscode.Disposable {
   constructor(extensionPath: string) {
     this.client = new DataClient(path.join(extensionPath, 'dist', 'dataWorker.js'), {
       // a read that runs away ends the worker (and fails that request), never the host
-      resourceLimits: { maxOldGenerationSizeMb: Math.max(this.budgetMB(), DEFAULT_MAX_FILE_MB) + 512 },
+      resourceLimits: { maxOldGenerationSizeMb: Math.max(settingsLimits().memoryBudgetMB, DEFAULT_MAX_FILE_MB) + 512 },
     });
   }
 
@@ -27,18 +23,9 @@ export class DataAccess implements vscode.Disposable {
     return vscode.workspace.isTrusted;
   }
 
-  private budgetMB(): number {
-    // declared with the memory estimate; read with its default until then
-    const v = vscode.workspace.getConfiguration('nnspec').get<number>('training.memoryBudgetMB', DEFAULT_MEMORY_BUDGET_MB);
-    return typeof v === 'number' && v > 0 ? v : DEFAULT_MEMORY_BUDGET_MB;
-  }
-
-  limits(): RequestLimits {
-    const maxFile = vscode.workspace.getConfiguration('nnspec').get<number>('data.maxFileMB', DEFAULT_MAX_FILE_MB);
-    return {
-      maxFileBytes: (typeof maxFile === 'number' && maxFile > 0 ? maxFile : DEFAULT_MAX_FILE_MB) * MB,
-      memoryBudgetBytes: this.budgetMB() * MB,
-    };
+  limits(): Limits {
+    const { maxFileBytes, memoryBudgetBytes } = settingsLimits();
+    return { maxFileBytes, memoryBudgetBytes };
   }
 
   /** The workspace folders on disk: a data file in none of them gets a warning. */
@@ -63,4 +50,10 @@ export class DataAccess implements vscode.Disposable {
   dispose(): void {
     this.client.dispose();
   }
+}
+
+/** The limits the settings nnspec.training.memoryBudgetMB and nnspec.data.maxFileMB give now. */
+export function settingsLimits(): ReturnType<typeof limitsFromSettings> {
+  const config = vscode.workspace.getConfiguration('nnspec');
+  return limitsFromSettings({ memoryBudgetMB: config.get('training.memoryBudgetMB'), maxFileMB: config.get('data.maxFileMB') });
 }

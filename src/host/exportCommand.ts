@@ -22,7 +22,7 @@ import {
   type ExportFormat,
   type ExportModel,
 } from '../export';
-import { DIAGNOSTICS } from '../shared/model/diagnostics';
+import { DIAGNOSTICS, errorsOf } from '../shared/model/diagnostics';
 import { AnalysisService } from './analysis';
 import type { TrainingController } from './training/controller';
 
@@ -162,7 +162,7 @@ async function specModel(
   const document = await vscode.workspace.openTextDocument(uri);
   const file = document.uri.scheme === 'file' ? document.uri.fsPath : document.fileName;
   const a = await analysis.refresh(document);
-  const errors = a.diagnostics.filter((d) => d.severity === 'error');
+  const errors = errorsOf(a.diagnostics);
   // the initial parameters need a well-formed network, not data; the course code reads the data
   const blocking = args.untrained ? errors.filter((d) => DIAGNOSTICS[d.code].kind !== 'data') : errors;
   if (blocking.length) throw new ExportError(`${path.basename(file)} has ${blocking.length} error${blocking.length === 1 ? '' : 's'}: fix ${blocking.length === 1 ? 'it' : 'them'} first`, 'spec');

@@ -59,7 +59,7 @@ export function registerLanguageFeatures(analysis: AnalysisService): vscode.Disp
         // (the read runs in the data worker), then answers with what is known
         const a = await analysis.withData(document, HOVER_DATA_WAIT_MS, token);
         if (token.isCancellationRequested) return undefined;
-        const result = hoverAt(a.parsed, fromVsPosition(position), a.m, testExamples(a.parsed, a.facts));
+        const result = hoverAt(a.parsed, fromVsPosition(position), a.facts.m, testExamples(a.parsed, a.dataFacts));
         if (!result) return undefined;
         const md = new vscode.MarkdownString(result.markdown);
         return new vscode.Hover(md, toVsRange(result.range));
@@ -147,7 +147,7 @@ export function registerLanguageFeatures(analysis: AnalysisService): vscode.Disp
         const a = analysis.get(document);
         const hints: vscode.InlayHint[] = [];
         // every layer whose W is known gets its hint, even when another layer is malformed
-        for (const h of layerHints(a.parsed, a.m)) {
+        for (const h of layerHints(a.parsed, a.facts.m, a.shapes)) {
           if (h.line < range.start.line || h.line > range.end.line) continue;
           const hint = new vscode.InlayHint(new vscode.Position(h.line, h.character), h.label, vscode.InlayHintKind.Type);
           hint.paddingLeft = true;

@@ -3,6 +3,7 @@
 // da, dz = a − y, dw = x dz, db = dz. Only for a single sigmoid unit with binary cross-entropy
 // (`input n` / `dense 1 sigmoid`), which is what the graph shows.
 
+import { isLogistic } from '../shared/model/facts';
 import type { NetworkSpec } from '../shared/model/spec';
 import type { LogisticGraph } from '../shared/model/results';
 import type { Matrix } from '../trainer/kernels';
@@ -10,8 +11,7 @@ import type { LayerParams } from '../trainer/model';
 
 /** Why the spec is not logistic regression, or undefined when it is. */
 export function notLogistic(spec: Pick<NetworkSpec, 'layers' | 'loss'>): string | undefined {
-  const [layer, ...rest] = spec.layers;
-  if (!layer || rest.length || layer.units !== 1 || layer.activation !== 'sigmoid' || spec.loss !== 'binary_cross_entropy') {
+  if (!isLogistic(spec)) {
     const has = `${spec.layers.length} layer${spec.layers.length === 1 ? '' : 's'} (${spec.layers.map((l) => `${l.units} ${l.activation}`).join(', ')}), loss ${spec.loss}`;
     return `The computation graph is logistic regression's: one \`dense 1 sigmoid\` layer and \`loss binary_cross_entropy\`; this spec has ${has}.`;
   }

@@ -14,7 +14,7 @@ import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { applyTextEdits, checkSpec, editToTextEdits, formatDiagnostic, formatNumber, initText, parseSpec, type Diagnostic, type ParsedSpec, type TextEdit } from '../language';
 import { parseNumber } from '../shared/model/numbers';
-import { errorsKind } from '../shared/model/diagnostics';
+import { errorsKind, errorsOf } from '../shared/model/diagnostics';
 import type { RunProgress } from '../shared/model/runs';
 import type { NetworkEdit } from '../shared/model/edits';
 import { MAX_SWEEP_RUNS } from '../shared/model/labState';
@@ -180,7 +180,7 @@ export async function planSweep(
   for (const [index, settings] of grid(axes).entries()) {
     const source = applySettings(text, settings);
     const parsed = parseSpec(source);
-    const errors = (await check(parsed)).filter((d) => d.severity === 'error');
+    const errors = errorsOf(await check(parsed));
     if (errors.length) {
       runs.push({
         index,

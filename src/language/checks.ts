@@ -4,11 +4,12 @@
 // module stays pure.
 
 import { dataFitProblems, outputFitProblem, type DataFacts } from '../shared/model/data';
+import { deriveSpecFacts, type SpecFacts } from '../shared/model/facts';
 import { formatBytes } from '../shared/model/memory';
 import type { DataSource, Split } from '../shared/model/spec';
 import type { LayerNode, ParsedSpec, UnreadLine } from './parser';
 import { scanLine } from './scanner';
-import { specMemory, specShapes, type SpecMemory } from './shapes';
+import { specMemory, specShapes, type SpecMemory, type SpecShapes } from './shapes';
 import { diagnostic, lineRange, rangeOf, type Diagnostic, type QuickFix, type Range } from './types';
 import { formatCount } from './text';
 
@@ -29,8 +30,37 @@ function fix(title: string, range: Range, newText: string): QuickFix {
   return { title, edits: [{ range, newText }], preferred: true };
 }
 
-/** The diagnostics of the parse plus the semantic checks, sorted by position. */
+/** What one analysis of a spec knows: its diagnostics, its shapes (with its `dense` lines) and its facts. */
+export interface SpecAnalysis {
+  diagnostics: Diagnostic[];
+  shapes: SpecShapes<LayerNode>;
+  facts: SpecFacts;
+}
+
+/**
+ * One analysis: the shapes computed once, the checks against the data facts with them (plus
+ * `extra` diagnostics the caller made, such as the host's about reading the data), sorted by
+ * position, and the facts derived from both. The extension host, the CLI and the export all
+ * analyse through this.
+ */
+export function analyzeSpec(parsed: ParsedSpec, facts: DataFacts = {}, options: CheckOptions = {}, extra: readonly Diagnostic[] = []): SpecAnalysis {
+  const m = trainingExamples(parsed, facts);
+  const shapes = specShapes(parsed, m);
+  const diagnostics = byPosition([...checks(parsed, facts, options, shapes), ...extra]);
+  const facts_ = deriveSpecFacts(shapes, diagnostics, parsed.spec, { given: parsed.spec.test !== undefined, m: testExamples(parsed, facts) });
+  return { diagnostics, shapes, facts: facts_ };
+}
+
+/** The diagnostics of the parse plus the semantic checks, sorted by position (analyzeSpec's). */
 export function checkSpec(parsed: ParsedSpec, facts: DataFacts = {}, options: CheckOptions = {}): Diagnostic[] {
+  return byPosition(checks(parsed, facts, options, specShapes(parsed, trainingExamples(parsed, facts))));
+}
+
+function byPosition(ds: Diagnostic[]): Diagnostic[] {
+  return ds.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+}
+
+function checks(parsed: ParsedSpec, facts: DataFacts, options: CheckOptions, shapes: SpecShapes<LayerNode>): Diagnostic[] {
   const out: Diagnostic[] = parsed.diagnostics.slice();
   const { spec, layers, single } = parsed;
   const firstLine = firstStatementRange(parsed);
@@ -167,7 +197,6 @@ export function checkSpec(parsed: ParsedSpec, facts: DataFacts = {}, options: Ch
   // n_x of X itself when the data was read, else the spec's input size
   const trainFact = facts.train;
   const nx = trainFact && !('error' in trainFact) ? trainFact.features : spec.inputSize;
-  const shapes = specShapes(parsed);
   if (m !== undefined && nx !== undefined && inputSettled && shapes.totalParams !== undefined) {
     // the training set holds n_x·m numbers (the entries of X): more parameters than that and
     // the network can store the training set instead of learning from it
@@ -186,14 +215,12 @@ export function checkSpec(parsed: ParsedSpec, facts: DataFacts = {}, options: Ch
 
   // --- memory -------------------------------------------------------------------------------
   if (output && clean(output) && inputSettled && (options.memoryBudgetBytes !== undefined || options.machineBytes !== undefined)) {
-    const memory = specMemory(parsed, m, testExamples(parsed, facts));
+    const memory = specMemory(parsed, m, testExamples(parsed, facts), shapes);
     const d = memory && memoryDiagnostic(memory, options);
     if (d) out.push(diagnostic(d.code, d.message, output.statement.range));
   }
 
-  return out.sort(
-    (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
-  );
+  return out;
 }
 
 /**

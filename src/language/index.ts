@@ -2,7 +2,7 @@
 // tests use of the language core. No vscode import anywhere below this folder.
 
 export { parseSpec, type ParsedSpec } from './parser';
-export { checkSpec, trainingExamples, testExamples, type CheckOptions } from './checks';
+export { analyzeSpec, checkSpec, trainingExamples, testExamples, type CheckOptions, type SpecAnalysis } from './checks';
 export { specShapes, shapeTableOf, formatShapeTable, formatSpecShapes, layerHints, specMemory, formatSpecMemory, type ShapeTable } from './shapes';
 export { hoverAt } from './hover';
 export { completionsAt, type CompletionKind } from './completion';

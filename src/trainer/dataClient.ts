@@ -10,8 +10,9 @@
 // on. dispose() terminates the worker.
 
 import { Worker, type ResourceLimits, type WorkerOptions } from 'node:worker_threads';
-import type { FileWhere, FromDataWorker, InspectResult, OpenModelResult, RequestLimits, ToDataWorker } from '../shared/wire/data';
+import type { FileWhere, FromDataWorker, InspectResult, OpenModelResult, ToDataWorker } from '../shared/wire/data';
 import { Messenger, RequestTimeout } from '../shared/wire/messenger';
+import type { Limits } from '../shared/model/limits';
 import type { DataSource } from '../shared/model/spec';
 
 /** What inspect() resolves with: the summary, or why there is none. */
@@ -78,7 +79,7 @@ export class DataClient {
   }
 
   /** What the checks need of one data set (never rejects: a failure is an answer with `error`). */
-  inspect(source: DataSource, specDir: string, limits: RequestLimits, roots: string[] = []): Promise<InspectAnswer> {
+  inspect(source: DataSource, specDir: string, limits: Limits, roots: string[] = []): Promise<InspectAnswer> {
     const label = source.kind === 'file' ? `Data file '${source.path}'` : `The generated set '${source.generator}'`;
     return this.request({ type: 'inspect', source, specDir, limits, roots }, JSON.stringify(['inspect', source, specDir]), label).then((msg) => {
       if (msg.type === 'result' && msg.inspect) return msg.inspect;
@@ -92,7 +93,7 @@ export class DataClient {
   }
 
   /** A saved model, read and validated in the worker; with `withData`, its data too. Rejects with a DataRequestError. */
-  async openModel(path: string, withData: boolean, limits: RequestLimits, grid?: number): Promise<OpenModelResult> {
+  async openModel(path: string, withData: boolean, limits: Limits, grid?: number): Promise<OpenModelResult> {
     const msg = await this.request({ type: 'openModel', path, withData, limits, grid }, undefined, 'The model file');
     if (msg.type === 'result' && msg.model) return msg.model;
     if (msg.type === 'error') throw new DataRequestError(msg.message, msg.kind);

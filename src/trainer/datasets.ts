@@ -3,13 +3,15 @@
 // and the line or dataset, and says what to do; what a message quotes of a file goes through
 // excerpt() (short, control characters escaped).
 //
-// Limits (DataLimits): a file larger than `maxFileBytes` is not read at all, and a data set
+// Limits (Limits): a file larger than `maxFileBytes` is not read at all, and a data set
 // whose values would need more than `memoryBudgetBytes` is refused before its values are read:
 // from the file size and the line count for CSV, from the declared shape for HDF5.
 
 import { readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { dataFitProblems, generatedSummary, splitName, summarizeLabels, type DataSummary } from '../shared/model/data';
+import type { Limits } from '../shared/model/limits';
+import { DEFAULT_MEMORY_BUDGET_MB } from '../shared/model/memory';
 import { MAX_GENERATED_EXAMPLES, type DataSource, type FileDataSource, type GeneratedDataSource, type GeneratorName, type NetworkSpec, type Split } from '../shared/model/spec';
 import { assertTrainable, DataError, excerpt, excerptList, SpecError } from './errors';
 import { matrix, type Matrix } from './kernels';
@@ -22,29 +24,20 @@ export interface Dataset {
 
 export { DataError, SpecError } from './errors';
 
-/** The memory budget when none is given (the default of `nnspec.training.memoryBudgetMB`). */
-export const DEFAULT_MEMORY_BUDGET_MB = 2048;
 const MB = 1024 * 1024;
 
 /** How much reading one data set may take. */
-export interface DataLimits {
-  /** a file larger than this (bytes) is not read; default: no limit */
-  maxFileBytes?: number;
-  /** what the values read may need (bytes); default DEFAULT_MEMORY_BUDGET_MB */
-  memoryBudgetBytes?: number;
-}
-
 function mb(bytes: number): string {
   const v = bytes / MB;
   return `${v >= 100 ? Math.round(v).toLocaleString('en-US') : v.toPrecision(3)} MB`;
 }
 
-function budgetOf(limits: DataLimits): number {
+function budgetOf(limits: Limits): number {
   return limits.memoryBudgetBytes ?? DEFAULT_MEMORY_BUDGET_MB * MB;
 }
 
 /** Refuses (DataError with refusal 'over-budget') when reading `what` needs more than the budget. */
-function checkBudget(limits: DataLimits, bytes: number, file: string, what: string): void {
+function checkBudget(limits: Limits, bytes: number, file: string, what: string): void {
   const budget = budgetOf(limits);
   if (bytes > budget) {
     throw new DataError(
@@ -58,7 +51,7 @@ function resolvePath(source: FileDataSource, specDir: string): string {
   return path.resolve(specDir, source.path);
 }
 
-function statOrThrow(file: string, source: FileDataSource, limits: DataLimits = {}): { mtimeMs: number; size: number } {
+function statOrThrow(file: string, source: FileDataSource, limits: Limits = {}): { mtimeMs: number; size: number } {
   let s;
   try {
     s = statSync(file);
@@ -195,7 +188,7 @@ function lineCount(text: string): number {
   return count;
 }
 
-export function parseCsv(text: string, source: Pick<FileDataSource, 'path' | 'label' | 'scale'>, limits: DataLimits = {}): Dataset {
+export function parseCsv(text: string, source: Pick<FileDataSource, 'path' | 'label' | 'scale'>, limits: Limits = {}): Dataset {
   const file = source.path;
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1); // a UTF-8 byte order mark
   let header: string[] | undefined;
@@ -377,7 +370,7 @@ interface H5Read {
  * look for NaN and infinities: integers cannot hold those). Every value read is checked to be
  * finite; an empty set (m = 0) or one without features is a DataError.
  */
-async function readH5(file: string, source: FileDataSource, features: 'all' | 'floats', limits: DataLimits): Promise<H5Read> {
+async function readH5(file: string, source: FileDataSource, features: 'all' | 'floats', limits: Limits): Promise<H5Read> {
   const { lib, wasm } = await loadH5wasm();
   return quietly(wasm, () => {
     let f: H5File;
@@ -594,7 +587,7 @@ function generatedDataset(source: GeneratedDataSource): Dataset {
  * Loads a data set as X (n_x, m) and Y (1, m), within `limits` (the memory budget defaults to
  * DEFAULT_MEMORY_BUDGET_MB; the file size is not limited unless given).
  */
-export async function loadDataset(source: DataSource, specDir: string, limits: DataLimits = {}): Promise<Dataset> {
+export async function loadDataset(source: DataSource, specDir: string, limits: Limits = {}): Promise<Dataset> {
   if (source.kind === 'generated') return generatedDataset(source);
   const file = resolvePath(source, specDir);
   const { size } = statOrThrow(file, source, limits);
@@ -608,7 +601,7 @@ export async function loadDataset(source: DataSource, specDir: string, limits: D
 }
 
 /** A CSV file's text, refused before reading when the text alone would not fit the budget. */
-function readCsvText(file: string, source: FileDataSource, size: number, limits: DataLimits): string {
+function readCsvText(file: string, source: FileDataSource, size: number, limits: Limits): string {
   // the bytes, then the string (up to two bytes a character)
   checkBudget(limits, 3 * size, source.path, 'its text');
   try {
@@ -626,7 +619,7 @@ const SUMMARY_CACHE_SIZE = 64;
  * What the editor's checks need of a data set, with the same checks training makes (finite
  * values, m > 0) and within `limits`; cached by path, size and mtime.
  */
-export async function inspectData(source: DataSource, specDir: string, limits: DataLimits = {}): Promise<DataSummary> {
+export async function inspectData(source: DataSource, specDir: string, limits: Limits = {}): Promise<DataSummary> {
   return (await inspectDataCached(source, specDir, limits)).summary;
 }
 
@@ -634,7 +627,7 @@ export async function inspectData(source: DataSource, specDir: string, limits: D
  * inspectData, saying whether the answer came from the cache. A DataError is cached too (the
  * same file gives the same error): a large file with a bad cell is not read again at every edit.
  */
-export async function inspectDataCached(source: DataSource, specDir: string, limits: DataLimits = {}): Promise<{ summary: DataSummary; cached: boolean }> {
+export async function inspectDataCached(source: DataSource, specDir: string, limits: Limits = {}): Promise<{ summary: DataSummary; cached: boolean }> {
   if (source.kind === 'generated') return { summary: generatedSummary(source.m), cached: false };
   const file = resolvePath(source, specDir);
   const stat = statOrThrow(file, source, limits);
@@ -693,7 +686,7 @@ export function validateData(split: Split, data: Dataset, spec: Pick<NetworkSpec
 
 /** What loadSpecData reads. */
 export interface SpecDataOptions {
-  limits?: DataLimits;
+  limits?: Limits;
   /** the splits to load, of those the spec has (default: both) */
   splits?: readonly Split[];
   /** the features as the file has them, before the spec's `scale=` (the course code scales itself) */
@@ -713,7 +706,7 @@ export const DATA_CACHE_SIZE = 2;
 const loaded = new Map<string, { stamp: string; data: Dataset }>();
 
 /** loadDataset, through the cache of the last DATA_CACHE_SIZE data sets read from files (by path, options, size and mtime). */
-export async function loadDatasetCached(source: DataSource, specDir: string, limits: DataLimits = {}): Promise<{ data: Dataset; cached: boolean }> {
+export async function loadDatasetCached(source: DataSource, specDir: string, limits: Limits = {}): Promise<{ data: Dataset; cached: boolean }> {
   if (source.kind === 'generated') return { data: generatedDataset(source), cached: false };
   const file = resolvePath(source, specDir);
   const stat = statOrThrow(file, source, limits);

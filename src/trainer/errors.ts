@@ -15,7 +15,7 @@ export type DataRefusal = 'file-too-large' | 'over-budget';
 export class DataError extends Error {
   constructor(
     message: string,
-    /** set when the data was refused before reading it (see DataLimits) */
+    /** set when the data was refused before reading it (see Limits) */
     readonly refusal?: DataRefusal,
   ) {
     super(message);

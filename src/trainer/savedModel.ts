@@ -26,7 +26,8 @@ import {
   type Split,
 } from '../shared/model/spec';
 import type { ClassificationMetrics, SavedModel } from '../shared/model/results';
-import { loadSpecData, type DataLimits, type Dataset } from './datasets';
+import type { Limits } from '../shared/model/limits';
+import { loadSpecData, type Dataset } from './datasets';
 import { excerpt } from './errors';
 import { matrix, type Matrix } from './kernels';
 import { metricsFromCounts } from './metrics';
@@ -360,7 +361,7 @@ export function modelDataDir(model: SavedModel, fallbackDir?: string): string | 
  * Loads the data of the model's spec (train, and test when it has one). Data paths resolve
  * against modelDataDir(model, fallbackDir); a model without either needs `fallbackDir`.
  */
-export async function loadModelData(model: SavedModel, fallbackDir?: string, limits: DataLimits = {}): Promise<{ train?: Dataset; test?: Dataset }> {
+export async function loadModelData(model: SavedModel, fallbackDir?: string, limits: Limits = {}): Promise<{ train?: Dataset; test?: Dataset }> {
   const dir = modelDataDir(model, fallbackDir);
   const { spec } = model;
   const needsDir = [spec.train, spec.test].some((s) => s?.kind === 'file');

@@ -12,8 +12,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { toDocumentState } from '../../src/host/designer/viewModel';
-import { checkSpec, parseSpec } from '../../src/language';
+import { parseSpec } from '../../src/language';
+import { documentOf } from '../unit/harness/documents';
 import type { ToWebview } from '../../src/shared/wire/designer';
 import type { BoundarySnapshot, CostPoint, Grid2D, RunEvent, RunRecord } from '../../src/shared/model/runs';
 import { docState, openView, OUT, shot, startBrowser, stateMessage, stopBrowser, waitFor, type View } from './harness';
@@ -224,14 +224,7 @@ describe('designer webview', { timeout: 120_000 }, () => {
     const long = 'data/some/deeply/nested/folder/of/exports/from/the/lab/2024-11-29/flower_with_a_rather_long_name_v3.csv';
     const text = FLOWER.replace('data train flower m=400', `data train "${long}"`);
     const parsed = parseSpec(text);
-    const state = toDocumentState({
-      uri: 'file:///work/flower.nnspec',
-      fileName: 'flower.nnspec',
-      version: 3,
-      parsed,
-      diagnostics: checkSpec(parsed, { train: { error: `Data file '${long}' not found (looked for /work/${long}).` } }),
-      facts: { train: { error: `Data file '${long}' not found (looked for /work/${long}).` } },
-    });
+    const state = documentOf(parsed, { fileName: 'flower.nnspec', version: 3, dataFacts: { train: { error: `Data file '${long}' not found (looked for /work/${long}).` } } });
     for (const width of [170, 245]) {
       const view = await openView('light', stateMessage(state), { width });
       const fit = await view.page.evaluate(() => {

@@ -9,8 +9,8 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { extname, join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { toDocumentState } from '../../src/host/designer/viewModel';
-import { checkSpec, parseSpec } from '../../src/language';
+import { parseSpec } from '../../src/language';
+import { documentOf } from '../unit/harness/documents';
 import type { DocumentState, StateMessage, ToWebview } from '../../src/shared/wire/designer';
 import { THEMES, type ThemeName } from './themes';
 
@@ -20,7 +20,7 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export function docState(text: string, fileName: string, m?: number, version = 3): DocumentState {
   const parsed = parseSpec(text);
-  return toDocumentState({ uri: `file:///work/${fileName}`, fileName, version, parsed, diagnostics: checkSpec(parsed, {}), facts: {}, m });
+  return documentOf(parsed, { fileName, version, m });
 }
 
 export function stateMessage(document: DocumentState | null): StateMessage {

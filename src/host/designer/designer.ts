@@ -206,8 +206,9 @@ export class Designer implements ViewHost, vscode.Disposable {
         version: doc.version,
         parsed: a.parsed,
         diagnostics: a.diagnostics,
+        dataFacts: a.dataFacts,
+        shapes: a.shapes,
         facts: a.facts,
-        m: a.m,
       });
     }
     const files = document ? [] : this.fileList();

@@ -1,7 +1,10 @@
 // The analysis of a document as the designer's view model (pure: no vscode import).
 
-import { specShapes, type Diagnostic, type ParsedSpec } from '../../language';
+import type { Diagnostic, ParsedSpec } from '../../language';
+import type { LayerNode } from '../../language/parser';
 import type { DataFacts } from '../../shared/model/data';
+import type { SpecFacts } from '../../shared/model/facts';
+import type { SpecShapes } from '../../shared/model/shapes';
 import type { DataView, DiagnosticView, Dim, DocumentState, LayerView } from '../../shared/wire/designer';
 import type { DataSource } from '../../shared/model/spec';
 
@@ -11,8 +14,10 @@ export interface ViewModelInput {
   version: number;
   parsed: ParsedSpec;
   diagnostics: Diagnostic[];
-  facts: DataFacts;
-  m?: number;
+  dataFacts: DataFacts;
+  /** the analysis's shapes and facts (computed once per analysis) */
+  shapes: SpecShapes<LayerNode>;
+  facts: SpecFacts;
 }
 
 function baseName(path: string): string {
@@ -54,11 +59,10 @@ function layersByLine(parsed: ParsedSpec): Map<number, number> {
 }
 
 export function toDocumentState(input: ViewModelInput): DocumentState {
-  const { parsed, m } = input;
+  const { parsed, shapes, facts } = input;
   const { spec } = parsed;
-  const mDim: Dim = m ?? 'm';
+  const mDim: Dim = facts.m ?? 'm';
   const q = (n: number | undefined): Dim => n ?? '?';
-  const shapes = specShapes(parsed, m);
   const layers: LayerView[] = shapes.layers.map(({ node, units, previous, shape }, i) => ({
     index: node.index,
     line: node.statement.line,
@@ -94,8 +98,7 @@ export function toDocumentState(input: ViewModelInput): DocumentState {
     },
     layers,
     diagnostics,
-    m,
-    totalParams: shapes.totalParams,
+    facts,
     settings: {
       learningRate: spec.learningRate,
       iterations: spec.iterations,
@@ -110,7 +113,7 @@ export function toDocumentState(input: ViewModelInput): DocumentState {
         loss: !!single.loss,
       },
     },
-    data: { train: dataView(spec.train, 'train', input.facts), test: dataView(spec.test, 'test', input.facts) },
+    data: { train: dataView(spec.train, 'train', input.dataFacts), test: dataView(spec.test, 'test', input.dataFacts) },
     spec,
   };
 }

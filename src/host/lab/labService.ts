@@ -11,7 +11,8 @@ import type * as vscode from 'vscode';
 import { predictImage } from '../../lab/images';
 import { LabError, type LabClient } from '../../lab/labClient';
 import { givenParameters } from '../../lab/labJobs';
-import type { RequestLimits } from '../../shared/wire/data';
+import { passTargets } from '../../shared/model/facts';
+import type { Limits } from '../../shared/model/limits';
 import type { LabAt } from '../../shared/wire/labMessages';
 import type { LabParameters } from '../../shared/wire/labWorker';
 import type { LabSlot, LabTopic, LabValues, PicturePrediction } from '../../shared/model/labState';
@@ -41,7 +42,7 @@ export interface LabServiceDeps {
   analysis: Pick<AnalysisService, 'get'>;
   client: LabClient;
   /** the user's limits for reading data */
-  limits(): RequestLimits;
+  limits(): Limits;
   /** undefined when the lab may read data now; otherwise why not (Restricted Mode), already told to the user */
   refused(): string | undefined;
 }
@@ -63,15 +64,20 @@ export class LabService {
     const uri = doc.uri.toString();
     const specDir = path.dirname(doc.uri.fsPath);
     const name = path.basename(doc.uri.path);
-    if (at === 'initial') {
-      const { parsed, diagnostics } = this.deps.analysis.get(doc);
-      const errors = diagnostics.filter((d) => d.severity === 'error').length;
-      if (errors) throw new LabRefused(`Fix the ${plural(errors, 'error')} in ${name} first.`);
-      return { spec: parsed.spec, specDir, at: { kind: 'initial' }, source: 'the initial parameters (iteration 0)', live: false };
-    }
+    const { parsed, facts } = this.deps.analysis.get(doc);
     const { controller } = this.deps;
     const record = currentRun(controller.history.list(uri));
+    // the designer's buttons follow the same rule
+    const can = passTargets(facts, record);
+    if (at === 'initial') {
+      if (!can.initial) throw new LabRefused(`Fix the ${plural(facts.errors, 'error')} in ${name} first.`);
+      return { spec: parsed.spec, specDir, at: { kind: 'initial' }, source: 'the initial parameters (iteration 0)', live: false };
+    }
     if (!record) throw new LabRefused(`${name} has no run yet: train it first (Play in the designer, or nnspec: Train Network), or use the initial parameters.`);
+    if (!can.run) {
+      if (record.error) throw new LabRefused(`${record.label} failed (${record.error.message}): train again.`);
+      throw new LabRefused(`${record.label} was stopped, and a stopped run keeps no parameters: train again, or pause it next time.`);
+    }
     const current = controller.current;
     if (current && current.id === record.id && !record.finished) {
       let inspected;
@@ -90,11 +96,7 @@ export class LabService {
       };
     }
     const model = controller.trainedModel(record.id);
-    if (!model) {
-      if (record.error) throw new LabRefused(`${record.label} failed (${record.error.message}): train again.`);
-      if (record.cancelled) throw new LabRefused(`${record.label} was stopped, and a stopped run keeps no parameters: train again, or pause it next time.`);
-      throw new LabRefused(`${record.label}'s parameters are no longer kept: train again.`);
-    }
+    if (!model) throw new LabRefused(`${record.label}'s parameters are no longer kept: train again.`);
     const what = record.mode === 'loaded' ? 'saved' : 'trained';
     return {
       spec: model.spec,
@@ -127,7 +129,7 @@ export class LabService {
     }
   }
 
-  private job(subject: LabSubject): { spec: NetworkSpec; specDir: string; limits: RequestLimits; at: LabParameters } {
+  private job(subject: LabSubject): { spec: NetworkSpec; specDir: string; limits: Limits; at: LabParameters } {
     return { spec: subject.spec, specDir: subject.specDir, limits: this.deps.limits(), at: subject.at };
   }
 

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { checkSpec } from '../../language';
 import { planSweep, settingsEdits, SweepError, SweepRunner, type SweepPlan } from '../../lab/sweep';
-import type { RequestLimits } from '../../shared/wire/data';
+import type { Limits } from '../../shared/model/limits';
 import { lowestFinalCost, type SweepAxis, type SweepSettings } from '../../shared/model/results';
 import { type SweepRecord } from '../../shared/model/labState';
 import { recordEvery } from '../../shared/model/runs';
@@ -23,7 +23,7 @@ export interface SweepDeps {
   analysis: Pick<AnalysisService, 'get' | 'refresh'>;
   /** the training worker's script */
   workerPath: string;
-  limits(): RequestLimits;
+  limits(): Limits;
   output: Pick<vscode.OutputChannel, 'appendLine'>;
   /** undefined when the lab may read data now; otherwise why not (already told to the user) */
   refused(): string | undefined;
@@ -55,7 +55,7 @@ export class SweepController implements vscode.Disposable {
    */
   async plan(doc: vscode.TextDocument, axes: SweepAxis[]): Promise<SweepPlan> {
     const analysis = await this.deps.analysis.refresh(doc);
-    return planSweep(doc.getText(), axes, (parsed) => checkSpec(parsed, analysis.facts));
+    return planSweep(doc.getText(), axes, (parsed) => checkSpec(parsed, analysis.dataFacts));
   }
 
   /**
@@ -65,7 +65,7 @@ export class SweepController implements vscode.Disposable {
   async run(doc: vscode.TextDocument, axes: SweepAxis[], options: { progress?: boolean } = {}): Promise<SweepRecord | undefined> {
     const name = path.basename(doc.uri.path);
     if (this.deps.refused()) return undefined;
-    const errors = (await this.deps.analysis.refresh(doc)).diagnostics.filter((d) => d.severity === 'error').length;
+    const { errors } = (await this.deps.analysis.refresh(doc)).facts;
     if (errors) {
       void vscode.window.showErrorMessage(`nnspec: fix the ${errors} error${errors === 1 ? '' : 's'} in ${name} before a sweep.`);
       return undefined;

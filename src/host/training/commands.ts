@@ -2,7 +2,7 @@
 
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { formatSpecShapes, shapeTableOf, specShapes } from '../../language';
+import { formatSpecShapes, shapeTableOf } from '../../language';
 import { AnalysisService } from '../analysis';
 import { TEMPLATES } from '../templates';
 import { mayRun, type TrainingController } from './controller';
@@ -99,7 +99,7 @@ export function registerTrainingCommands(analysis: AnalysisService, controller: 
       if (!document) return noSpec();
       const a = await analysis.refresh(document);
       // the file's layer numbers, ? for what a malformed line leaves unknown (as `nnspec shapes`)
-      const shapes = specShapes(a.parsed, a.m);
+      const shapes = a.shapes;
       controller.output.appendLine(`Shapes of ${path.basename(document.uri.fsPath)}:\n${formatSpecShapes(shapes)}\n`);
       controller.output.show(true);
       return shapeTableOf(shapes);

@@ -179,11 +179,11 @@ export class TrainingController implements TrainingControllerApi, vscode.Disposa
     // reading data and writing the model: a trusted workspace only
     if (!mayRun(mode === 'preview' ? 'livePreview' : 'train', mode === 'preview')) return undefined;
     const analysis = mode === 'preview' ? this.analysis.get(document) : await this.analysis.refresh(document);
-    const errors = analysis.diagnostics.filter((d) => d.severity === 'error');
-    if (errors.length) {
+    const { errors } = analysis.facts;
+    if (errors) {
       if (mode !== 'preview') {
         void vscode.window
-          .showErrorMessage(`nnspec: fix the ${errors.length} error${errors.length === 1 ? '' : 's'} in ${path.basename(document.uri.fsPath)} before training.`, 'Show Problems')
+          .showErrorMessage(`nnspec: fix the ${errors} error${errors === 1 ? '' : 's'} in ${path.basename(document.uri.fsPath)} before training.`, 'Show Problems')
           .then((a) => a && vscode.commands.executeCommand('workbench.actions.view.problems'));
       }
       return undefined;

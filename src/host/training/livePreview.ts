@@ -37,10 +37,10 @@ export class LivePreview implements vscode.Disposable {
     return vscode.workspace.getConfiguration('nnspec').get<boolean>('livePreview.enabled', false);
   }
 
-  private onAnalysis({ uri, version, diagnostics }: Analysis): void {
+  private onAnalysis({ uri, version, facts }: Analysis): void {
     // off in Restricted Mode (it reads the data and trains), without a word at every edit
     if (!this.enabled() || !vscode.workspace.isTrusted) return;
-    const hasErrors = diagnostics.some((d) => d.severity === 'error');
+    const hasErrors = !facts.trainable;
     const key = uri.toString();
     const document = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === key)?.document;
     if (!document) return;

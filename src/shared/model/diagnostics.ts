@@ -8,6 +8,14 @@ import type { ErrorKind } from './errors';
 
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
 
+/**
+ * The diagnostics that stop a spec from being trained (and swept, inspected, exported): its
+ * errors. The one rule; an analysis counts them once (SpecFacts.trainable, facts.ts).
+ */
+export function errorsOf<D extends { severity: Severity }>(diagnostics: readonly D[]): D[] {
+  return diagnostics.filter((d) => d.severity === 'error');
+}
+
 export interface DiagnosticInfo {
   severity: Severity;
   title: string;

@@ -4,17 +4,11 @@
 // one `result` or `error` in reply to it.
 
 import type { DataSummary } from '../model/data';
+import type { Limits } from '../model/limits';
 import type { DataSource } from '../model/spec';
 import type { BoundarySnapshot, PointSet } from '../model/runs';
 import type { SavedModel } from '../model/results';
 
-/** How much one request may read (see DataLimits in src/trainer/datasets.ts). */
-export interface RequestLimits {
-  /** files larger than this are not read (bytes) */
-  maxFileBytes?: number;
-  /** what the values read may need (bytes) */
-  memoryBudgetBytes?: number;
-}
 
 /** What the editor's checks need of one data set (DataSummary), and where the file really is. */
 export interface InspectRequest {
@@ -22,7 +16,7 @@ export interface InspectRequest {
   source: DataSource;
   /** the folder the spec's data paths are relative to */
   specDir: string;
-  limits: RequestLimits;
+  limits: Limits;
   /** the workspace folders: a file whose real path (symlinks resolved) is in none is `outside` */
   roots: string[];
 }
@@ -33,7 +27,7 @@ export interface OpenModelRequest {
   /** the model file */
   path: string;
   withData: boolean;
-  limits: RequestLimits;
+  limits: Limits;
   /** decision-boundary grid size for 2-feature data (default 40) */
   grid?: number;
 }

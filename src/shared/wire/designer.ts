@@ -8,6 +8,7 @@
 // host acts on it (a webview message is untrusted input).
 
 import type { Severity } from '../model/diagnostics';
+import type { SpecFacts } from '../model/facts';
 import type { NetworkEdit } from '../model/edits';
 import { isNetworkEdit } from './edits';
 import { isLabToHost, type LabToHost, type LabToWebview } from './labMessages';
@@ -92,9 +93,8 @@ export interface DocumentState {
   input: InputView;
   layers: LayerView[];
   diagnostics: DiagnosticView[];
-  /** training examples, when known */
-  m?: number;
-  totalParams?: number;
+  /** what the analysis knows of the spec (m, the parameters, the memory, whether it can be trained), derived once */
+  facts: SpecFacts;
   settings: SettingsView;
   data: { train?: DataView; test?: DataView };
   /** the (valid) spec as parsed */

@@ -182,7 +182,7 @@ describe('nnspec check with real data files', () => {
   it('a CSV with 3 features when input says 2: input mismatch on the input token, with the fix', async () => {
     csv('three.csv', 'a,b,c,y\n1,2,3,0\n4,5,6,1\n7,8,9,0\n1,1,1,1\n');
     const file = spec('three.nnspec', 'input 2\ndense 1 sigmoid\ndata train "three.csv"\n');
-    const { diagnostics, facts } = await checkFile(file, inspectData);
+    const { diagnostics, dataFacts: facts } = await checkFile(file, inspectData);
     assert.deepEqual(facts.train, { features: 3, m: 4, labels: { binary: true, distinct: [0, 1] } });
     assert.deepEqual(diagnostics.map((d) => d.code), ['nnspec-input-mismatch']);
     const range = { start: { line: 0, character: 6 }, end: { line: 0, character: 7 } };
@@ -214,7 +214,7 @@ describe('nnspec check with real data files', () => {
       `input ${input}\ndense 7 relu\ndense 1 sigmoid\ndata train ${JSON.stringify(CAT_H5)} ${keys}\ndata test ${JSON.stringify(CAT_TEST_H5)} x=test_set_x y=test_set_y scale=1/255\n`;
     const good = await checkFile(spec('cat.nnspec', cat('64x64x3', 'x=train_set_x y=train_set_y scale=1/255')), inspectData);
     assert.deepEqual(good.diagnostics, []);
-    assert.deepEqual(good.facts.train, { features: 12288, m: 209, labels: { binary: true, distinct: [0, 1] } });
+    assert.deepEqual(good.dataFacts.train, { features: 12288, m: 209, labels: { binary: true, distinct: [0, 1] } });
 
     const wrong = await checkFile(spec('cat-wrong.nnspec', cat('12000', 'x=train_set_x y=train_set_y')), inspectData);
     assert.deepEqual(wrong.diagnostics.map((d) => [d.code, d.range.start.line]), [

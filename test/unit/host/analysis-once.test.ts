@@ -39,11 +39,11 @@ describe('analysis: one per document version and data facts', () => {
     assert.equal(published.length, 1, 'opened: analysed at once');
     await settle();
     assert.equal(published.length, 2, 'its data read: new facts, one more');
-    assert.deepEqual(published[1].facts, summary(2));
+    assert.deepEqual(published[1].dataFacts, summary(2));
     for (let k = 0; k < 5; k++) stub.type(doc, SPEC.replace('dense 4', `dense ${5 + k}`));
     assert.equal(published.length, 7, 'five keystrokes, five analyses');
     assert.deepEqual(published.slice(2).map((a) => a.version), [2, 3, 4, 5, 6]);
-    assert.ok(published.slice(2).every((a) => a.facts.train), 'the facts carry over while the data lines name the same sources');
+    assert.ok(published.slice(2).every((a) => a.dataFacts.train), 'the facts carry over while the data lines name the same sources');
     await settle();
     assert.equal(published.length, 7, 'the data says the same: nothing more');
     assert.equal(reads(), 2, 'read once after the pause in typing');
@@ -73,7 +73,7 @@ describe('analysis: one per document version and data facts', () => {
     const { analysis, published, reads } = service(() => summary(2));
     const doc = stub.openDocument('/w/c.nnspec', SPEC);
     const a = await analysis.refresh(doc as never);
-    assert.deepEqual(a.facts, summary(2));
+    assert.deepEqual(a.dataFacts, summary(2));
     assert.equal(await analysis.refresh(doc as never), a);
     assert.equal(analysis.get(doc as never), a);
     await settle();
@@ -92,14 +92,14 @@ describe('analysis: one per document version and data facts', () => {
     analysis.onDidAnalyze((a) => published.push(a));
     const quick = stub.openDocument('/w/d.nnspec', SPEC);
     const a = await analysis.withData(quick as never, 1000);
-    assert.equal(a.m, 10, 'read within the wait: the hover knows m');
+    assert.equal(a.facts.m, 10, 'read within the wait: the hover knows m');
     assert.equal(await analysis.withData(quick as never, 1000), a, 'read already: at once');
 
     delay = 400;
     const slow = stub.openDocument('/w/e.nnspec', SPEC);
     let start = Date.now();
     const b = await analysis.withData(slow as never, 30);
-    assert.equal(b.m, undefined, 'the read takes longer than the wait: m unknown for now');
+    assert.equal(b.facts.m, undefined, 'the read takes longer than the wait: m unknown for now');
     assert.ok(Date.now() - start < 300, 'answered after the wait, not after the read');
 
     const third = stub.openDocument('/w/f.nnspec', SPEC);
@@ -108,12 +108,12 @@ describe('analysis: one per document version and data facts', () => {
     start = Date.now();
     const pending = analysis.withData(third as never, 5000, token as never);
     setTimeout(() => cancel?.(), 20);
-    assert.equal((await pending).m, undefined);
+    assert.equal((await pending).facts.m, undefined);
     assert.ok(Date.now() - start < 300, 'cancelled: answered at once');
 
     await new Promise((r) => setTimeout(r, 500));
-    assert.equal(analysis.get(slow as never).m, 10, 'the slow read went on and published its facts');
-    assert.ok(published.some((p) => p.uri.toString().endsWith('e.nnspec') && p.m === 10));
+    assert.equal(analysis.get(slow as never).facts.m, 10, 'the slow read went on and published its facts');
+    assert.ok(published.some((p) => p.uri.toString().endsWith('e.nnspec') && p.facts.m === 10));
     analysis.dispose();
   });
 });

@@ -21,7 +21,7 @@ describe('examples/ check clean', () => {
 
   for (const name of specs) {
     it(`${name}: no diagnostics, with its data read`, async () => {
-      const { diagnostics, facts, parsed } = await checkFile(path.join(EXAMPLES, name), inspectData);
+      const { diagnostics, dataFacts: facts, parsed } = await checkFile(path.join(EXAMPLES, name), inspectData);
       assert.deepEqual(
         diagnostics.map((d) => `${d.range.start.line + 1}: ${d.severity} ${d.code}: ${d.message}`),
         [],
@@ -38,7 +38,7 @@ describe('examples/ check clean', () => {
     // planar.nnspec's flower.csv (2 features, 400 examples: 800 numbers) with 1000 tanh units
     const planar = await checkFile(path.join(EXAMPLES, 'planar.nnspec'), inspectData);
     const absurd = parseSpec(planar.parsed.lines.join('\n').replace('dense 4 tanh', 'dense 1000 tanh'));
-    const d = checkSpec(absurd, planar.facts);
+    const d = checkSpec(absurd, planar.dataFacts);
     assert.deepEqual(d.map((x) => [x.code, x.severity, x.range.start.line]), [['nnspec-many-parameters', 'hint', 4]]);
   });
 });

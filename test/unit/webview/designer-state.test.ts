@@ -4,7 +4,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { layerAtLine, toDocumentState } from '../../../src/host/designer/viewModel';
-import { checkSpec, parseSpec } from '../../../src/language';
+import { analyzeSpec, parseSpec } from '../../../src/language';
+import { documentOf } from '../harness/documents';
 import type { DocumentState, StateMessage } from '../../../src/shared/wire/designer';
 import {
   applyRunEvent,
@@ -42,6 +43,7 @@ function doc(layers: number, uri = URI): DocumentState {
       isOutput: i === layers - 1,
     })),
     diagnostics: [],
+    facts: { errors: 0, trainable: true, input: 2, layers: [], complete: true, logistic: false },
     settings: {
       learningRate: 1,
       iterations: 100,
@@ -208,7 +210,7 @@ describe('designer view state', () => {
 describe('designer view model (host side, pure)', () => {
   const text = 'input 64x64x3\ndense 20 relu\ndense x relu\ndense 2 sigmoid\n';
   const parsed = parseSpec(text);
-  const doc = toDocumentState({ uri: 'file:///a.nnspec', fileName: 'a.nnspec', version: 1, parsed, diagnostics: checkSpec(parsed), facts: {}, m: 209 });
+  const doc = documentOf(parsed, { uri: 'file:///a.nnspec', m: 209 });
 
   it('gives each layer its shapes with m, unknown dimensions as ?', () => {
     assert.deepEqual(doc.input, { line: 0, size: 12288, dims: [64, 64, 3], text: '64x64x3' });
@@ -216,7 +218,7 @@ describe('designer view model (host side, pure)', () => {
     assert.deepEqual(doc.layers[0].A, [20, 209]);
     assert.deepEqual(doc.layers[1].W, ['?', 20]);
     assert.deepEqual(doc.layers[2].W, [2, '?']);
-    assert.equal(doc.totalParams, undefined, 'unknown while a layer is invalid');
+    assert.equal(doc.facts.totalParams, undefined, 'unknown while a layer is invalid');
   });
 
   it('marks the output layer and puts each diagnostic on its layer', () => {
@@ -240,10 +242,10 @@ describe('designer view model (host side, pure)', () => {
     for (let r = 0; r < 5; r++) {
       let start = performance.now();
       const big = parseSpec(text); // a fresh parse each time: the line index is cached per parsed spec
-      const diagnostics = checkSpec(big);
+      const { diagnostics, shapes, facts } = analyzeSpec(big);
       parse.push(performance.now() - start);
       start = performance.now();
-      const state = toDocumentState({ uri: 'file:///big.nnspec', fileName: 'big.nnspec', version: 1, parsed: big, diagnostics, facts: {}, m: undefined });
+      const state = toDocumentState({ uri: 'file:///big.nnspec', fileName: 'big.nnspec', version: 1, parsed: big, diagnostics, dataFacts: {}, shapes, facts });
       place.push(performance.now() - start);
       const onBadLines = state.diagnostics.filter((d) => d.line >= 1 && d.line <= 40000);
       assert.equal(onBadLines.length, 40000);

@@ -5,9 +5,9 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { toDocumentState } from '../../../src/host/designer/viewModel';
 import { LabStore } from '../../../src/host/lab/labStore';
-import { checkSpec, parseSpec } from '../../../src/language';
+import { parseSpec } from '../../../src/language';
+import { documentOf } from '../harness/documents';
 import { applyLabEvent, EMPTY_LAB, MAX_SWEEP_RUNS, type LabEvent, type SweepRecord } from '../../../src/shared/model/labState';
 import { lowestFinalCost } from '../../../src/shared/model/results';
 import { statText } from '../../../src/shared/model/numbers';
@@ -18,7 +18,7 @@ import { heatmapPixels, heatmapScale, heatmapSummary, pictureRgba } from '../../
 import { labTabs } from '../../../webview/labPanel';
 import { metricText } from '../../../webview/metricsPanel';
 import { mislabelledText } from '../../../webview/picturesPanel';
-import { initialState, passTargets, reduce, type Action, type ViewState } from '../../../webview/state';
+import { initialState, passTargetsOf as passTargets, reduce, type Action, type ViewState } from '../../../webview/state';
 import { bestIndex, sweepStatus } from '../../../webview/sweepPanel';
 
 const URI = 'file:///w/planar.nnspec';
@@ -55,7 +55,7 @@ function result(index: number, finalCost: number | null, error?: string) {
 
 function stateOf(text: string, uri = URI): StateMessage {
   const parsed = parseSpec(text);
-  return { type: 'state', document: toDocumentState({ uri, fileName: uri.split('/').pop()!, version: 1, parsed, diagnostics: checkSpec(parsed, {}), facts: {} }), files: [], live: false, training: { running: false, paused: false } };
+  return { type: 'state', document: documentOf(parsed, { uri }), files: [], live: false, training: { running: false, paused: false } };
 }
 
 function apply(state: ViewState, ...actions: Action[]): ViewState {
