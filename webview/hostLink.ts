@@ -5,7 +5,7 @@
 
 import type { NetworkEdit } from '../src/shared/model/edits';
 import { Messenger } from '../src/shared/wire/messenger';
-import type { DocumentState, EditResultMessage, ToHost, ToWebview } from '../src/shared/wire/designer';
+import type { DocumentState, HostReplies, ToHost, ToWebview } from '../src/shared/wire/designer';
 
 export interface VsCodeApi {
   postMessage(message: unknown): void;
@@ -26,7 +26,7 @@ export interface LinkEvents {
 }
 
 export class HostLink {
-  private readonly messenger: Messenger<ToHost, ToWebview>;
+  private readonly messenger: Messenger<ToHost, ToWebview, HostReplies>;
   /** designer edits not yet sent */
   private readonly queue: { edit: NetworkEdit; selectAfter?: number }[] = [];
   private inFlight = false;
@@ -35,7 +35,7 @@ export class HostLink {
     api: VsCodeApi,
     private readonly events: LinkEvents,
   ) {
-    this.messenger = new Messenger<ToHost, ToWebview>({
+    this.messenger = new Messenger<ToHost, ToWebview, HostReplies>({
       post: (envelope) => api.postMessage(envelope),
       handle: (msg) => events.handle(msg),
       accept: (body): body is ToWebview => typeof body === 'object' && body !== null && typeof (body as { type?: unknown }).type === 'string',
@@ -68,7 +68,7 @@ export class HostLink {
     if (!next) return;
     this.inFlight = true;
     this.messenger
-      .request<EditResultMessage>({ type: 'applyEdit', edit: next.edit, uri: doc.uri, version: doc.version }, { timeoutMs: EDIT_TIMEOUT_MS })
+      .request({ type: 'applyEdit', edit: next.edit, uri: doc.uri, version: doc.version }, { timeoutMs: EDIT_TIMEOUT_MS })
       .then(
         (result) => {
           // the state showing the result came just before: reveal the layer the action was about

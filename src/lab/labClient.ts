@@ -5,7 +5,7 @@
 // Node only, no vscode.
 
 import { Worker, type ResourceLimits, type WorkerOptions } from 'node:worker_threads';
-import type { LabAnswer, LabJob } from '../shared/wire/labWorker';
+import type { LabAnswer, LabJob, LabReplies } from '../shared/wire/labWorker';
 import { Messenger, RemoteError, RequestCancelled, RequestTimeout } from '../shared/wire/messenger';
 
 /** A question that got no answer: the worker's error, a timeout, a cancel, or the worker died. */
@@ -29,7 +29,7 @@ export interface LabClientOptions {
 
 export class LabClient {
   private worker: Worker | undefined;
-  private readonly messenger: Messenger<LabJob, LabAnswer>;
+  private readonly messenger: Messenger<LabJob, LabAnswer, LabReplies>;
   private readonly createWorker: (workerPath: string, options: WorkerOptions) => Worker;
   private disposed = false;
   /** the worker has been started this many times (tests) */
@@ -40,22 +40,22 @@ export class LabClient {
     private readonly options: LabClientOptions = {},
   ) {
     this.createWorker = options.createWorker ?? ((p, o) => new Worker(p, o));
-    this.messenger = new Messenger<LabJob, LabAnswer>({
+    this.messenger = new Messenger<LabJob, LabAnswer, LabReplies>({
       post: (envelope) => this.ensureWorker().postMessage(envelope),
       timeoutMs: options.timeoutMs ?? 300_000,
     });
   }
 
   /** Asks a question; `signal` gives it up. Rejects with a LabError. */
-  async ask<T extends LabAnswer['type']>(job: LabJob & { type: T }, signal?: { onCancel(listener: () => void): void }): Promise<Extract<LabAnswer, { type: T }>> {
+  async ask<T extends LabJob['type']>(job: Extract<LabJob, { type: T }>, signal?: { onCancel(listener: () => void): void }): Promise<LabReplies[T]> {
     if (this.disposed) throw new LabError('The lab worker was shut down.', 'worker');
-    const { id, reply } = this.messenger.send<Extract<LabAnswer, { type: T }>>(job);
+    const { id, reply } = this.messenger.send(job);
     this.worker?.ref();
     signal?.onCancel(() => {
       if (this.messenger.settle(id, { error: new RequestCancelled('cancelled') })) this.restart();
     });
     try {
-      return await reply;
+      return (await reply) as LabReplies[T];
     } catch (err) {
       if (err instanceof RemoteError) throw new LabError(err.message, 'lab');
       if (err instanceof RequestTimeout) {

@@ -10,7 +10,7 @@
 // on. dispose() terminates the worker.
 
 import { Worker, type ResourceLimits, type WorkerOptions } from 'node:worker_threads';
-import type { FileWhere, FromDataWorker, InspectResult, OpenModelResult, ToDataWorker } from '../shared/wire/data';
+import type { DataWorkerReplies, FileWhere, FromDataWorker, InspectResult, OpenModelResult, ToDataWorker } from '../shared/wire/data';
 import { Messenger, RequestTimeout } from '../shared/wire/messenger';
 import type { Limits } from '../shared/model/limits';
 import type { DataSource } from '../shared/model/spec';
@@ -59,7 +59,7 @@ type Failed = { type: 'failed'; kind: 'timeout' | 'worker'; message: string };
 
 export class DataClient {
   private worker: Worker | undefined;
-  private readonly messenger: Messenger<ToDataWorker, FromDataWorker>;
+  private readonly messenger: Messenger<ToDataWorker, FromDataWorker, DataWorkerReplies>;
   /** what each pending request is remembered by when abandoned, and what a message calls its file */
   private readonly requests = new Map<number, { key?: string; label: string }>();
   /** requests abandoned (timed out, or their worker died), by key: answered with that error until forgotten */
@@ -72,7 +72,7 @@ export class DataClient {
     private readonly options: DataClientOptions = {},
   ) {
     this.createWorker = options.createWorker ?? ((p, o) => new Worker(p, o));
-    this.messenger = new Messenger<ToDataWorker, FromDataWorker>({
+    this.messenger = new Messenger<ToDataWorker, FromDataWorker, DataWorkerReplies>({
       post: (envelope) => this.ensureWorker().postMessage(envelope),
       timeoutMs: options.timeoutMs ?? 30_000,
     });

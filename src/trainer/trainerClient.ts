@@ -14,7 +14,7 @@ import { Worker } from 'node:worker_threads';
 import type { ErrorKind } from '../shared/model/errors';
 import { Messenger, RemoteError, RequestTimeout } from '../shared/wire/messenger';
 import type { CostPoint, RunProgress } from '../shared/model/runs';
-import type { DoneMessage, ErrorMessage, FromWorker, InspectedMessage, StartMessage, StartedMessage, ToWorker } from '../shared/wire/training';
+import type { DoneMessage, FromWorker, InspectedMessage, StartMessage, StartedMessage, ToWorker, WorkerReplies } from '../shared/wire/training';
 import { cancelledDone } from './run';
 
 export class TrainingError extends Error {
@@ -63,7 +63,7 @@ interface Run {
 
 export class TrainerClient {
   private worker: Worker | undefined;
-  private readonly messenger: Messenger<ToWorker, FromWorker>;
+  private readonly messenger: Messenger<ToWorker, FromWorker, WorkerReplies>;
   private nextRunId = 1;
   private current: Run | undefined;
   /** every run not settled yet: the current one, and stopped ones whose `done` has not arrived */
@@ -77,7 +77,7 @@ export class TrainerClient {
   ) {
     this.stopTimeoutMs = options.stopTimeoutMs ?? 500;
     this.createWorker = options.createWorker ?? ((p) => new Worker(p));
-    this.messenger = new Messenger<ToWorker, FromWorker>({
+    this.messenger = new Messenger<ToWorker, FromWorker, WorkerReplies>({
       post: (envelope) => this.ensureWorker().postMessage(envelope),
       handle: (msg) => this.onNotification(msg),
     });
@@ -118,7 +118,7 @@ export class TrainerClient {
     const stopFlag = typeof SharedArrayBuffer === 'function' ? new SharedArrayBuffer(4) : undefined;
     run.flag = stopFlag ? new Int32Array(stopFlag) : undefined;
     run.answered = false;
-    const { id, reply } = this.messenger.send<DoneMessage | ErrorMessage>({ ...run.options, type: 'start', runId: run.runId, stopFlag });
+    const { id, reply } = this.messenger.send({ ...run.options, type: 'start', runId: run.runId, stopFlag });
     run.requestId = id;
     this.worker?.ref();
     reply.then(
@@ -237,7 +237,7 @@ export class TrainerClient {
     const run = this.current;
     if (!run) throw new TrainingError('No run is under way.', 'internal');
     try {
-      return await this.messenger.request<InspectedMessage>({ type: 'inspect', runId: run.runId, ...what }, { timeoutMs });
+      return await this.messenger.request({ type: 'inspect', runId: run.runId, ...what }, { timeoutMs });
     } catch (err) {
       throw new TrainingError(err instanceof Error ? err.message : String(err), 'internal');
     }

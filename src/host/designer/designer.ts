@@ -6,7 +6,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { DecodedImageMessage, DecodeImageMessage } from '../../shared/wire/labMessages';
-import type { ExportResultMessage, FileEntry, StateMessage, ToHost, ToWebview } from '../../shared/wire/designer';
+import type { FileEntry, StateMessage, ToHost, ToWebview } from '../../shared/wire/designer';
 import { AnalysisService, type Analysis } from '../analysis';
 import type { TrainingControllerApi } from '../training/api';
 import { exportDiagram } from './diagramExport';
@@ -300,7 +300,7 @@ export class Designer implements ViewHost, vscode.Disposable {
    */
   async decodeImage(request: DecodeImageMessage): Promise<DecodedImageMessage> {
     const view = await this.someView();
-    return view.messenger.request<DecodedImageMessage>(request);
+    return view.messenger.request(request);
   }
 
   private async openFile(uri: string): Promise<void> {
@@ -328,7 +328,7 @@ export class Designer implements ViewHost, vscode.Disposable {
           const view = await this.someView();
           // the webview draws what it was last sent: the exported document's state first
           this.postState(true, [view]);
-          return view.messenger.request<ExportResultMessage>(request);
+          return view.messenger.request(request);
         },
       },
       format,

@@ -3,7 +3,7 @@
 
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { ExportResultMessage, ToWebview } from '../../shared/wire/designer';
+import type { ExportRequestMessage, ExportResultMessage } from '../../shared/wire/designer';
 
 /** What the export needs of the designer. */
 export interface ExportSource {
@@ -12,7 +12,7 @@ export interface ExportSource {
    * Asks a designer view to render the diagram: a view that is loaded, or loading (a request
    * stands until the view answers; one that reloads gets it again), or shown first.
    */
-  render(request: ToWebview): Promise<ExportResultMessage>;
+  render(request: ExportRequestMessage): Promise<ExportResultMessage>;
 }
 
 /** Renders the diagram in the designer and saves it; `target` (a path or Uri) skips the dialog. */

@@ -4,7 +4,7 @@
 
 import type * as vscode from 'vscode';
 import { Messenger } from '../../shared/wire/messenger';
-import { isToHost, type ToHost, type ToWebview } from '../../shared/wire/designer';
+import { isToHost, type ToHost, type ToWebview, type WebviewReplies } from '../../shared/wire/designer';
 import { designerHtml, resourceRoots } from './html';
 
 /** How long the webview may take to answer a request (render the diagram for an export). */
@@ -19,7 +19,7 @@ export interface ViewHost {
 }
 
 export class DesignerView implements vscode.Disposable {
-  readonly messenger: Messenger<ToWebview, ToHost>;
+  readonly messenger: Messenger<ToWebview, ToHost, WebviewReplies>;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
@@ -32,7 +32,7 @@ export class DesignerView implements vscode.Disposable {
     const { webview } = surface;
     webview.options = { enableScripts: true, enableCommandUris: false, localResourceRoots: resourceRoots(extensionUri) };
     webview.html = designerHtml(webview, extensionUri);
-    this.messenger = new Messenger<ToWebview, ToHost>({
+    this.messenger = new Messenger<ToWebview, ToHost, WebviewReplies>({
       post: (envelope) => void webview.postMessage(envelope),
       handle: (msg) => host.handle(this, msg),
       accept: isToHost,

@@ -76,3 +76,9 @@ export interface DataErrorMessage extends FileWhere {
 }
 
 export type FromDataWorker = ResultMessage | DataErrorMessage;
+
+/** The host's requests to the data worker and their replies (every message to it is a request). */
+export interface DataWorkerReplies {
+  inspect: FromDataWorker;
+  openModel: FromDataWorker;
+}

@@ -11,10 +11,10 @@ import type { Severity } from '../model/diagnostics';
 import type { SpecFacts } from '../model/facts';
 import type { NetworkEdit } from '../model/edits';
 import { isNetworkEdit } from './edits';
-import { isLabToHost, type LabToHost, type LabToWebview } from './labMessages';
+import { LAB_TO_HOST_CHECKS, type DecodedImageMessage, type LabToHost, type LabToWebview } from './labMessages';
 import type { RunEvent, RunList, RunMode } from '../model/runs';
 import type { Activation, InitScheme, Loss, NetworkSpec } from '../model/spec';
-import { isInt, isObject, oneOf, onlyKeys } from './validate';
+import { checker, isInt, oneOf, onlyKeys, typeOnly, type Checks } from './validate';
 
 // ---------------------------------------------------------------------------------------------
 // View model of a document (host -> webview)
@@ -181,6 +181,12 @@ export interface EditResultMessage {
   reason?: 'stale' | 'unchanged' | 'failed';
 }
 
+/** The host's requests to the webview and their replies (the rest of ToWebview are notifications). */
+export interface WebviewReplies {
+  exportRequest: ExportResultMessage;
+  decodeImage: DecodedImageMessage;
+}
+
 export type ToWebview =
   | EditResultMessage
   | StateMessage
@@ -275,6 +281,11 @@ export interface ExportResultMessage {
   error?: string;
 }
 
+/** The webview's requests to the host and their replies (the rest of ToHost are notifications). */
+export interface HostReplies {
+  applyEdit: EditResultMessage;
+}
+
 export type ToHost =
   | ReadyMessage
   | ApplyEditMessage
@@ -296,44 +307,32 @@ export type ToHost =
 // ---------------------------------------------------------------------------------------------
 // Validation (host side)
 
+/** The check of each webview -> host message of the designer (the lab's: LAB_TO_HOST_CHECKS). */
+const DESIGNER_TO_HOST_CHECKS: Checks<Exclude<ToHost, LabToHost>> = {
+  ready: typeOnly,
+  play: typeOnly,
+  pause: typeOnly,
+  reset: typeOnly,
+  clearRuns: typeOnly,
+  toggleLive: typeOnly,
+  newSpec: typeOnly,
+  step: (msg) => onlyKeys(msg, ['type', 'count']) && (msg.count === undefined || isInt(msg.count, 1, 100_000)),
+  applyEdit: (msg) =>
+    onlyKeys(msg, ['type', 'edit', 'uri', 'version']) &&
+    isNetworkEdit(msg.edit) &&
+    (msg.uri === undefined || (typeof msg.uri === 'string' && msg.uri.length < 4096)) &&
+    (msg.version === undefined || isInt(msg.version, 0)),
+  selectLayer: (msg) => onlyKeys(msg, ['type', 'layer']) && isInt(msg.layer, 0, 100_000),
+  revealLine: (msg) => onlyKeys(msg, ['type', 'line', 'character']) && isInt(msg.line, 0) && (msg.character === undefined || isInt(msg.character, 0)),
+  openFile: (msg) => onlyKeys(msg, ['type', 'uri']) && typeof msg.uri === 'string' && msg.uri.length > 0 && msg.uri.length < 4096,
+  export: (msg) => onlyKeys(msg, ['type', 'format']) && oneOf(msg.format, ['svg', 'png'] as const),
+  exportResult: (msg) =>
+    onlyKeys(msg, ['type', 'format', 'data', 'error']) &&
+    oneOf(msg.format, ['svg', 'png'] as const) &&
+    (msg.data === undefined || typeof msg.data === 'string') &&
+    (msg.error === undefined || typeof msg.error === 'string') &&
+    (msg.data !== undefined || msg.error !== undefined),
+};
+
 /** True when `msg` is a well-formed webview -> host message (unknown types and extra keys are rejected). */
-export function isToHost(msg: unknown): msg is ToHost {
-  if (!isObject(msg) || typeof msg.type !== 'string') return false;
-  switch (msg.type) {
-    case 'ready':
-    case 'play':
-    case 'pause':
-    case 'reset':
-    case 'clearRuns':
-    case 'toggleLive':
-    case 'newSpec':
-      return onlyKeys(msg, ['type']);
-    case 'step':
-      return onlyKeys(msg, ['type', 'count']) && (msg.count === undefined || isInt(msg.count, 1, 100_000));
-    case 'applyEdit':
-      return (
-        onlyKeys(msg, ['type', 'edit', 'uri', 'version']) &&
-        isNetworkEdit(msg.edit) &&
-        (msg.uri === undefined || (typeof msg.uri === 'string' && msg.uri.length < 4096)) &&
-        (msg.version === undefined || isInt(msg.version, 0))
-      );
-    case 'selectLayer':
-      return onlyKeys(msg, ['type', 'layer']) && isInt(msg.layer, 0, 100_000);
-    case 'revealLine':
-      return onlyKeys(msg, ['type', 'line', 'character']) && isInt(msg.line, 0) && (msg.character === undefined || isInt(msg.character, 0));
-    case 'openFile':
-      return onlyKeys(msg, ['type', 'uri']) && typeof msg.uri === 'string' && msg.uri.length > 0 && msg.uri.length < 4096;
-    case 'export':
-      return onlyKeys(msg, ['type', 'format']) && oneOf(msg.format, ['svg', 'png'] as const);
-    case 'exportResult':
-      return (
-        onlyKeys(msg, ['type', 'format', 'data', 'error']) &&
-        oneOf(msg.format, ['svg', 'png'] as const) &&
-        (msg.data === undefined || typeof msg.data === 'string') &&
-        (msg.error === undefined || typeof msg.error === 'string') &&
-        (msg.data !== undefined || msg.error !== undefined)
-      );
-    default:
-      return isLabToHost(msg);
-  }
-}
+export const isToHost = checker<ToHost>({ ...DESIGNER_TO_HOST_CHECKS, ...LAB_TO_HOST_CHECKS });

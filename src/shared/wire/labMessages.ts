@@ -5,7 +5,7 @@
 
 import { MAX_SWEEP_RUNS, type LabEvent, type LabState } from '../model/labState';
 import type { SweepAxis, SweepKey, SweepSettings } from '../model/results';
-import { isInt, isObject, onlyKeys } from './validate';
+import { checker, isInt, isObject, onlyKeys, typeOnly, type Checks } from './validate';
 
 // ---------------------------------------------------------------------------------------------
 // Host -> webview
@@ -159,50 +159,42 @@ function isSettings(v: unknown): v is SweepSettings {
   );
 }
 
+/** The check of each webview -> host lab message. */
+export const LAB_TO_HOST_CHECKS: Checks<LabToHost> = {
+  runSweep: (msg) => {
+    if (!onlyKeys(msg, ['type', 'axes'])) return false;
+    if (msg.axes === undefined) return true;
+    if (!Array.isArray(msg.axes) || msg.axes.length === 0 || msg.axes.length > 8) return false;
+    if (!msg.axes.every(isAxis)) return false;
+    const keys = (msg.axes as SweepAxis[]).map((a) => a.key);
+    const runs = (msg.axes as SweepAxis[]).reduce((n, a) => n * a.values.length, 1);
+    return new Set(keys).size === keys.length && runs <= MAX_SWEEP_RUNS;
+  },
+  cancelSweep: typeOnly,
+  requestMislabelled: typeOnly,
+  pickImage: typeOnly,
+  openToSide: typeOnly,
+  checkGradients: (msg) => onlyKeys(msg, ['type', 'at']) && (msg.at === undefined || isLabAt(msg.at)),
+  applySweepSettings: (msg) =>
+    onlyKeys(msg, ['type', 'settings', 'uri', 'version']) &&
+    isSettings(msg.settings) &&
+    (msg.uri === undefined || shortString(msg.uri, 4096)) &&
+    (msg.version === undefined || isInt(msg.version, 0)),
+  inspectStep: (msg) => onlyKeys(msg, ['type', 'at']) && isLabAt(msg.at),
+  showLogisticGraph: (msg) => onlyKeys(msg, ['type', 'example', 'at']) && isInt(msg.example, 0, 1_000_000_000) && isLabAt(msg.at),
+  decodedImage: (msg) => {
+    if (!onlyKeys(msg, ['type', 'width', 'height', 'channels', 'pixels', 'error'])) return false;
+    if (msg.error !== undefined) return shortString(msg.error, 1000) && msg.pixels === undefined;
+    if (!isInt(msg.width, 1, 4096) || !isInt(msg.height, 1, 4096) || !isInt(msg.channels, 1, 4)) return false;
+    const n = msg.width * msg.height * msg.channels;
+    return (
+      n <= MAX_IMAGE_VALUES &&
+      Array.isArray(msg.pixels) &&
+      msg.pixels.length === n &&
+      msg.pixels.every((p) => typeof p === 'number' && p >= 0 && p <= 255)
+    );
+  },
+};
+
 /** True when `msg` is a well-formed webview -> host lab message (unknown types and extra keys are rejected). */
-export function isLabToHost(msg: unknown): msg is LabToHost {
-  if (!isObject(msg) || typeof msg.type !== 'string') return false;
-  switch (msg.type) {
-    case 'runSweep': {
-      if (!onlyKeys(msg, ['type', 'axes'])) return false;
-      if (msg.axes === undefined) return true;
-      if (!Array.isArray(msg.axes) || msg.axes.length === 0 || msg.axes.length > 8) return false;
-      if (!msg.axes.every(isAxis)) return false;
-      const keys = (msg.axes as SweepAxis[]).map((a) => a.key);
-      const runs = (msg.axes as SweepAxis[]).reduce((n, a) => n * a.values.length, 1);
-      return new Set(keys).size === keys.length && runs <= MAX_SWEEP_RUNS;
-    }
-    case 'cancelSweep':
-    case 'requestMislabelled':
-    case 'pickImage':
-    case 'openToSide':
-      return onlyKeys(msg, ['type']);
-    case 'checkGradients':
-      return onlyKeys(msg, ['type', 'at']) && (msg.at === undefined || isLabAt(msg.at));
-    case 'applySweepSettings':
-      return (
-        onlyKeys(msg, ['type', 'settings', 'uri', 'version']) &&
-        isSettings(msg.settings) &&
-        (msg.uri === undefined || shortString(msg.uri, 4096)) &&
-        (msg.version === undefined || isInt(msg.version, 0))
-      );
-    case 'inspectStep':
-      return onlyKeys(msg, ['type', 'at']) && isLabAt(msg.at);
-    case 'showLogisticGraph':
-      return onlyKeys(msg, ['type', 'example', 'at']) && isInt(msg.example, 0, 1_000_000_000) && isLabAt(msg.at);
-    case 'decodedImage': {
-      if (!onlyKeys(msg, ['type', 'width', 'height', 'channels', 'pixels', 'error'])) return false;
-      if (msg.error !== undefined) return shortString(msg.error, 1000) && msg.pixels === undefined;
-      if (!isInt(msg.width, 1, 4096) || !isInt(msg.height, 1, 4096) || !isInt(msg.channels, 1, 4)) return false;
-      const n = msg.width * msg.height * msg.channels;
-      return (
-        n <= MAX_IMAGE_VALUES &&
-        Array.isArray(msg.pixels) &&
-        msg.pixels.length === n &&
-        msg.pixels.every((p) => typeof p === 'number' && p >= 0 && p <= 255)
-      );
-    }
-    default:
-      return false;
-  }
-}
+export const isLabToHost = checker<LabToHost>(LAB_TO_HOST_CHECKS);

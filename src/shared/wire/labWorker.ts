@@ -29,3 +29,6 @@ export type LabAnswer =
   | { type: 'graph'; graph: LogisticGraph }
   | { type: 'gradcheck'; result: GradientCheckResult }
   | { type: 'mislabelled'; layout: ImageLayout; examples: MislabelledExample[]; total: number };
+
+/** The questions and their answers: a job of each type is answered by the answer of its type. */
+export type LabReplies = { [K in LabJob['type']]: Extract<LabAnswer, { type: K }> };

@@ -1,8 +1,10 @@
 // One typed request/reply messenger for every pair of threads that talk by postMessage: the
-// designer webview and the extension host, the host and the training and data workers. As in
-// vscode-hexeditor's MessageHandler, every message travels in an envelope: a request carries a
+// designer webview and the extension host, the host and the training, data and lab workers. As
+// in vscode-hexeditor's MessageHandler, every message travels in an envelope: a request carries a
 // `messageId`, its reply names it in `inReplyTo`, a notification carries neither. One map holds
-// the requests waiting for their replies and one rule times them out. No vscode, DOM or node
+// the requests waiting for their replies and one rule times them out. Each channel declares one
+// table of its requests and their replies (`Replies`: the type of a request message -> the type
+// of its reply), from which `request` and `send` take their types. No vscode, DOM or node
 // imports: each side passes its own `post` and feeds what it receives to `receive`.
 
 /** What crosses the wire. */
@@ -77,7 +79,20 @@ function isId(v: unknown): v is number {
   return typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
 }
 
-export class Messenger<Out, In> {
+/**
+ * The messages a side may send as requests, by the table of a channel: those whose `type` has a
+ * reply in `Replies`.
+ */
+export type RequestOf<Out, Replies> = Extract<Out, { type: keyof Replies }>;
+
+/** The reply to a request message, by the table of a channel. */
+export type ReplyTo<Replies, M> = M extends { type: infer T } ? (T extends keyof Replies ? Replies[T] : never) : never;
+
+/**
+ * A messenger of one side of a channel: it sends `Out`, receives `In`, and the requests it sends
+ * are answered as `Replies` says (a table: request type -> reply type; its replies are among `In`).
+ */
+export class Messenger<Out, In, Replies = Record<never, never>> {
   private nextId: number;
   private readonly pending = new Map<number, Pending<In>>();
   private disposed: Error | undefined;
@@ -92,12 +107,13 @@ export class Messenger<Out, In> {
   }
 
   /** Sends a request; resolves with the reply's body, rejects on timeout, an error reply or dispose. */
-  request<R extends In = In>(body: Out, options: { timeoutMs?: number } = {}): Promise<R> {
-    return this.send<R>(body, options).reply;
+  request<M extends RequestOf<Out, Replies>>(body: M, options: { timeoutMs?: number } = {}): Promise<ReplyTo<Replies, M>> {
+    return this.send(body, options).reply;
   }
 
   /** `request`, with the id of the request for setDeadline, settle and resend. */
-  send<R extends In = In>(body: Out, options: { timeoutMs?: number } = {}): SentRequest<R> {
+  send<M extends RequestOf<Out, Replies>>(body: M, options: { timeoutMs?: number } = {}): SentRequest<ReplyTo<Replies, M>> {
+    type R = ReplyTo<Replies, M>;
     const id = this.nextId;
     this.nextId = this.nextId >= Number.MAX_SAFE_INTEGER ? 0 : this.nextId + 1;
     if (this.disposed) return { id, reply: Promise.reject(this.disposed) };

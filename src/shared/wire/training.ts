@@ -151,3 +151,9 @@ export interface InspectedMessage {
 }
 
 export type FromWorker = StartedMessage | ProgressMessage | DoneMessage | ErrorMessage | InspectedMessage;
+
+/** The host's requests to the training worker and their replies (the rest of ToWorker are notifications). */
+export interface WorkerReplies {
+  start: DoneMessage | ErrorMessage;
+  inspect: InspectedMessage;
+}

@@ -23,3 +23,17 @@ export function oneOf<T extends string>(v: unknown, values: readonly T[]): v is 
 export function onlyKeys(o: Obj, keys: string[]): boolean {
   return Object.keys(o).every((k) => keys.includes(k));
 }
+
+/**
+ * The checks of a union of messages, one per `type`: the mapped type makes every message of the
+ * union have its check (a new message without one does not compile), and `checker` derives the
+ * guard of the whole union from the table (an unknown type is malformed).
+ */
+export type Checks<M extends { type: string }> = { [K in M['type']]: (msg: Obj) => boolean };
+
+export function checker<M extends { type: string }>(checks: Checks<M>): (msg: unknown) => msg is M {
+  return (msg: unknown): msg is M => isObject(msg) && typeof msg.type === 'string' && Object.hasOwn(checks, msg.type) && checks[msg.type as M['type']](msg);
+}
+
+/** A check of a message that has no field but `type`. */
+export const typeOnly = (msg: Obj): boolean => onlyKeys(msg, ['type']);

@@ -8,13 +8,15 @@ import { Messenger, RemoteError, RequestCancelled, RequestTimeout, type Envelope
 
 type Ping = { type: 'ping'; n: number } | { type: 'note'; text: string } | { type: 'fail' };
 type Pong = { type: 'pong'; n: number };
+/** The channel's table: a ping (or a request that fails) is answered by a pong. */
+type Replies = { ping: Pong; fail: Pong; note: Pong };
 
 /** Two messengers joined by a wire that delivers asynchronously (as postMessage does), with a log. */
 function pair(options: { timeoutMs?: number } = {}) {
   const wire: Envelope[] = [];
   const notes: string[] = [];
   const other: { b?: Messenger<Pong, Ping> } = {};
-  const a = new Messenger<Ping, Pong>({
+  const a = new Messenger<Ping, Pong, Replies>({
     post: (e) => {
       wire.push(e);
       setImmediate(() => other.b!.receive(e));
@@ -73,7 +75,7 @@ describe('messenger', () => {
     mock.timers.enable({ apis: ['setTimeout'] });
     try {
       const posted: Envelope[] = [];
-      const m = new Messenger<Ping, Pong>({ post: (e) => posted.push(e), timeoutMs: 1000 });
+      const m = new Messenger<Ping, Pong, Replies>({ post: (e) => posted.push(e), timeoutMs: 1000 });
       const slow = m.request({ type: 'ping', n: 1 });
       const never = m.send({ type: 'ping', n: 2 });
       m.setDeadline(never.id, Infinity);
@@ -93,7 +95,7 @@ describe('messenger', () => {
 
   it('resend posts the pending requests again (the other side was replaced); settle and dispose end them here', async () => {
     const posted: Envelope[] = [];
-    const m = new Messenger<Ping, Pong>({ post: (e) => posted.push(e) });
+    const m = new Messenger<Ping, Pong, Replies>({ post: (e) => posted.push(e) });
     const one = m.send({ type: 'ping', n: 1 });
     const two = m.send({ type: 'ping', n: 2 });
     m.resend([two.id]);
