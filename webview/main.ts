@@ -123,7 +123,6 @@ class Designer {
         this.paintRuns();
         return;
       case 'runs':
-      case 'trainingState':
       case 'notice':
         this.dispatch(msg);
         this.paintRuns();

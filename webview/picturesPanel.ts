@@ -9,7 +9,7 @@ import { currentRun } from '../src/shared/model/runs';
 import { fill, formatInt, h } from './dom';
 import type { Button } from './fields';
 import { drawPicture } from './heatmap';
-import type { ViewState } from './state';
+import { trainingOf, type ViewState } from './state';
 
 /** A mislabelled test image in words (its caption's meaning, for screen readers). */
 export function mislabelledText(e: Pick<MislabelledExample, 'index' | 'label' | 'probability'>): string {
@@ -54,7 +54,7 @@ export class PicturesPanel {
 
   render(state: ViewState, force = false): void {
     const run = currentRun(state.runs);
-    const trained = !!run && !run.cancelled && !run.error && (run.finished || state.training.paused);
+    const trained = !!run && !run.cancelled && !run.error && (run.finished || trainingOf(state).paused);
     this.show.disabled = !trained;
     this.pick.disabled = !trained;
     this.pick.title = trained ? 'Pick a PNG or JPEG: the network’s prediction for it' : 'Train the network first';

@@ -5,8 +5,8 @@
 
 import { applyLabEvent, EMPTY_LAB, type LabState, type LabTopic } from '../src/shared/model/labState';
 import { passTargets } from '../src/shared/model/facts';
-import type { DocumentState, FileEntry, ToWebview, TrainingStatus } from '../src/shared/wire/designer';
-import { applyRunEvent, currentRun, EMPTY_RUNS, type RunList } from '../src/shared/model/runs';
+import type { DocumentState, FileEntry, ToWebview } from '../src/shared/wire/designer';
+import { applyRunEvent, currentRun, EMPTY_RUNS, trainingStatus, type RunList, type TrainingStatus } from '../src/shared/model/runs';
 
 /** The lab's tabs. */
 export const LAB_TABS = ['sweep', 'step', 'gradcheck', 'graph', 'pictures', 'metrics'] as const;
@@ -16,7 +16,6 @@ export interface ViewState {
   document: DocumentState | null;
   files: FileEntry[];
   live: boolean;
-  training: TrainingStatus;
   /** 0 = input layer, 1..L = dense layers, null = nothing selected */
   selected: number | null;
   /** the runs of `runsUri` (the followed spec) */
@@ -51,7 +50,6 @@ export function initialState(): ViewState {
     document: null,
     files: [],
     live: false,
-    training: { running: false, paused: false },
     selected: null,
     runs: EMPTY_RUNS,
     logScale: false,
@@ -99,7 +97,6 @@ export function reduce(state: ViewState, action: Action): ViewState {
         document: action.document,
         files: action.files,
         live: action.live,
-        training: action.training,
         selected: clampSelection(other ? null : state.selected, action.document),
       };
     }
@@ -115,8 +112,6 @@ export function reduce(state: ViewState, action: Action): ViewState {
     }
     case 'selectLayer':
       return { ...state, selected: clampSelection(action.layer, state.document) };
-    case 'trainingState':
-      return { ...state, training: action.training, live: action.live };
     case 'notice':
       return { ...state, notice: { severity: action.severity, message: action.message } };
     case 'labState':
@@ -145,7 +140,8 @@ export function reduce(state: ViewState, action: Action): ViewState {
     case 'local.reset': {
       // back to no current run (as TensorFlow Playground resets to iteration 0); the others stay
       const ids = state.runs.currentId === undefined ? [] : [state.runs.currentId];
-      return { ...state, runs: applyRunEvent(state.runs, { kind: 'removed', ids }), training: { ...state.training, running: false, paused: false }, notice: undefined };
+      // (with no current run, the spec is not training: trainingStatus)
+      return { ...state, runs: applyRunEvent(state.runs, { kind: 'removed', ids }), notice: undefined };
     }
     case 'local.clearRuns':
       return { ...state, runs: applyRunEvent(state.runs, { kind: 'removed', ids: state.runs.records.filter((r) => r.finished).map((r) => r.id) }) };
@@ -162,6 +158,11 @@ export function moveSelection(state: ViewState, delta: number): number | null {
   const L = state.document.layers.length;
   const from = state.selected ?? (delta > 0 ? -1 : L + 1);
   return Math.max(0, Math.min(L, from + delta));
+}
+
+/** Whether the followed spec's run is under way and paused, or another spec's: from its runs (trainingStatus). */
+export function trainingOf(state: ViewState): TrainingStatus {
+  return trainingStatus(state.runs);
 }
 
 /** Where the lab can run one forward and backward pass, as the host answers it (passTargets, src/shared/model/facts.ts). */

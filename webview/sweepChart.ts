@@ -1,7 +1,7 @@
 // A sweep's cost curves overlaid: one colour per run (the theme's six chart colours, then evenly
 // spaced hues), a legend naming each run's settings, log or linear y. No animation.
 
-import type { SweepRunView } from '../src/shared/model/labState';
+import { sweepRunStatus, type SweepRunView } from '../src/shared/model/labState';
 import type { SweepSettings } from '../src/shared/model/results';
 import { costPoints, CostLines, FALLBACK, PALETTE, type CostDataset } from './costLines';
 import { cssVar } from './dom';
@@ -34,8 +34,8 @@ export class SweepChart {
     const datasets: CostDataset[] = runs.map((run, i) => {
       const color = runColor(i, runs.length, dark);
       return {
-        label: settingsLabel(run.settings) + (run.status === 'failed' ? ' (failed)' : ''),
-        data: costPoints(run.costs, logScale),
+        label: settingsLabel(run.settings) + (sweepRunStatus(run) === 'failed' ? ' (failed)' : ''),
+        data: costPoints(run.run.costs, logScale),
         borderColor: color,
         backgroundColor: color,
         borderWidth: 1.5,

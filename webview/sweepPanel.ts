@@ -3,7 +3,7 @@
 // settings into the spec (one edit, one undo step).
 
 import { lowestFinalCost } from '../src/shared/model/results';
-import { type SweepRecord, type SweepRunView } from '../src/shared/model/labState';
+import { sweepRunStatus, type SweepRecord, type SweepRunView } from '../src/shared/model/labState';
 import type { ToHost } from '../src/shared/wire/designer';
 import { fill, formatCost, formatInt, h, icon, percentText } from './dom';
 import type { Button, Checkbox } from './fields';
@@ -12,12 +12,12 @@ import type { ViewState } from './state';
 
 /** The index of the run with the lowest final cost (the first of equals), if any trained. */
 export function bestIndex(runs: readonly SweepRunView[]): number | undefined {
-  return lowestFinalCost(runs.filter((r) => r.status === 'done' && r.result).map((r) => r.result!))?.index;
+  return lowestFinalCost(runs.filter((r) => sweepRunStatus(r) === 'done' && r.result).map((r) => r.result!))?.index;
 }
 
 /** "7 runs, 2 at a time: 3 ended, 2 running", "7 runs done in 4.2 s", "Stopped: 3 of 7 runs ended". */
 export function sweepStatus(s: SweepRecord): string {
-  const count = (status: SweepRunView['status']): number => s.runs.filter((r) => r.status === status).length;
+  const count = (status: ReturnType<typeof sweepRunStatus>): number => s.runs.filter((r) => sweepRunStatus(r) === status).length;
   const ended = count('done') + count('failed');
   const failed = count('failed') ? `, ${count('failed')} failed` : '';
   if (s.stopped) return `Stopped: ${ended} of ${s.runs.length} runs ended${failed}`;
@@ -88,9 +88,10 @@ export class SweepPanel {
       use.addEventListener('click', () => this.post({ type: 'applySweepSettings', settings: r.settings, uri, version: sweep.version }));
       const swatch = h('span', { class: 'run-swatch', 'aria-hidden': 'true' });
       swatch.style.background = runColor(i, sweep.runs.length, dark);
-      const cells = r.status === 'failed'
-        ? [h('td', { colspan: 4, class: 'sweep-error' }, icon('error'), ` ${r2?.error?.message ?? 'failed'}`)]
-        : r.status === 'done' && r2
+      const status = sweepRunStatus(r);
+      const cells = status === 'failed'
+        ? [h('td', { colspan: 4, class: 'sweep-error' }, icon('error'), ` ${r2?.error?.message ?? r.run.error?.message ?? 'failed'}`)]
+        : status === 'done' && r2
           ? [
               h('td', { class: 'num' }, r2.finalCost === null ? '–' : r2.finalCost.toPrecision(6)),
               h('td', { class: 'num' }, percentText(r2.trainAccuracy)),
@@ -125,13 +126,13 @@ export class SweepPanel {
 }
 
 function runText(r: SweepRunView): string {
-  switch (r.status) {
+  switch (sweepRunStatus(r)) {
     case 'queued':
       return 'waiting';
     case 'running':
-      return `iteration ${formatInt(r.iteration)} of ${formatInt(r.total)}`;
+      return `iteration ${formatInt(r.run.iteration)} of ${formatInt(r.run.total)}`;
     case 'failed':
-      return `failed: ${r.result?.error?.message ?? ''}`;
+      return `failed: ${r.result?.error?.message ?? r.run.error?.message ?? ''}`;
     case 'done':
       return `final cost ${formatCost(r.result?.finalCost ?? undefined)}`;
   }

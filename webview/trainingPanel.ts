@@ -6,7 +6,7 @@ import { currentRun } from '../src/shared/model/runs';
 import { CostChart } from './costChart';
 import { formatCost, formatInt, formatPercent, h, iconButton, perFrame } from './dom';
 import type { Button, Checkbox } from './fields';
-import type { Action, ViewState } from './state';
+import { trainingOf, type Action, type ViewState } from './state';
 
 export class TrainingPanel {
   readonly element = h('section', { class: 'training', 'aria-labelledby': 'training-title' });
@@ -59,7 +59,7 @@ export class TrainingPanel {
     const s = themeChanged && this.state ? this.state : state;
     this.state = s;
     const doc = s.document;
-    const { running, paused, busyElsewhere } = s.training;
+    const { running, paused, busyElsewhere } = trainingOf(s);
     const blocked = !doc?.facts.trainable;
     this.play.disabled = blocked || (running && !paused);
     this.play.title = blocked ? 'Fix the errors in the spec to train' : running && paused ? 'Resume' : 'Train';
@@ -94,7 +94,8 @@ export class TrainingPanel {
 
 function statusText(s: ViewState, busyElsewhere?: boolean): string {
   const run = currentRun(s.runs);
-  if (s.training.running) return s.training.paused ? 'Paused' : s.training.mode === 'preview' ? 'Previewing…' : 'Training…';
+  const training = trainingOf(s);
+  if (training.running) return training.paused ? 'Paused' : training.mode === 'preview' ? 'Previewing…' : 'Training…';
   if (busyElsewhere) return 'Another spec is training';
   if (!run) return 'Not trained';
   if (run.error) return 'Failed';

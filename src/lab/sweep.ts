@@ -15,11 +15,10 @@ import type { Worker } from 'node:worker_threads';
 import { applyTextEdits, checkSpec, editToTextEdits, formatDiagnostic, formatNumber, initText, parseSpec, type Diagnostic, type ParsedSpec, type TextEdit } from '../language';
 import { parseNumber } from '../shared/model/numbers';
 import { errorsKind, errorsOf } from '../shared/model/diagnostics';
-import type { RunProgress } from '../shared/model/runs';
+import { PROGRESS_EVERY_MS, type ProgressEvent, type StartedEvent } from '../shared/model/runs';
 import type { NetworkEdit } from '../shared/model/edits';
 import { MAX_SWEEP_RUNS } from '../shared/model/labState';
-import { isSweepKey } from '../shared/wire/labMessages';
-import { type SweepAxis, type SweepKey, type SweepRunResult, type SweepSettings } from '../shared/model/results';
+import { isSweepKey, type SweepAxis, type SweepKey, type SweepRunResult, type SweepSettings } from '../shared/model/results';
 import { ACTIVATIONS, type Activation, type InitScheme, type NetworkSpec } from '../shared/model/spec';
 import type { DoneMessage, StartMessage } from '../shared/wire/training';
 import { TrainerClient, TrainingError } from '../trainer/trainerClient';
@@ -208,7 +207,7 @@ export interface SweepRunnerOptions {
   /** workers training at once (default: one per core, at most one per run) */
   workers?: number;
   kernels?: 'auto' | 'typescript';
-  /** least time between a run's progress callbacks (ms, default 200) */
+  /** least time between a run's progress callbacks (ms, default PROGRESS_EVERY_MS.sweep) */
   progressEveryMs?: number;
   /** the user's limits for each run (the extension's settings; the CLI has none) */
   limits?: StartMessage['limits'];
@@ -217,9 +216,8 @@ export interface SweepRunnerOptions {
 }
 
 export interface SweepCallbacks {
-  onRunStarted?: (index: number, info: { kernels?: string; m: number; testM: number }) => void;
-  /** each run's progress as the worker sends it (the shape the designer's chart draws) */
-  onRunProgress?: (index: number, progress: RunProgress) => void;
+  /** each run's events as the worker sends them (`started`, then `progress`; their id is the run's index) */
+  onRunEvent?: (event: StartedEvent | ProgressEvent) => void;
   /** every run that ends (trained, failed or refused), in the order they end */
   onRunDone?: (result: SweepRunResult) => void;
 }
@@ -315,21 +313,23 @@ export class SweepRunner {
         try {
           const { done } = client.run(
             {
+              runId: index,
               spec: run.spec,
               specDir: this.options.specDir,
               specPath: this.options.specPath,
               kernels: this.options.kernels,
               threads,
-              progressEveryMs: this.options.progressEveryMs ?? 200,
+              progressEveryMs: this.options.progressEveryMs ?? PROGRESS_EVERY_MS.sweep,
               ...(this.options.limits ? { limits: this.options.limits } : {}),
               ...(this.options.recordEvery ? { recordEvery: this.options.recordEvery(run.spec) } : {}),
             },
             {
-              onStarted: (m) => callbacks.onRunStarted?.(index, { kernels: m.kernels, m: m.start.m, testM: m.start.testM }),
-              onProgress: (p) => {
-                costs.push(...p.costs);
-                iteration = p.iteration;
-                callbacks.onRunProgress?.(index, p);
+              onEvent: (e) => {
+                if (e.kind === 'progress') {
+                  costs.push(...e.progress.costs);
+                  iteration = e.progress.iteration;
+                }
+                callbacks.onRunEvent?.(e);
               },
             },
           );

@@ -1,11 +1,12 @@
-// The training worker thread: implements src/shared/workerProtocol.ts. Trains in slices of a
+// The training worker thread: implements src/shared/wire/training.ts. Trains in slices of a
 // few milliseconds and yields to the event loop between them, so stop/pause/step messages are
 // handled within a fraction of a second. A single iteration can take seconds (the cat networks'
 // 12288-wide first layer), so a stop does not wait for the slice to end: the host also sets the
 // run's shared stop flag (StartMessage.stopFlag), which the kernels read between layers and
 // inside large matrix products; the iteration then aborts with CancelledError. Messages go
-// through the messenger (src/shared/messenger.ts): `start` is a request, answered when the run
-// ends with `done`, or with an ErrorMessage naming the failure's kind.
+// through the messenger (src/shared/wire/messenger.ts): `start` is a request, answered when the
+// run ends with `done`, or with an ErrorMessage naming the failure's kind; meanwhile the run's
+// `started` and `progress` events go out as they are (RunNote), for the host to relay.
 
 import { parentPort } from 'node:worker_threads';
 import { Messenger } from '../shared/wire/messenger';
@@ -75,9 +76,8 @@ function progress(a: Active, force = false): void {
     snapshot = run.snapshot(a.msg.snapshots.grid);
   }
   messenger.notify({
-    type: 'progress',
-    runId: a.msg.runId,
-    progress: { iteration: run.iteration, last: run.lastCost(), costs, elapsedMs: now - a.startedAt, paused: a.paused, snapshot },
+    type: 'run',
+    event: { kind: 'progress', id: a.msg.runId, progress: { iteration: run.iteration, last: run.lastCost(), costs, elapsedMs: now - a.startedAt, paused: a.paused, snapshot } },
   });
 }
 
@@ -209,7 +209,10 @@ async function start(msg: StartMessage, reply: Active['reply']): Promise<void> {
     // stopped (or replaced by a newer run) while the data was loading: answer as cancelled
     if (stopRequested(a) || active !== a) return finish(a, true);
     const points = train.X.rows === 2 ? { train: pointSet(train), test: test ? pointSet(test) : undefined } : undefined;
-    messenger.notify({ type: 'started', runId: msg.runId, start: { m: train.X.cols, features: train.X.rows, testM: test?.X.cols ?? 0, points }, kernels: run.kernels, notice });
+    messenger.notify({
+      type: 'run',
+      event: { kind: 'started', id: msg.runId, start: { m: train.X.cols, features: train.X.rows, testM: test?.X.cols ?? 0, points }, kernels: run.kernels, ...(notice ? { notice } : {}) },
+    });
     a.startedAt = Date.now();
     progress(a, true);
     schedule(a);

@@ -13,8 +13,8 @@
 import { Worker } from 'node:worker_threads';
 import type { ErrorKind } from '../shared/model/errors';
 import { Messenger, RemoteError, RequestTimeout } from '../shared/wire/messenger';
-import type { CostPoint, RunProgress } from '../shared/model/runs';
-import type { DoneMessage, FromWorker, InspectedMessage, StartMessage, StartedMessage, ToWorker, WorkerReplies } from '../shared/wire/training';
+import type { CostPoint, ProgressEvent, StartedEvent } from '../shared/model/runs';
+import type { DoneMessage, FromWorker, InspectedMessage, StartMessage, ToWorker, WorkerReplies } from '../shared/wire/training';
 import { cancelledDone } from './run';
 
 export class TrainingError extends Error {
@@ -28,9 +28,8 @@ export class TrainingError extends Error {
 }
 
 export interface RunHandlers {
-  onStarted?: (msg: StartedMessage) => void;
-  /** the worker's progress, as the chart draws it */
-  onProgress?: (progress: RunProgress) => void;
+  /** the worker's run events as they come: `started`, then `progress` in the shape the chart draws */
+  onEvent?: (event: StartedEvent | ProgressEvent) => void;
 }
 
 export interface TrainerClientOptions {
@@ -40,7 +39,8 @@ export interface TrainerClientOptions {
   createWorker?: (workerPath: string) => Worker;
 }
 
-type RunOptions = Omit<StartMessage, 'type' | 'runId' | 'stopFlag'>;
+/** A run to start; `runId` names its events (default: the client's own numbering). */
+type RunOptions = Omit<StartMessage, 'type' | 'runId' | 'stopFlag'> & { runId?: number };
 
 interface Run {
   runId: number;
@@ -103,7 +103,7 @@ export class TrainerClient {
    */
   run(options: RunOptions, handlers: RunHandlers = {}): { runId: number; done: Promise<DoneMessage> } {
     if (this.current) this.stop();
-    const runId = this.nextRunId++;
+    const runId = options.runId ?? this.nextRunId++;
     let run!: Run;
     const done = new Promise<DoneMessage>((resolve, reject) => {
       run = { runId, options, handlers, resolve, reject, requestId: -1, answered: false, iteration: 0, costs: [], startedAt: Date.now(), settled: false };
@@ -136,21 +136,20 @@ export class TrainerClient {
   }
 
   private onNotification(msg: FromWorker): void {
-    if (msg.type !== 'started' && msg.type !== 'progress') return;
-    const run = this.runs.get(msg.runId);
+    if (msg.type !== 'run') return;
+    const { event } = msg;
+    const run = this.runs.get(event.id);
     if (!run) return; // a stale message from a run already ended
     run.answered = true;
     // a stopped run: only its end matters
     if (run !== this.current) return;
-    if (msg.type === 'started') {
-      run.handlers.onStarted?.(msg);
-      return;
+    if (event.kind === 'progress') {
+      const { progress } = event;
+      run.iteration = progress.iteration;
+      run.costs.push(...progress.costs);
+      if (progress.last) run.last = progress.last;
     }
-    const { progress } = msg;
-    run.iteration = progress.iteration;
-    run.costs.push(...progress.costs);
-    if (progress.last) run.last = progress.last;
-    run.handlers.onProgress?.(progress);
+    run.handlers.onEvent?.(event);
   }
 
   private settle(run: Run, settle: () => void): void {

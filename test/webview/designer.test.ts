@@ -129,7 +129,7 @@ async function trainingScenario(view: View): Promise<void> {
   await view.send(runEvent({ kind: 'ended', id: 1, end: { cancelled: false, iterations: 10000, costs: costCurve(10000, 0.693, 900), trainAccuracy: 0.905, testAccuracy: 0.88, seconds: 2.4 } }));
   await view.send(runEvent({ kind: 'created', record: runRecord(2, 'Run 2') }));
   await view.send(runEvent({ kind: 'started', id: 2, start }));
-  await view.send({ type: 'trainingState', live: false, training: { running: true, paused: true, runId: 2, mode: 'interactive' } });
+  await view.send(runEvent({ kind: 'paused', id: 2, paused: true }));
   const costs = costCurve(4200, 0.693, 1800);
   await view.send(runEvent({ kind: 'progress', id: 2, progress: { iteration: 4200, last: [4199, 0.2612], costs, paused: true, elapsedMs: 900, snapshot: snapshot(4200) } }));
 }
@@ -359,7 +359,7 @@ describe('designer webview', { timeout: 120_000 }, () => {
     await trainingScenario(view);
     assert.equal(await page.getByTestId('cost-value').textContent(), '0.2612');
     assert.equal(await page.getByTestId('pause').evaluate((el: HTMLElement & { disabled: boolean }) => el.disabled), true, 'pause is off while paused');
-    await view.send({ type: 'trainingState', live: false, training: { running: true, paused: false, runId: 2, mode: 'interactive' } });
+    await view.send(runEvent({ kind: 'paused', id: 2, paused: false }));
     await page.getByTestId('pause').click();
     assert.deepEqual(await view.last(), { type: 'pause' });
     await page.getByTestId('reset').click();

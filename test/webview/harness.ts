@@ -34,7 +34,6 @@ export function stateMessage(document: DocumentState | null): StateMessage {
           { uri: 'file:///work/examples/cat-4layer.nnspec', label: 'cat-4layer.nnspec', description: 'examples' },
         ],
     live: false,
-    training: { running: false, paused: false },
   };
 }
 

@@ -15,7 +15,7 @@ import { crc32, deflateSync } from 'node:zlib';
 import { runLabJob } from '../../src/lab/labJobs';
 import { parseSpec } from '../../src/language';
 import type { GradientCheckResult, LogisticGraph, StepDetail, SweepRunResult } from '../../src/shared/model/results';
-import type { LabEvent, LabState, MislabelledSet, SweepRecord } from '../../src/shared/model/labState';
+import { sweepRunEnded, sweepRunRecord, type LabEvent, type LabState, type MislabelledSet, type SweepRecord } from '../../src/shared/model/labState';
 import { statText } from '../../src/shared/model/numbers';
 import type { ToWebview } from '../../src/shared/wire/designer';
 import type { RunRecord } from '../../src/shared/model/runs';
@@ -118,7 +118,10 @@ function planarSweep(): { record: SweepRecord; results: SweepRunResult[] } {
     startedAt: Date.now() - 4000,
     finished: false,
     stopped: false,
-    runs: units.map((u, index) => ({ index, settings: { 'layer1.units': u }, status: 'queued', iteration: 0, total: 5000, costs: [] })),
+    runs: units.map((u, index) => {
+      const settings = { 'layer1.units': u };
+      return { index, settings, run: sweepRunRecord('file:///work/planar.nnspec', index, settings, { layers: [{ units: u, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }], iterations: 5000, inputSize: 2 }, Date.now() - 4000) };
+    }),
   };
   const curve = (final: number): [number, number][] => Array.from({ length: 51 }, (_, k) => [k * 100 - (k === 50 ? 1 : 0), final + (0.6931 - final) * Math.exp(-k / (3 + final * 10))] as [number, number]);
   const results: SweepRunResult[] = units.map((u, index) =>
@@ -142,13 +145,16 @@ describe('the lab in the designer webview', { timeout: 180_000 }, () => {
       await view.page.getByTestId('sweep-run').click();
       assert.deepEqual(await view.last(), { type: 'runSweep' }, 'Run Sweep… asks the host, which asks for the key and values');
       await view.send(labEvent('planar', { kind: 'sweepStarted', sweep: record }));
-      await view.send(labEvent('planar', { kind: 'sweepRunStarted', sweepId: 1, index: 0 }));
-      await view.send(labEvent('planar', { kind: 'sweepRunProgress', sweepId: 1, index: 0, iteration: 1200, costs: results[0].costs.slice(0, 13) }));
+      await view.send(labEvent('planar', { kind: 'sweepRun', sweepId: 1, event: { kind: 'started', id: 0, start: { m: 400, features: 2, testM: 0 } } }));
+      await view.send(labEvent('planar', { kind: 'sweepRun', sweepId: 1, event: { kind: 'progress', id: 0, progress: { iteration: 1200, costs: results[0].costs.slice(0, 13), paused: false, elapsedMs: 300 } } }));
       assert.match(await view.page.getByTestId('sweep-row-0').innerText(), /iteration 1,200 of 5,000/);
       assert.match(await view.page.getByTestId('sweep-status').innerText(), /7 runs, 2 at a time: 0 ended, 1 running/);
       await view.page.getByTestId('sweep-cancel').click();
       assert.deepEqual(await view.last(), { type: 'cancelSweep' });
-      for (const r of results) await view.send(labEvent('planar', { kind: 'sweepRunDone', sweepId: 1, result: r }));
+      for (const r of results) {
+        const { costs: _costs, ...numbers } = r;
+        await view.send(labEvent('planar', { kind: 'sweepRun', sweepId: 1, event: sweepRunEnded(r), result: numbers }));
+      }
       await view.send(labEvent('planar', { kind: 'sweepFinished', sweepId: 1, stopped: false, seconds: 4.2 }));
       assert.equal(await view.page.getByTestId('sweep-status').innerText(), '7 runs done, 1 failed in 4.2 s, 2 at a time');
       const rows = await view.page.locator('[data-testid="sweep-table"] tbody tr').allInnerTexts();

@@ -82,9 +82,8 @@ export class Designer implements ViewHost, vscode.Disposable {
       }),
       vscode.window.onDidChangeTextEditorSelection((e) => this.onEditorSelection(e)),
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('nnspec.livePreview')) this.postTraining();
+        if (e.affectsConfiguration('nnspec.livePreview')) this.postState(false);
       }),
-      controller.onDidChangeState(() => this.postTraining()),
     );
     this.followActiveEditor();
     void this.setContext();
@@ -180,17 +179,13 @@ export class Designer implements ViewHost, vscode.Disposable {
     const doc = this.document();
     const analysis = doc ? this.analysis.get(doc) : undefined;
     const message = this.stateMessage(doc, analysis);
-    const rest = JSON.stringify([message.files, message.live, message.training, doc ? null : message.document]);
+    const rest = JSON.stringify([message.files, message.live, doc ? null : message.document]);
     for (const view of views) {
       const last = this.shown.get(view);
       if (!force && last && last.analysis === analysis && last.rest === rest) continue;
       this.shown.set(view, { analysis, rest });
       view.post(message);
     }
-  }
-
-  private postTraining(): void {
-    this.broadcast({ type: 'trainingState', training: this.runs.trainingStatus(), live: this.liveEnabled() });
   }
 
   private liveEnabled(): boolean {
@@ -213,7 +208,7 @@ export class Designer implements ViewHost, vscode.Disposable {
     }
     const files = document ? [] : this.fileList();
     this.openFiles.listed(files.map((f) => f.uri));
-    return { type: 'state', document, files, live: this.liveEnabled(), training: this.runs.trainingStatus() };
+    return { type: 'state', document, files, live: this.liveEnabled() };
   }
 
   private fileList(): FileEntry[] {

@@ -4,7 +4,7 @@
 // buttons (play, pause, step, reset, clear) into the controller's calls.
 
 import type * as vscode from 'vscode';
-import type { ToWebview, TrainingStatus } from '../../shared/wire/designer';
+import type { ToWebview } from '../../shared/wire/designer';
 import type { NetworkSpec } from '../../shared/model/spec';
 import type { TrainingControllerApi } from '../training/api';
 
@@ -22,15 +22,35 @@ export interface RelayTarget {
 }
 
 export class RunRelay implements vscode.Disposable {
-  private readonly subscription: { dispose(): void };
+  private readonly subscriptions: { dispose(): void }[];
+  /** what the views were last told of a run of another spec under way */
+  private elsewhere = false;
 
   constructor(
     private readonly target: RelayTarget,
     private readonly controller: TrainingControllerApi,
   ) {
-    this.subscription = controller.history.onEvent((uri, event) => {
-      if (uri === target.document()?.uri.toString()) target.broadcast({ type: 'run', uri, event });
-    });
+    this.subscriptions = [
+      controller.history.onEvent((uri, event) => {
+        if (uri === target.document()?.uri.toString()) target.broadcast({ type: 'run', uri, event });
+      }),
+      // a run of another spec starts or ends: the followed spec's buttons say so
+      controller.onDidChangeState(() => this.tellElsewhere()),
+    ];
+  }
+
+  /** A run of a spec other than the followed one is under way. */
+  private runsElsewhere(): boolean {
+    const current = this.controller.current;
+    return !!current && current.uri.toString() !== this.target.document()?.uri.toString();
+  }
+
+  private tellElsewhere(): void {
+    const doc = this.target.document();
+    const running = this.runsElsewhere();
+    if (!doc || running === this.elsewhere) return;
+    this.elsewhere = running;
+    this.target.broadcast({ type: 'run', uri: doc.uri.toString(), event: { kind: 'elsewhere', running } });
   }
 
   /** The followed spec's runs, whole (for a view that loads, or after the designer switched specs). */
@@ -38,7 +58,8 @@ export class RunRelay implements vscode.Disposable {
     const doc = this.target.document();
     if (!doc) return undefined;
     const uri = doc.uri.toString();
-    return { type: 'runs', uri, list: this.controller.history.list(uri) };
+    this.elsewhere = this.runsElsewhere();
+    return { type: 'runs', uri, list: { ...this.controller.history.list(uri), elsewhere: this.elsewhere } };
   }
 
   /** The designer follows another spec: its runs, and its saved model's run when it has none yet. */
@@ -47,13 +68,6 @@ export class RunRelay implements vscode.Disposable {
     if (message) this.target.broadcast(message);
     const doc = this.target.document();
     if (doc) void this.controller.loadSavedRun(doc.uri);
-  }
-
-  trainingStatus(): TrainingStatus {
-    const current = this.controller.current;
-    if (!current) return { running: false, paused: false };
-    if (!this.ownsRun()) return { running: false, paused: false, busyElsewhere: true };
-    return { running: true, paused: this.controller.paused, runId: current.id, mode: current.mode };
   }
 
   /** A run of the followed spec is under way. */
@@ -108,6 +122,6 @@ export class RunRelay implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.subscription.dispose();
+    for (const s of this.subscriptions) s.dispose();
   }
 }

@@ -12,7 +12,7 @@ import { checkSpec } from '../../language';
 import { planSweep, settingsEdits, SweepError, SweepRunner, type SweepPlan } from '../../lab/sweep';
 import type { Limits } from '../../shared/model/limits';
 import { lowestFinalCost, type SweepAxis, type SweepSettings } from '../../shared/model/results';
-import { type SweepRecord } from '../../shared/model/labState';
+import { sweepRunEnded, sweepRunRecord, type SweepRecord } from '../../shared/model/labState';
 import { recordEvery } from '../../shared/model/runs';
 import type { AnalysisService } from '../analysis';
 import { toVsTextEdit } from '../convert';
@@ -96,16 +96,17 @@ export class SweepController implements vscode.Disposable {
     });
     const { store, output } = this.deps;
     const id = store.sweepId();
+    const startedAt = Date.now();
     const record: SweepRecord = {
       id,
       uri,
       version: doc.version,
       axes,
       workers: runner.workers,
-      startedAt: Date.now(),
+      startedAt,
       finished: false,
       stopped: false,
-      runs: plan.runs.map((r) => ({ index: r.index, settings: r.settings, status: 'queued', iteration: 0, total: r.spec?.iterations ?? 0, costs: [] })),
+      runs: plan.runs.map((r) => ({ index: r.index, settings: r.settings, run: sweepRunRecord(uri, r.index, r.settings, r.spec, startedAt) })),
     };
     store.apply(uri, { kind: 'sweepStarted', sweep: record });
     const total = plan.runs.length;
@@ -113,11 +114,12 @@ export class SweepController implements vscode.Disposable {
     let ended = 0;
     let report: ((message: string, increment: number) => void) | undefined;
     const started = runner.start({
-      onRunStarted: (index) => store.apply(uri, { kind: 'sweepRunStarted', sweepId: id, index }),
-      onRunProgress: (index, p) => store.apply(uri, { kind: 'sweepRunProgress', sweepId: id, index, iteration: p.iteration, costs: p.costs }),
+      // the workers' run events as they come (each run's id is its index)
+      onRunEvent: (event) => store.apply(uri, { kind: 'sweepRun', sweepId: id, event }),
       onRunDone: (result) => {
         ended++;
-        store.apply(uri, { kind: 'sweepRunDone', sweepId: id, result });
+        const { costs: _costs, ...numbers } = result;
+        store.apply(uri, { kind: 'sweepRun', sweepId: id, event: sweepRunEnded(result), result: numbers });
         const what = result.error ? `error: ${result.error.message}` : `final cost ${result.finalCost?.toPrecision(6)} (${result.seconds.toFixed(2)} s)`;
         output.appendLine(`  [${ended}/${total}] ${settingsText(result.settings)}: ${what}`);
         report?.(`${ended} of ${total} runs done (${settingsText(result.settings)}: ${result.error ? 'error' : `cost ${result.finalCost?.toPrecision(4)}`})`, 100 / total);

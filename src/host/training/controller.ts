@@ -40,7 +40,6 @@ export class TrainingController implements TrainingControllerApi, vscode.Disposa
   readonly onDidChangeState = this.stateEmitter.event;
   private readonly statusBar = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Left, 50);
   private run: RunInfo | undefined;
-  private isPaused = false;
   /** specs whose saved model was looked for (once a session) */
   private readonly looked = new Set<string>();
   /** the trained models of finished runs, by run record (the lab asks for their parameters), the oldest going first */
@@ -62,8 +61,10 @@ export class TrainingController implements TrainingControllerApi, vscode.Disposa
     return this.run;
   }
 
+  /** The run under way is paused (its record says: the one place a run's pause is kept). */
   get paused(): boolean {
-    return this.isPaused;
+    const run = this.run;
+    return !!run && !!this.history.record(run.uri.toString(), run.id)?.paused;
   }
 
   /** Where a spec's model goes (and is looked for). */
@@ -146,9 +147,8 @@ export class TrainingController implements TrainingControllerApi, vscode.Disposa
     return this.client.inspect(what);
   }
 
-  private setState(run: RunInfo | undefined, paused: boolean): void {
+  private setState(run: RunInfo | undefined): void {
     this.run = run;
-    this.isPaused = paused;
     // a live preview is not "training": Train stays in the palette and takes over from it
     void vscode.commands.executeCommand('setContext', 'nnspec.training', !!run && run.mode !== 'preview');
     if (!run || run.mode === 'preview') this.statusBar.hide();
@@ -192,11 +192,12 @@ export class TrainingController implements TrainingControllerApi, vscode.Disposa
     if (!(await this.mayReplace(document, mode))) return undefined;
     const total = Math.min(spec.iterations, options.maxIterations ?? spec.iterations);
     const uri = document.uri.toString();
-    const { id } = this.history.create(uri, mode, spec, total);
+    const { id } = this.history.create(uri, mode, spec, total, !!options.paused);
     const info: RunInfo = { id, uri: document.uri, mode, spec };
     const feedback = new RunFeedback({ output: this.output, statusBar: this.statusBar, analysis: this.analysis }, document, mode, total, spec);
     const { done } = this.client.run(
       {
+        runId: id,
         spec,
         specDir: path.dirname(document.uri.fsPath),
         maxIterations: options.maxIterations,
@@ -211,15 +212,11 @@ export class TrainingController implements TrainingControllerApi, vscode.Disposa
         limits: this.data.limits(),
       },
       {
-        onStarted: (msg) => {
-          feedback.started(msg);
-          this.history.apply(uri, { kind: 'started', id, start: msg.start });
-        },
-        onProgress: (progress) => {
-          if (this.run === info) this.isPaused = progress.paused;
-          // the worker's progress, as it came
-          this.history.apply(uri, { kind: 'progress', id, progress });
-          feedback.progress(progress);
+        // the worker's events (their id is the record's), into the history as they came
+        onEvent: (event) => {
+          this.history.apply(uri, event);
+          if (event.kind === 'started') feedback.started(event);
+          else feedback.progress(event.progress);
         },
       },
     );
@@ -227,7 +224,7 @@ export class TrainingController implements TrainingControllerApi, vscode.Disposa
       if (this.run === info) this.stop();
     });
     if (options.steps) this.client.step(options.steps);
-    this.setState(info, !!options.paused);
+    this.setState(info);
     try {
       const result = await done;
       const { type: _type, runId: _runId, terminated: _terminated, model, ...end } = result;
@@ -249,7 +246,7 @@ export class TrainingController implements TrainingControllerApi, vscode.Disposa
       feedback.failed(e);
       return undefined;
     } finally {
-      if (this.run === info) this.setState(undefined, false);
+      if (this.run === info) this.setState(undefined);
     }
   }
 
@@ -259,19 +256,23 @@ export class TrainingController implements TrainingControllerApi, vscode.Disposa
 
   pause(): void {
     this.client.pause();
-    this.isPaused = true;
-    this.stateEmitter.fire();
+    this.setPaused(true);
   }
 
   resume(): void {
     this.client.resume();
-    this.isPaused = false;
-    this.stateEmitter.fire();
+    this.setPaused(false);
   }
 
   step(count = 1): void {
     this.client.step(count);
-    this.isPaused = true;
+    this.setPaused(true);
+  }
+
+  /** Told to the run's record at once (the worker's next progress says the same). */
+  private setPaused(paused: boolean): void {
+    const run = this.run;
+    if (run) this.history.apply(run.uri.toString(), { kind: 'paused', id: run.id, paused });
     this.stateEmitter.fire();
   }
 

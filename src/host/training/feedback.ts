@@ -5,9 +5,9 @@
 
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { CostPoint, RunMode, RunProgress } from '../../shared/model/runs';
+import type { CostPoint, RunMode, RunProgress, StartedEvent } from '../../shared/model/runs';
 import type { NetworkSpec } from '../../shared/model/spec';
-import type { DoneMessage, StartedMessage } from '../../shared/wire/training';
+import type { DoneMessage } from '../../shared/wire/training';
 import type { TrainingError } from '../../trainer/trainerClient';
 import type { AnalysisService } from '../analysis';
 import { runSummary } from './report';
@@ -56,7 +56,7 @@ export class RunFeedback {
     });
   }
 
-  started(msg: StartedMessage): void {
+  started(msg: StartedEvent): void {
     if (this.mode === 'preview') return;
     if (msg.kernels) this.ui.output.appendLine(`  matrix products: ${msg.kernels}`);
     if (msg.notice) this.ui.output.appendLine(`  ${msg.notice}`);

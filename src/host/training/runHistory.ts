@@ -24,8 +24,13 @@ export class RunHistory {
     return this.specs.get(uri)?.list ?? EMPTY_RUNS;
   }
 
-  /** A new run of a spec: numbered, labelled, and told as `created`. */
-  create(uri: string, mode: RunMode, spec: NetworkSpec, total: number, startedAt = Date.now()): RunRecord {
+  /** One run of a spec, while it is kept. */
+  record(uri: string, id: number): RunRecord | undefined {
+    return this.list(uri).records.find((r) => r.id === id);
+  }
+
+  /** A new run of a spec (started paused, or not): numbered, labelled, and told as `created`. */
+  create(uri: string, mode: RunMode, spec: NetworkSpec, total: number, paused = false, startedAt = Date.now()): RunRecord {
     const entry = this.specs.get(uri) ?? { list: EMPTY_RUNS, counter: 0 };
     if (mode !== 'preview') entry.counter++;
     this.specs.set(uri, entry);
@@ -40,7 +45,7 @@ export class RunHistory {
       activations: spec.layers.map((l) => l.activation),
       iteration: 0,
       costs: [],
-      paused: false,
+      paused,
       finished: false,
     };
     this.apply(uri, { kind: 'created', record });

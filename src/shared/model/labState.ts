@@ -4,21 +4,65 @@
 // that change it, applied on both sides by the same `applyLabEvent` (as the runs: runs.ts).
 // No vscode, DOM or node imports.
 
-import { appendCosts, type CostPoint } from './runs';
+import { applyRunEvent, type RunEvent, type RunRecord } from './runs';
+import { layerSizes, type NetworkSpec } from './spec';
 import type { GradientCheckResult, ImageLayout, ImagePrediction, LogisticGraph, MislabelledExample, StepDetail, SweepAxis, SweepRunResult, SweepSettings } from './results';
 
 /** One run of a sweep as the designer shows it. */
 export interface SweepRunView {
   index: number;
   settings: SweepSettings;
-  status: 'queued' | 'running' | 'done' | 'failed';
-  /** iterations done, and to do */
-  iteration: number;
-  total: number;
-  /** recorded costs, thinned by appendCosts */
-  costs: CostPoint[];
-  /** when it ended: its numbers (its costs are in `costs`) */
+  /**
+   * The run as every run is (the training panel's RunRecord, its id the index): its iterations,
+   * its costs (thinned by appendCosts), its end; changed by the same run events.
+   */
+  run: RunRecord;
+  /** when it ended: its numbers (its costs are the record's) */
   result?: Omit<SweepRunResult, 'costs'>;
+}
+
+/** A sweep run as its row says it: waiting for a worker, training, done, or failed. */
+export function sweepRunStatus(r: SweepRunView): 'queued' | 'running' | 'done' | 'failed' {
+  if (r.run.error || r.result?.error) return 'failed';
+  if (r.run.finished) return 'done';
+  return r.run.start ? 'running' : 'queued';
+}
+
+/** The record a sweep run starts with, before its worker takes it (a run refused by the checks has no spec). */
+export function sweepRunRecord(uri: string, index: number, settings: SweepSettings, spec: Pick<NetworkSpec, 'layers' | 'iterations' | 'inputSize'> | undefined, startedAt: number): RunRecord {
+  return {
+    id: index,
+    uri,
+    mode: 'sweep',
+    label: Object.entries(settings).map(([k, v]) => `${k} = ${v}`).join(', '),
+    startedAt,
+    total: spec?.iterations ?? 0,
+    sizes: spec ? layerSizes(spec as NetworkSpec) : [],
+    activations: spec ? spec.layers.map((l) => l.activation) : [],
+    iteration: 0,
+    costs: [],
+    paused: false,
+    finished: false,
+  };
+}
+
+/** The `ended` run event of a sweep run's result: its end (a trained run), or its error. */
+export function sweepRunEnded(result: SweepRunResult): RunEvent {
+  if (result.error) return { kind: 'ended', id: result.index, error: { message: result.error.message, kind: result.error.kind }, end: { cancelled: false, iterations: result.iterations, costs: result.costs, trainAccuracy: NaN, testAccuracy: null, seconds: result.seconds } };
+  return {
+    kind: 'ended',
+    id: result.index,
+    end: {
+      cancelled: false,
+      iterations: result.iterations,
+      costs: result.costs,
+      trainAccuracy: result.trainAccuracy ?? NaN,
+      testAccuracy: result.testAccuracy,
+      trainMetrics: result.trainMetrics,
+      testMetrics: result.testMetrics,
+      seconds: result.seconds,
+    },
+  };
 }
 
 export interface SweepRecord {
@@ -86,9 +130,8 @@ export const EMPTY_LAB: LabState = {};
 export type LabEvent =
   | { [K in LabTopic]: { kind: 'slot'; topic: K; slot: LabSlot<LabValues[K]> } }[LabTopic]
   | { kind: 'sweepStarted'; sweep: SweepRecord }
-  | { kind: 'sweepRunStarted'; sweepId: number; index: number }
-  | { kind: 'sweepRunProgress'; sweepId: number; index: number; iteration: number; costs: CostPoint[] }
-  | { kind: 'sweepRunDone'; sweepId: number; result: SweepRunResult }
+  /** a run event of one of the sweep's runs (its id is the run's index), with its numbers when it ended */
+  | { kind: 'sweepRun'; sweepId: number; event: RunEvent; result?: Omit<SweepRunResult, 'costs'> }
   | { kind: 'sweepFinished'; sweepId: number; stopped: boolean; seconds: number };
 
 function updateRun(state: LabState, sweepId: number, index: number, change: (r: SweepRunView) => SweepRunView): LabState {
@@ -104,19 +147,14 @@ export function applyLabEvent(state: LabState, event: LabEvent): LabState {
       return { ...state, [event.topic]: event.slot };
     case 'sweepStarted':
       return { ...state, sweep: event.sweep };
-    case 'sweepRunStarted':
-      return updateRun(state, event.sweepId, event.index, (r) => ({ ...r, status: 'running' }));
-    case 'sweepRunProgress':
-      return updateRun(state, event.sweepId, event.index, (r) => ({ ...r, status: 'running', iteration: event.iteration, costs: appendCosts(r.costs, event.costs) }));
-    case 'sweepRunDone': {
-      const { costs, ...result } = event.result;
-      return updateRun(state, event.sweepId, result.index, (r) => ({
-        ...r,
-        status: result.error ? 'failed' : 'done',
-        iteration: result.iterations,
-        costs: costs.length ? appendCosts([], costs) : r.costs,
-        result,
-      }));
+    case 'sweepRun': {
+      const e = event.event;
+      const index = 'id' in e ? e.id : undefined;
+      if (index === undefined) return state;
+      return updateRun(state, event.sweepId, index, (r) => {
+        const run = applyRunEvent({ records: [r.run], currentId: r.run.id }, e).records[0] ?? r.run;
+        return { ...r, run, ...(event.result ? { result: event.result } : {}) };
+      });
     }
     case 'sweepFinished': {
       const sweep = state.sweep;

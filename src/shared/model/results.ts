@@ -97,6 +97,12 @@ export interface SweepRunResult {
   error?: ErrorInfo & { diagnostics?: string[] };
 }
 
+const SWEEP_KEY = /^(layer[1-9]\d{0,5}\.(units|activation)|learning_rate|iterations|init|seed)$/;
+
+export function isSweepKey(v: unknown): v is SweepKey {
+  return typeof v === 'string' && SWEEP_KEY.test(v);
+}
+
 /** The run with the lowest final cost (the first of equals) of those that trained, if any: the sweep's best. */
 export function lowestFinalCost<T extends Pick<SweepRunResult, 'finalCost' | 'error'>>(results: readonly T[]): T | undefined {
   let best: T | undefined;

@@ -11,8 +11,8 @@ import type { ClassificationMetrics } from './results';
 /** [iteration, cost]: the cost before that iteration's update. */
 export type CostPoint = [number, number];
 
-/** full: from the palette; interactive: the designer's play/step; preview: live mode; loaded: a saved model shown */
-export type RunMode = 'full' | 'preview' | 'interactive' | 'loaded';
+/** full: from the palette; interactive: the designer's play/step; preview: live mode; loaded: a saved model shown; sweep: one run of a sweep */
+export type RunMode = 'full' | 'preview' | 'interactive' | 'loaded' | 'sweep';
 
 /** Runs kept per spec, for comparison on the chart (the oldest go first). */
 export const MAX_RUNS = 5;
@@ -36,7 +36,7 @@ export function recordEvery(total: number, printEvery: number): number {
  * otherwise give to the run. A run from the palette reports five times a second; the designer's
  * play and the live preview's short runs, whose curves are watched as they grow, more often.
  */
-export const PROGRESS_EVERY_MS: Record<Exclude<RunMode, 'loaded'>, number> = { full: 200, interactive: 100, preview: 50 };
+export const PROGRESS_EVERY_MS: Record<Exclude<RunMode, 'loaded'>, number> = { full: 200, interactive: 100, preview: 50, sweep: 200 };
 
 /** A 2-feature data set as the points the designer draws. */
 export interface PointSet {
@@ -143,18 +143,51 @@ export interface RunRecord {
   error?: ErrorInfo;
 }
 
-/** A change to a spec's runs. The host relays each to the designer as it is. */
+/** The data has loaded and the run starts (from the worker: `kernels` says how its products run, `notice` why not faster). */
+export type StartedEvent = { kind: 'started'; id: number; start: RunStart; kernels?: string; notice?: string };
+/** Progress, in the shape the chart draws (from the worker). */
+export type ProgressEvent = { kind: 'progress'; id: number; progress: RunProgress };
+
+/**
+ * A change to a spec's runs: the one stream from the training worker (started, progress) through
+ * the host's run history (which adds created, paused, ended, removed) to the designer, each event
+ * applied as it is by `applyRunEvent` on both sides. `elsewhere` is the designer's own: a run of
+ * another spec is under way, or no longer.
+ */
 export type RunEvent =
   | { kind: 'created'; record: RunRecord }
-  | { kind: 'started'; id: number; start: RunStart }
-  | { kind: 'progress'; id: number; progress: RunProgress }
+  | StartedEvent
+  | ProgressEvent
+  | { kind: 'paused'; id: number; paused: boolean }
   | { kind: 'ended'; id: number; end?: RunEnd; error?: ErrorInfo }
-  | { kind: 'removed'; ids: number[] };
+  | { kind: 'removed'; ids: number[] }
+  | { kind: 'elsewhere'; running: boolean };
 
 /** A spec's runs, oldest first, and the one the counters, the boundary and the heatmaps show. */
 export interface RunList {
   records: RunRecord[];
   currentId?: number;
+  /** a run of another spec is under way (the designer's list only) */
+  elsewhere?: boolean;
+}
+
+/** Whether a spec's run is under way, as the training buttons show it. */
+export interface TrainingStatus {
+  /** a run of the spec is under way */
+  running: boolean;
+  paused: boolean;
+  /** the run under way (its record's id) */
+  runId?: number;
+  mode?: RunMode;
+  /** a run of another spec is under way */
+  busyElsewhere?: boolean;
+}
+
+/** The training status of a spec, from its runs: its current run, unless it has ended or is a saved model's. */
+export function trainingStatus(list: RunList): TrainingStatus {
+  const run = currentRun(list);
+  if (run && !run.finished && run.mode !== 'loaded') return { running: true, paused: run.paused, runId: run.id, mode: run.mode };
+  return { running: false, paused: false, ...(list.elsewhere ? { busyElsewhere: true } : {}) };
 }
 
 export const EMPTY_RUNS: RunList = { records: [] };
@@ -200,10 +233,14 @@ export function applyRunEvent(list: RunList, event: RunEvent): RunList {
       let records = list.records.filter((r) => r.id !== record.id && !(record.mode === 'preview' && r.mode === 'preview'));
       records = [...records, record];
       if (records.length > MAX_RUNS) records = records.slice(records.length - MAX_RUNS);
-      return { records, currentId: record.id };
+      return { ...list, records, currentId: record.id };
     }
     case 'started':
       return update(list, event.id, (r) => ({ ...r, start: event.start }));
+    case 'paused':
+      return update(list, event.id, (r) => (r.finished ? r : { ...r, paused: event.paused }));
+    case 'elsewhere':
+      return !!list.elsewhere === event.running ? list : { ...list, elsewhere: event.running };
     case 'progress': {
       const p = event.progress;
       return update(list, event.id, (r) => ({
@@ -239,7 +276,7 @@ export function applyRunEvent(list: RunList, event: RunEvent): RunList {
       });
     case 'removed': {
       const records = list.records.filter((r) => !event.ids.includes(r.id));
-      return { records, currentId: list.currentId !== undefined && event.ids.includes(list.currentId) ? undefined : list.currentId };
+      return { ...list, records, currentId: list.currentId !== undefined && event.ids.includes(list.currentId) ? undefined : list.currentId };
     }
   }
 }

@@ -12,7 +12,7 @@ import type { SpecFacts } from '../model/facts';
 import type { NetworkEdit } from '../model/edits';
 import { isNetworkEdit } from './edits';
 import { LAB_TO_HOST_CHECKS, type DecodedImageMessage, type LabToHost, type LabToWebview } from './labMessages';
-import type { RunEvent, RunList, RunMode } from '../model/runs';
+import type { RunEvent, RunList } from '../model/runs';
 import type { Activation, InitScheme, Loss, NetworkSpec } from '../model/spec';
 import { checker, isInt, oneOf, onlyKeys, typeOnly, type Checks } from './validate';
 
@@ -108,16 +108,6 @@ export interface FileEntry {
   description?: string;
 }
 
-export interface TrainingStatus {
-  /** a run of the followed document is under way */
-  running: boolean;
-  paused: boolean;
-  /** the run under way (its record's id) */
-  runId?: number;
-  mode?: RunMode;
-  /** a run of another document is under way */
-  busyElsewhere?: boolean;
-}
 
 // ---------------------------------------------------------------------------------------------
 // Host -> webview
@@ -129,7 +119,6 @@ export interface StateMessage {
   document: DocumentState | null;
   files: FileEntry[];
   live: boolean;
-  training: TrainingStatus;
 }
 
 /** The editor cursor moved onto a layer's line (0 = input). */
@@ -138,7 +127,12 @@ export interface SelectLayerFromHost {
   layer: number;
 }
 
-/** The runs of a spec, whole: when the view loads and when it follows another spec. */
+/**
+ * The runs of a spec, whole: when the view loads and when it follows another spec (with
+ * `elsewhere`: a run of another spec is under way). From then on its run events (`run`); the
+ * training buttons follow the runs (trainingStatus, model/runs.ts), there is no other state of
+ * a run to send.
+ */
 export interface RunsMessage {
   type: 'runs';
   uri: string;
@@ -154,11 +148,6 @@ export interface RunEventMessage {
   event: RunEvent;
 }
 
-export interface TrainingStateMessage {
-  type: 'trainingState';
-  training: TrainingStatus;
-  live: boolean;
-}
 
 /** A request: render the diagram for export (answered by `exportResult`). */
 export interface ExportRequestMessage {
@@ -193,7 +182,6 @@ export type ToWebview =
   | SelectLayerFromHost
   | RunsMessage
   | RunEventMessage
-  | TrainingStateMessage
   | ExportRequestMessage
   | NoticeMessage
   // the lab (src/shared/labProtocol.ts)

@@ -4,7 +4,7 @@
 // No vscode, DOM or node imports.
 
 import { MAX_SWEEP_RUNS, type LabEvent, type LabState } from '../model/labState';
-import type { SweepAxis, SweepKey, SweepSettings } from '../model/results';
+import { isSweepKey, type SweepAxis, type SweepSettings } from '../model/results';
 import { checker, isInt, isObject, onlyKeys, typeOnly, type Checks } from './validate';
 
 // ---------------------------------------------------------------------------------------------
@@ -130,11 +130,6 @@ function shortString(v: unknown, max = 200): v is string {
   return typeof v === 'string' && v.length > 0 && v.length <= max;
 }
 
-const SWEEP_KEY = /^(layer[1-9]\d{0,5}\.(units|activation)|learning_rate|iterations|init|seed)$/;
-
-export function isSweepKey(v: unknown): v is SweepKey {
-  return typeof v === 'string' && SWEEP_KEY.test(v);
-}
 
 function isAxis(v: unknown): v is SweepAxis {
   return (

@@ -6,7 +6,7 @@
 import type { ErrorKind } from '../model/errors';
 import type { Limits } from '../model/limits';
 import type { SavedModel, StepDetail } from '../model/results';
-import type { RunEnd, RunProgress, RunStart } from '../model/runs';
+import type { ProgressEvent, RunEnd, StartedEvent } from '../model/runs';
 import type { NetworkSpec } from '../model/spec';
 
 /** Ask for decision-boundary snapshots (only meaningful for 2-feature data). */
@@ -96,22 +96,15 @@ export interface InspectMessage {
 
 export type ToWorker = StartMessage | StopMessage | PauseMessage | ResumeMessage | StepMessage | InspectMessage;
 
-/** Worker -> host: the data has loaded, the run starts. */
-export interface StartedMessage {
-  type: 'started';
-  runId: number;
-  start: RunStart;
-  /** how the matrix products run: "WebAssembly SIMD, 2 threads" or "TypeScript" */
-  kernels?: string;
-  /** why the run does not use the fastest kernels, when it does not */
-  notice?: string;
-}
-
-/** Worker -> host: progress, in the shape the chart draws (relayed unchanged). */
-export interface ProgressMessage {
-  type: 'progress';
-  runId: number;
-  progress: RunProgress;
+/**
+ * Worker -> host: a run event (its id is the run's runId): `started` when the data has loaded
+ * (with how the products run, `kernels`, and why not faster, `notice`), then `progress` in the
+ * shape the chart draws. The host applies it to its run history and relays it to the designer
+ * as it is.
+ */
+export interface RunNote {
+  type: 'run';
+  event: StartedEvent | ProgressEvent;
 }
 
 /**
@@ -150,7 +143,7 @@ export interface InspectedMessage {
   parameters?: SavedModel['parameters'];
 }
 
-export type FromWorker = StartedMessage | ProgressMessage | DoneMessage | ErrorMessage | InspectedMessage;
+export type FromWorker = RunNote | DoneMessage | ErrorMessage | InspectedMessage;
 
 /** The host's requests to the training worker and their replies (the rest of ToWorker are notifications). */
 export interface WorkerReplies {

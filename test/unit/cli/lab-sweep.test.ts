@@ -221,13 +221,13 @@ describe('SweepRunner', () => {
     const events: string[] = [];
     const kernels = new Set<string | undefined>();
     const outcome = await runner.start({
-      onRunStarted: (i, info) => {
-        events.push(`started ${i}`);
-        kernels.add(info.kernels);
-        assert.equal(info.m, 80);
-        assert.equal(info.testM, 40);
+      onRunEvent: (e) => {
+        events.push(`${e.kind} ${e.id}`);
+        if (e.kind !== 'started') return;
+        kernels.add(e.kernels);
+        assert.equal(e.start.m, 80);
+        assert.equal(e.start.testM, 40);
       },
-      onRunProgress: (i) => events.push(`progress ${i}`),
       onRunDone: (r) => events.push(`done ${r.index}`),
     });
     assert.equal(outcome.stopped, false);
@@ -244,7 +244,7 @@ describe('SweepRunner', () => {
     assert.deepEqual([...kernels], ['WebAssembly SIMD, 1 thread']);
     const single = new SweepRunner(await planSweep(SMALL, [parseVary('seed=1')]), { ...worker, specDir: dir });
     let kernel: string | undefined;
-    await single.start({ onRunStarted: (_, info) => (kernel = info.kernels) });
+    await single.start({ onRunEvent: (e) => e.kind === 'started' && (kernel = e.kernels) });
     assert.equal(single.workers, 1);
     assert.equal(kernel, 'WebAssembly SIMD, 2 threads');
   });
@@ -256,7 +256,9 @@ describe('SweepRunner', () => {
     const started: number[] = [];
     let cancelledAt = 0;
     const outcome = await runner.start({
-      onRunStarted: (i) => {
+      onRunEvent: (e) => {
+        if (e.kind !== 'started') return;
+        const i = e.id;
         started.push(i);
         if (i === 3) {
           // both long runs are training: stop the sweep

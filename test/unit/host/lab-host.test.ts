@@ -25,7 +25,7 @@ import { RunHistory } from '../../../src/host/training/runHistory';
 import { mislabelled, predictImage } from '../../../src/lab/images';
 import { LabClient } from '../../../src/lab/labClient';
 import { parseSpec } from '../../../src/language';
-import type { LabEvent, LabSlot, LabState } from '../../../src/shared/model/labState';
+import { sweepRunStatus, type LabEvent, type LabSlot, type LabState } from '../../../src/shared/model/labState';
 import type { SavedModel } from '../../../src/shared/model/results';
 import { loadSpecData } from '../../../src/trainer/datasets';
 import { modelParameters } from '../../../src/trainer/savedModel';
@@ -195,7 +195,7 @@ describe('the lab through the designer', { timeout: 180_000 }, () => {
     // a run under way, paused at 12: its own worker answers, on its own network
     const live = controller.history.create(uri, 'interactive', spec, 60);
     const progress: number[] = [];
-    const run = trainer.run({ spec, specDir: path.dirname(labSpec('deep')), paused: true }, { onProgress: (p) => progress.push(p.iteration) });
+    const run = trainer.run({ spec, specDir: path.dirname(labSpec('deep')), paused: true }, { onEvent: (e) => e.kind === 'progress' && progress.push(e.progress.iteration) });
     controller.current = { id: live.id, uri: doc.uri, mode: 'interactive', spec };
     controller.paused = true;
     trainer.step(12);
@@ -258,10 +258,10 @@ describe('the lab through the designer', { timeout: 180_000 }, () => {
     web.send({ type: 'runSweep', axes });
     const finished = await until('the sweep to finish', () => web.events().find((e) => e.kind === 'sweepFinished'));
     assert.equal(finished.kind === 'sweepFinished' && finished.stopped, false);
-    const kinds = web.events().map((e) => e.kind);
+    const kinds = web.events().map((e) => (e.kind === 'sweepRun' ? `sweepRun ${e.event.kind}` : e.kind));
     assert.equal(kinds[0], 'sweepStarted');
-    assert.equal(kinds.filter((k) => k === 'sweepRunDone').length, 4);
-    assert.ok(kinds.includes('sweepRunProgress'));
+    assert.equal(kinds.filter((k) => k === 'sweepRun ended').length, 4);
+    assert.ok(kinds.includes('sweepRun progress'));
     assert.deepEqual(stub.progress, ['nnspec: sweep of deep.nnspec']);
     const sweep = store.state(doc.uri.toString()).sweep!;
     assert.deepEqual(sweep.runs.map((r) => r.settings), [
@@ -272,13 +272,13 @@ describe('the lab through the designer', { timeout: 180_000 }, () => {
     ]);
     const cli = JSON.parse((await runCli('sweep', labSpec('deep'), '--vary', 'layer1.units=2,5', '--vary', 'learning_rate=0.3,1/10', '--json', '--workers', '1')).out);
     sweep.runs.forEach((r, i) => {
-      assert.equal(r.status, 'done');
+      assert.equal(sweepRunStatus(r), 'done');
       assert.equal(r.result!.finalCost, cli.runs[i].final_cost, `run ${i}: the CLI's final cost`);
       assert.equal(r.result!.trainAccuracy, cli.runs[i].train_accuracy);
       assert.equal(r.result!.testAccuracy, cli.runs[i].test_accuracy);
       assert.deepEqual(r.result!.trainMetrics, cli.runs[i].train_metrics);
       // the designer records more costs for its curves; where both recorded, the same cost
-      const mine = new Map(r.costs);
+      const mine = new Map(r.run.costs);
       for (const [it, c] of cli.runs[i].costs) if (mine.has(it)) assert.equal(mine.get(it), c);
     });
     // choose a row: its settings in one edit
@@ -300,11 +300,11 @@ describe('the lab through the designer', { timeout: 180_000 }, () => {
     const doc = open('deep', readFileSync(labSpec('deep'), 'utf8').replace('iterations 60', 'iterations 100000'));
     await attach();
     web.send({ type: 'runSweep', axes: [{ key: 'seed', values: ['1', '2', '3', '4'] }] });
-    await until('a run under way', () => web.events().find((e) => e.kind === 'sweepRunProgress'));
+    await until('a run under way', () => web.events().find((e) => e.kind === 'sweepRun' && e.event.kind === 'progress'));
     stub.cancelProgress!();
     const finished = await until('the sweep to stop', () => web.events().find((e) => e.kind === 'sweepFinished'), 20_000);
     assert.equal(finished.kind === 'sweepFinished' && finished.stopped, true);
-    assert.ok(store.state(doc.uri.toString()).sweep!.runs.every((r) => r.status !== 'done'), 'no run of 100,000 iterations ended');
+    assert.ok(store.state(doc.uri.toString()).sweep!.runs.every((r) => sweepRunStatus(r) !== 'done'), 'no run of 100,000 iterations ended');
   });
 
   it('Restricted Mode refuses, malformed lab messages are dropped, and a spec with errors is not swept', async () => {

@@ -55,6 +55,14 @@ describe('run history', () => {
     const h = new RunHistory();
     const posted: ToWebview[] = [];
     const followed = { uri: Uri.parse(A) };
+    const changed: (() => void)[] = [];
+    const controller = {
+      history: h,
+      current: undefined as { uri: Uri } | undefined,
+      paused: false,
+      loadSavedRun: async () => undefined,
+      onDidChangeState: (listener: () => void) => (changed.push(listener), { dispose() {} }),
+    };
     const relay = new RunRelay(
       {
         document: () => followed as never,
@@ -62,7 +70,7 @@ describe('run history', () => {
         broadcast: (m) => posted.push(m),
         notice: () => undefined,
       },
-      { history: h, current: undefined, paused: false, loadSavedRun: async () => undefined } as never,
+      controller as never,
     );
     const a = h.create(A, 'full', SPEC, 100);
     h.create(B, 'full', SPEC, 100);
@@ -70,7 +78,18 @@ describe('run history', () => {
     h.apply(A, event);
     assert.deepEqual(posted.map((m) => m.type === 'run' && m.event.kind), ['created', 'ended'], "B's run is not this view's");
     assert.equal((posted[1] as Extract<ToWebview, { type: 'run' }>).event, event);
-    assert.deepEqual(relay.runsMessage(), { type: 'runs', uri: A, list: h.list(A) });
+    assert.deepEqual(relay.runsMessage(), { type: 'runs', uri: A, list: { ...h.list(A), elsewhere: false } });
+    // a run of B starts and ends: the followed spec's views are told, once each way
+    posted.length = 0;
+    controller.current = { uri: Uri.parse(B) };
+    changed.forEach((l) => l());
+    changed.forEach((l) => l());
+    controller.current = undefined;
+    changed.forEach((l) => l());
+    assert.deepEqual(posted, [
+      { type: 'run', uri: A, event: { kind: 'elsewhere', running: true } },
+      { type: 'run', uri: A, event: { kind: 'elsewhere', running: false } },
+    ]);
     relay.reset();
     assert.deepEqual(h.list(A).records, [], 'reset forgets the current run');
     relay.dispose();

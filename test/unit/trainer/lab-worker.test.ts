@@ -94,7 +94,7 @@ describe('the training worker inspects a paused run', () => {
     const log = progressLog();
     // recording every 10th cost: the cost of iteration 24 is computed only when asked for, from
     // the output of its step, which the inspector's pass overwrites
-    const { done } = client.run({ ...options, recordEvery: 10, paused: true }, { onProgress: (p) => log.onProgress(p) });
+    const { done } = client.run({ ...options, recordEvery: 10, paused: true }, { onEvent: (e) => e.kind === 'progress' && log.onProgress(e.progress) });
     client.step(25);
     await log.next((p) => p.iteration === 25 && p.paused);
     const inspected = await client.inspect({ detail: true, parameters: true });

@@ -68,7 +68,7 @@ describe('training worker: progress', () => {
     const progress: RunProgress[] = [];
     const { done } = shared.run(
       { spec: spec(PLANAR + 'iterations 1000000\n'), specDir: '/', maxMillis: 400, recordEvery: 500 },
-      { onProgress: (p) => progress.push(p) },
+      { onEvent: (e) => e.kind === 'progress' && progress.push(e.progress) },
     );
     const result = await done;
     assert.equal(result.cancelled, false);
@@ -132,7 +132,7 @@ describe('training worker: stopping', () => {
     const c = shared;
     let started!: () => void;
     const running = new Promise<void>((r) => (started = r));
-    const { done } = c.run({ spec: spec(WIDE), specDir: '/' }, { onStarted: () => started() });
+    const { done } = c.run({ spec: spec(WIDE), specDir: '/' }, { onEvent: (e) => e.kind === 'started' && started() });
     await running;
     // the first iteration takes seconds: 200 ms after the start it is under way
     await sleep(200);
@@ -151,7 +151,7 @@ describe('training worker: stopping', () => {
   it('a paused step with a huge count keeps reporting, and pause and stop get through', async () => {
     const c = shared;
     const log = progressLog();
-    const { done } = c.run({ spec: spec(PLANAR + 'iterations 100000000\n'), specDir: '/', paused: true }, { onProgress: (p) => log.onProgress(p) });
+    const { done } = c.run({ spec: spec(PLANAR + 'iterations 100000000\n'), specDir: '/', paused: true }, { onEvent: (e) => e.kind === 'progress' && log.onProgress(e.progress) });
     await log.next(() => true);
     const before = log.seen.length;
     c.step(1e9);
@@ -177,7 +177,7 @@ describe('training worker: stopping', () => {
   it('a stopped run reports the last cost computed, not the last recorded one', async () => {
     const log = progressLog();
     // records every 1000 iterations: the costs between are computed only for the progress
-    const { done } = shared.run({ spec: spec(PLANAR + 'iterations 100000000\n'), specDir: '/', recordEvery: 1000 }, { onProgress: (p) => log.onProgress(p) });
+    const { done } = shared.run({ spec: spec(PLANAR + 'iterations 100000000\n'), specDir: '/', recordEvery: 1000 }, { onEvent: (e) => e.kind === 'progress' && log.onProgress(e.progress) });
     const seen = await log.next((p) => p.iteration > 20 && p.iteration % 1000 !== 1);
     shared.stop();
     const result = await done;

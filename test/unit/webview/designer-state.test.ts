@@ -14,13 +14,14 @@ import {
   EMPTY_RUNS,
   MAX_COST_POINTS,
   MAX_RUNS,
+  trainingStatus,
   type CostPoint,
   type RunEvent,
   type RunList,
   type RunMode,
   type RunRecord,
 } from '../../../src/shared/model/runs';
-import { initialState, moveSelection, persisted, reduce, restore, type Action, type ViewState } from '../../../webview/state';
+import { initialState, moveSelection, persisted, reduce, restore, trainingOf, type Action, type ViewState } from '../../../webview/state';
 
 const URI = 'file:///w/a.nnspec';
 
@@ -58,7 +59,7 @@ function doc(layers: number, uri = URI): DocumentState {
 }
 
 function stateMsg(layers: number, uri = URI): StateMessage {
-  return { type: 'state', document: doc(layers, uri), files: [], live: false, training: { running: false, paused: false } };
+  return { type: 'state', document: doc(layers, uri), files: [], live: false };
 }
 
 function record(id: number, mode: RunMode = 'interactive', label = `Run ${id}`): RunRecord {
@@ -127,6 +128,22 @@ describe('the run record (src/shared/runs.ts)', () => {
     assert.equal(applyRunEvent(list, progress(2, [[100, 0.5]])), list);
   });
 
+  it('the training status follows the runs: the current run until it ends, its pause, and a run of another spec', () => {
+    let list = applyRunEvent(EMPTY_RUNS, created(1));
+    assert.deepEqual(trainingStatus(list), { running: true, paused: false, runId: 1, mode: 'interactive' });
+    list = applyRunEvent(list, { kind: 'paused', id: 1, paused: true });
+    assert.equal(trainingStatus(list).paused, true);
+    list = applyRunEvent(list, ended(1));
+    assert.deepEqual(trainingStatus(list), { running: false, paused: false });
+    assert.equal(applyRunEvent(list, { kind: 'paused', id: 1, paused: true }).records[0].paused, false, 'an ended run is not paused again');
+    list = applyRunEvent(list, { kind: 'elsewhere', running: true });
+    assert.deepEqual(trainingStatus(list), { running: false, paused: false, busyElsewhere: true });
+    assert.equal(applyRunEvent(list, { kind: 'elsewhere', running: true }), list, 'nothing new');
+    list = applyRunEvent(list, created(2, 'loaded'));
+    assert.equal(trainingStatus(list).running, false, "a saved model's run is not under way");
+    assert.equal(applyRunEvent(list, { kind: 'elsewhere', running: false }).elsewhere, false);
+  });
+
   it('one thinning rule: beyond MAX_COST_POINTS every other point goes, the first and the last stay', () => {
     const many: CostPoint[] = Array.from({ length: MAX_COST_POINTS + 1 }, (_, i) => [i, 1 / (i + 1)]);
     const out = appendCosts([], many);
@@ -167,10 +184,11 @@ describe('designer view state', () => {
 
   it('reset forgets the current run at once (the host forgets it too); clear forgets the finished runs', () => {
     let s = apply(initialState(), stateMsg(2), { type: 'runs', uri: URI, list: EMPTY_RUNS }, created(1), ended(1), created(2), progress(2, [[0, 0.7]]));
-    s = apply(s, { type: 'trainingState', live: false, training: { running: true, paused: false, runId: 2 } }, { type: 'local.reset' });
+    assert.deepEqual(trainingOf(s), { running: true, paused: false, runId: 2, mode: 'interactive' }, 'the run under way, from its record');
+    s = apply(s, { type: 'local.reset' });
     assert.deepEqual(s.runs.records.map((r) => r.id), [1]);
     assert.equal(currentRun(s.runs), undefined);
-    assert.equal(s.training.running, false);
+    assert.equal(trainingOf(s).running, false);
     // the host's own removal, and late progress of the reset run, change nothing more
     assert.deepEqual(apply(s, { kind: 'removed', ids: [2] }, progress(2, [[100, 0.5]])).runs, s.runs);
     s = apply(s, created(3), { type: 'local.clearRuns' });

@@ -8,8 +8,8 @@ import { describe, it } from 'node:test';
 import { LabStore } from '../../../src/host/lab/labStore';
 import { parseSpec } from '../../../src/language';
 import { documentOf } from '../harness/documents';
-import { applyLabEvent, EMPTY_LAB, MAX_SWEEP_RUNS, type LabEvent, type SweepRecord } from '../../../src/shared/model/labState';
-import { lowestFinalCost } from '../../../src/shared/model/results';
+import { applyLabEvent, EMPTY_LAB, MAX_SWEEP_RUNS, sweepRunEnded, sweepRunRecord, sweepRunStatus, type LabEvent, type SweepRecord } from '../../../src/shared/model/labState';
+import { lowestFinalCost, type SweepRunResult } from '../../../src/shared/model/results';
 import { statText } from '../../../src/shared/model/numbers';
 import type { StateMessage } from '../../../src/shared/wire/designer';
 import { EMPTY_RUNS, MAX_COST_POINTS, type RunRecord } from '../../../src/shared/model/runs';
@@ -33,11 +33,26 @@ function sweep(runs = 3): SweepRecord {
     startedAt: 0,
     finished: false,
     stopped: false,
-    runs: Array.from({ length: runs }, (_, index) => ({ index, settings: { 'layer1.units': index + 1 }, status: 'queued' as const, iteration: 0, total: 100, costs: [] })),
+    runs: Array.from({ length: runs }, (_, index) => {
+      const settings = { 'layer1.units': index + 1 };
+      return { index, settings, run: sweepRunRecord(URI, index, settings, { layers: [{ units: index + 1, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }], iterations: 100, inputSize: 2 }, 0) };
+    }),
   };
 }
 
-function result(index: number, finalCost: number | null, error?: string) {
+/** The events of sweep `sweepId`'s run `index`: its start, its progress, its end (from its result). */
+const runStarted = (sweepId: number, index: number): LabEvent => ({ kind: 'sweepRun', sweepId, event: { kind: 'started', id: index, start: { m: 80, features: 2, testM: 0 } } });
+const runProgress = (sweepId: number, index: number, iteration: number, costs: [number, number][]): LabEvent => ({
+  kind: 'sweepRun',
+  sweepId,
+  event: { kind: 'progress', id: index, progress: { iteration, costs, paused: false, elapsedMs: 0 } },
+});
+const runDone = (sweepId: number, r: SweepRunResult): LabEvent => {
+  const { costs: _costs, ...numbers } = r;
+  return { kind: 'sweepRun', sweepId, event: sweepRunEnded(r), result: numbers };
+};
+
+function result(index: number, finalCost: number | null, error?: string): SweepRunResult {
   return {
     index,
     settings: { 'layer1.units': index + 1 },
@@ -55,7 +70,7 @@ function result(index: number, finalCost: number | null, error?: string) {
 
 function stateOf(text: string, uri = URI): StateMessage {
   const parsed = parseSpec(text);
-  return { type: 'state', document: documentOf(parsed, { uri }), files: [], live: false, training: { running: false, paused: false } };
+  return { type: 'state', document: documentOf(parsed, { uri }), files: [], live: false };
 }
 
 function apply(state: ViewState, ...actions: Action[]): ViewState {
@@ -65,22 +80,23 @@ function apply(state: ViewState, ...actions: Action[]): ViewState {
 describe('the lab state: one rule on both sides', () => {
   it('a sweep goes queued → running → done or failed, its costs thinned as the runs’ are, then finished', () => {
     let s = applyLabEvent(EMPTY_LAB, { kind: 'sweepStarted', sweep: sweep() });
-    s = applyLabEvent(s, { kind: 'sweepRunStarted', sweepId: 7, index: 0 });
-    assert.equal(s.sweep!.runs[0].status, 'running');
+    s = applyLabEvent(s, runStarted(7, 0));
+    assert.equal(sweepRunStatus(s.sweep!.runs[0]), 'running');
     const many = Array.from({ length: MAX_COST_POINTS + 10 }, (_, i) => [i, 1 / (i + 1)] as [number, number]);
-    s = applyLabEvent(s, { kind: 'sweepRunProgress', sweepId: 7, index: 0, iteration: 50, costs: many });
-    assert.ok(s.sweep!.runs[0].costs.length <= MAX_COST_POINTS + 1);
-    assert.equal(s.sweep!.runs[0].iteration, 50);
-    s = applyLabEvent(s, { kind: 'sweepRunDone', sweepId: 7, result: result(0, 0.3) });
-    s = applyLabEvent(s, { kind: 'sweepRunDone', sweepId: 7, result: result(1, null, 'The cost became NaN') });
-    assert.deepEqual(s.sweep!.runs.map((r) => r.status), ['done', 'failed', 'queued']);
+    s = applyLabEvent(s, runProgress(7, 0, 50, many));
+    assert.ok(s.sweep!.runs[0].run.costs.length <= MAX_COST_POINTS + 1, 'thinned as every run is');
+    assert.equal(s.sweep!.runs[0].run.iteration, 50);
+    s = applyLabEvent(s, runDone(7, result(0, 0.3)));
+    s = applyLabEvent(s, runDone(7, result(1, null, 'The cost became NaN')));
+    assert.deepEqual(s.sweep!.runs.map(sweepRunStatus), ['done', 'failed', 'queued']);
     assert.equal(s.sweep!.runs[0].result!.finalCost, 0.3);
     assert.equal('costs' in s.sweep!.runs[0].result!, false, 'the costs are kept once, in the run');
-    assert.deepEqual(s.sweep!.runs[0].costs, [[0, 0.69], [99, 0.3]]);
+    assert.deepEqual(s.sweep!.runs[0].run.costs, [[0, 0.69], [99, 0.3]]);
+    assert.equal(s.sweep!.runs[1].run.error?.message, 'The cost became NaN');
     // events of another sweep change nothing
     const before = s;
-    assert.equal(applyLabEvent(s, { kind: 'sweepRunStarted', sweepId: 8, index: 2 }), before);
-    assert.equal(applyLabEvent(s, { kind: 'sweepRunStarted', sweepId: 7, index: 9 }), before);
+    assert.equal(applyLabEvent(s, runStarted(8, 2)), before);
+    assert.equal(applyLabEvent(s, runStarted(7, 9)), before);
     s = applyLabEvent(s, { kind: 'sweepFinished', sweepId: 7, stopped: true, seconds: 1.25 });
     assert.equal(sweepStatus(s.sweep!), 'Stopped: 2 of 3 runs ended, 1 failed');
     assert.equal(bestIndex(s.sweep!.runs), 0);
@@ -95,7 +111,7 @@ describe('the lab state: one rule on both sides', () => {
     });
     const event: LabEvent = { kind: 'slot', topic: 'gradcheck', slot: { status: 'pending' } };
     store.apply(URI, event);
-    store.apply(URI, { kind: 'sweepRunStarted', sweepId: 1, index: 0 });
+    store.apply(URI, runStarted(1, 0));
     assert.deepEqual(heard, [event], 'an event of no sweep is dropped');
     assert.equal(store.state(URI).gradcheck?.status, 'pending');
     assert.equal(store.state('file:///other').gradcheck, undefined);
