@@ -1,17 +1,17 @@
 // The host side of the data worker (src/trainer/dataWorker.ts, protocol in
-// src/shared/dataProtocol.ts). Node only, no vscode: the extension host and the tests use it.
+// src/shared/wire/data.ts). Node only, no vscode: the extension host and the tests use it.
 //
-// The worker is started on the first request and reused; requests go through the messenger
-// (src/shared/messenger.ts), whose one timeout rule abandons a request that takes longer than
+// The worker (a WorkerClient) is started on the first request and reused; requests go through the
+// messenger, whose one timeout rule abandons a request that takes longer than
 // `timeoutMs`: its promise settles at once with a timeout error, the worker (busy with it) is
 // terminated, the other requests are sent again to a fresh worker, and the same data set is not
 // asked for again until forgetAbandoned() (the host calls it when a data file changes). A worker
 // that dies (out of memory within its resource limits) fails only the request it was working
 // on. dispose() terminates the worker.
 
-import { Worker, type ResourceLimits, type WorkerOptions } from 'node:worker_threads';
 import type { DataWorkerReplies, FileWhere, FromDataWorker, InspectResult, OpenModelResult, ToDataWorker } from '../shared/wire/data';
-import { Messenger, RequestTimeout } from '../shared/wire/messenger';
+import { RequestTimeout } from '../shared/wire/messenger';
+import { WorkerClient, type WorkerClientOptions, type WorkerEnd } from './workerClient';
 import type { Limits } from '../shared/model/limits';
 import type { DataSource } from '../shared/model/spec';
 
@@ -36,13 +36,9 @@ export class DataRequestError extends Error {
   }
 }
 
-export interface DataClientOptions {
+export interface DataClientOptions extends WorkerClientOptions {
   /** how long a request may take before it is abandoned (ms, default 30 s) */
   timeoutMs?: number;
-  /** the worker's heap limits (a runaway read then ends the worker, not the host) */
-  resourceLimits?: ResourceLimits;
-  /** makes the worker (default `new Worker(workerPath, options)`); tests use it to run the TypeScript source */
-  createWorker?: (workerPath: string, options: WorkerOptions) => Worker;
 }
 
 /** Why a request has no answer: abandoned after timeoutMs, or its worker died (or was shut down). */
@@ -57,25 +53,13 @@ class Abandoned extends Error {
 
 type Failed = { type: 'failed'; kind: 'timeout' | 'worker'; message: string };
 
-export class DataClient {
-  private worker: Worker | undefined;
-  private readonly messenger: Messenger<ToDataWorker, FromDataWorker, DataWorkerReplies>;
+export class DataClient extends WorkerClient<ToDataWorker, FromDataWorker, DataWorkerReplies> {
   /** what each pending request is remembered by when abandoned, and what a message calls its file */
   private readonly requests = new Map<number, { key?: string; label: string }>();
   /** requests abandoned (timed out, or their worker died), by key: answered with that error until forgotten */
   private readonly abandoned = new Map<string, { kind: 'timeout' | 'worker'; message: string }>();
-  private readonly createWorker: (workerPath: string, options: WorkerOptions) => Worker;
-  private disposed = false;
-
-  constructor(
-    private readonly workerPath: string,
-    private readonly options: DataClientOptions = {},
-  ) {
-    this.createWorker = options.createWorker ?? ((p, o) => new Worker(p, o));
-    this.messenger = new Messenger<ToDataWorker, FromDataWorker, DataWorkerReplies>({
-      post: (envelope) => this.ensureWorker().postMessage(envelope),
-      timeoutMs: options.timeoutMs ?? 30_000,
-    });
+  constructor(workerPath: string, options: DataClientOptions = {}) {
+    super(workerPath, options, { timeoutMs: options.timeoutMs ?? 30_000 });
   }
 
   /** What the checks need of one data set (never rejects: a failure is an answer with `error`). */
@@ -113,7 +97,7 @@ export class DataClient {
     if (gave) return { type: 'failed', ...gave };
     const { id, reply } = this.messenger.send(req);
     this.requests.set(id, { key, label });
-    this.worker?.ref();
+    this.hold(true);
     try {
       return await reply;
     } catch (err) {
@@ -128,56 +112,28 @@ export class DataClient {
       return failed;
     } finally {
       this.requests.delete(id);
-      if (this.requests.size === 0) this.worker?.unref();
+      if (this.requests.size === 0) this.hold(false);
     }
   }
 
-  private ensureWorker(): Worker {
-    if (this.worker) return this.worker;
-    const worker = this.createWorker(this.workerPath, this.options.resourceLimits ? { resourceLimits: this.options.resourceLimits } : {});
-    worker.on('message', (envelope: unknown) => {
-      if (worker === this.worker) this.messenger.receive(envelope);
-    });
-    worker.on('error', (err: Error & { code?: string }) => {
-      const why =
-        err.code === 'ERR_WORKER_OUT_OF_MEMORY'
-          ? 'reading it ran out of the memory the data worker may use (nnspec.training.memoryBudgetMB)'
-          : `the data worker failed while reading it (${err.message.split('\n')[0].slice(0, 200)})`;
-      this.workerGone(worker, why);
-    });
-    worker.on('exit', () => this.workerGone(worker, 'the data worker stopped while reading it'));
-    if (this.requests.size === 0) worker.unref();
-    this.worker = worker;
-    return worker;
-  }
-
   /**
-   * The worker is gone (crashed, out of memory): the request it was on (the oldest: requests
-   * are answered in order) fails and is remembered as abandoned; the others go to a fresh worker.
+   * The worker is gone (crashed, out of memory): the request it was on (the oldest: requests are
+   * answered in order) fails and is remembered as abandoned; the others go to a fresh worker.
    */
-  private workerGone(worker: Worker, why: string): void {
-    if (worker !== this.worker || this.disposed) return;
-    this.worker = undefined;
-    const [first, ...rest] = this.messenger.pendingIds();
-    if (first === undefined) return;
-    this.messenger.settle(first, { error: new Abandoned('worker', `${this.requests.get(first)?.label ?? 'The data'}: ${why}`) });
-    this.messenger.resend(rest);
+  protected workerGone(end: WorkerEnd): void {
+    const why =
+      'exitCode' in end
+        ? 'the data worker stopped while reading it'
+        : end.error.code === 'ERR_WORKER_OUT_OF_MEMORY'
+          ? 'reading it ran out of the memory the data worker may use (nnspec.training.memoryBudgetMB)'
+          : `the data worker failed while reading it (${end.error.message.split('\n')[0].slice(0, 200)})`;
+    const [first] = this.messenger.pendingIds();
+    if (first !== undefined) this.failOldest(new Abandoned('worker', `${this.requests.get(first)?.label ?? 'The data'}: ${why}`));
   }
 
   /** A request timed out: the worker is busy with it (requests are answered in order), so it is ended; the rest go to a fresh worker. */
   private restartWorker(): void {
-    const worker = this.worker;
-    this.worker = undefined;
-    void worker?.terminate();
+    this.endWorker();
     this.messenger.resend();
-  }
-
-  /** Terminates the worker; requests still pending settle as failed. */
-  dispose(): void {
-    this.disposed = true;
-    const w = this.worker;
-    this.worker = undefined;
-    this.messenger.dispose();
-    void w?.terminate();
   }
 }

@@ -1,6 +1,6 @@
-// Runs training in a worker_threads worker and speaks src/shared/workerProtocol.ts to it through
-// the messenger (src/shared/messenger.ts): each run is a `start` request whose reply is its
-// `done` (or `error`); progress comes as notifications. Node only, no vscode: the extension host
+// Runs training in a worker_threads worker (a WorkerClient) and speaks src/shared/wire/training.ts
+// to it through the messenger: each run is a `start` request whose reply is its `done` (or
+// `error`); its started and progress events come as notifications. Node only, no vscode: the extension host
 // and the CLI's sweep use it. One run at a time: starting a new run stops the previous one.
 //
 // Stopping: each run gets a shared stop flag (SharedArrayBuffer) that stop() sets directly, so
@@ -10,12 +10,12 @@
 // anyway (DoneMessage.terminated); a newer run that was waiting behind it is started again on a
 // fresh worker.
 
-import { Worker } from 'node:worker_threads';
 import type { ErrorKind } from '../shared/model/errors';
-import { Messenger, RemoteError, RequestTimeout } from '../shared/wire/messenger';
+import { RemoteError, RequestTimeout } from '../shared/wire/messenger';
 import type { CostPoint, ProgressEvent, StartedEvent } from '../shared/model/runs';
 import type { DoneMessage, FromWorker, InspectedMessage, StartMessage, ToWorker, WorkerReplies } from '../shared/wire/training';
 import { cancelledDone } from './run';
+import { WorkerClient, type WorkerClientOptions, type WorkerEnd } from './workerClient';
 
 export class TrainingError extends Error {
   constructor(
@@ -32,11 +32,9 @@ export interface RunHandlers {
   onEvent?: (event: StartedEvent | ProgressEvent) => void;
 }
 
-export interface TrainerClientOptions {
+export interface TrainerClientOptions extends WorkerClientOptions {
   /** how long a stopped run may take to answer before its worker is terminated (ms, default 500) */
   stopTimeoutMs?: number;
-  /** makes the worker (default `new Worker(workerPath)`); tests use it to run the TypeScript source */
-  createWorker?: (workerPath: string) => Worker;
 }
 
 /** A run to start; `runId` names its events (default: the client's own numbering). */
@@ -61,40 +59,16 @@ interface Run {
   settled: boolean;
 }
 
-export class TrainerClient {
-  private worker: Worker | undefined;
-  private readonly messenger: Messenger<ToWorker, FromWorker, WorkerReplies>;
+export class TrainerClient extends WorkerClient<ToWorker, FromWorker, WorkerReplies> {
   private nextRunId = 1;
   private current: Run | undefined;
   /** every run not settled yet: the current one, and stopped ones whose `done` has not arrived */
   private readonly runs = new Map<number, Run>();
   private readonly stopTimeoutMs: number;
-  private readonly createWorker: (workerPath: string) => Worker;
 
-  constructor(
-    private readonly workerPath: string,
-    options: TrainerClientOptions = {},
-  ) {
+  constructor(workerPath: string, options: TrainerClientOptions = {}) {
+    super(workerPath, options, { handle: (msg) => this.onNotification(msg) });
     this.stopTimeoutMs = options.stopTimeoutMs ?? 500;
-    this.createWorker = options.createWorker ?? ((p) => new Worker(p));
-    this.messenger = new Messenger<ToWorker, FromWorker, WorkerReplies>({
-      post: (envelope) => this.ensureWorker().postMessage(envelope),
-      handle: (msg) => this.onNotification(msg),
-    });
-  }
-
-  private ensureWorker(): Worker {
-    if (this.worker) return this.worker;
-    const worker = this.createWorker(this.workerPath);
-    worker.on('message', (envelope: unknown) => {
-      if (worker === this.worker) this.messenger.receive(envelope);
-    });
-    worker.on('error', (err) => this.workerGone(worker, new TrainingError(`The training worker failed: ${err.message}`, 'internal')));
-    worker.on('exit', (code) => this.workerGone(worker, new TrainingError(`The training worker stopped unexpectedly (exit code ${code}).`, 'internal')));
-    // the extension host may exit while a run is going on: the worker must not keep it alive
-    worker.unref();
-    this.worker = worker;
-    return worker;
   }
 
   /**
@@ -120,7 +94,7 @@ export class TrainerClient {
     run.answered = false;
     const { id, reply } = this.messenger.send({ ...run.options, type: 'start', runId: run.runId, stopFlag });
     run.requestId = id;
-    this.worker?.ref();
+    this.hold(true);
     reply.then(
       (end) => {
         if (run.requestId !== id) return;
@@ -161,7 +135,7 @@ export class TrainerClient {
     this.messenger.settle(run.requestId, { error: new Error('settled') });
     settle();
     // lets the process exit when nothing is running
-    if (this.runs.size === 0) this.worker?.unref();
+    if (this.runs.size === 0) this.hold(false);
   }
 
   /** Resolves a stopped run as cancelled without the worker's answer. */
@@ -180,21 +154,21 @@ export class TrainerClient {
       this.endStopped(run, false);
       return;
     }
-    const worker = this.worker;
-    this.worker = undefined;
+    this.endWorker();
     for (const other of [...this.runs.values()]) if (other !== next) this.endStopped(other, true);
     // a newer run queued behind the stuck one starts again on a fresh worker
     if (next) {
       this.messenger.settle(next.requestId, { error: new Error('sent again to a fresh worker') });
       this.launch(next);
     }
-    void worker?.terminate();
   }
 
-  /** The worker died (or was terminated): fail its current run, end its stopped runs as cancelled. */
-  private workerGone(worker: Worker, err: TrainingError): void {
-    if (worker !== this.worker) return;
-    this.worker = undefined;
+  /** The worker died: fail its current run, end its stopped runs as cancelled. */
+  protected workerGone(end: WorkerEnd): void {
+    const err =
+      'exitCode' in end
+        ? new TrainingError(`The training worker stopped unexpectedly (exit code ${end.exitCode}).`, 'internal')
+        : new TrainingError(`The training worker failed: ${end.error.message}`, 'internal');
     for (const run of [...this.runs.values()]) {
       if (run === this.current) this.settle(run, () => run.reject(err));
       else this.endStopped(run, true);
@@ -242,14 +216,12 @@ export class TrainerClient {
     }
   }
 
-  dispose(): void {
-    const worker = this.worker;
-    this.worker = undefined;
+  override dispose(): void {
+    this.disposed = true;
     for (const run of [...this.runs.values()]) {
       if (run === this.current) this.settle(run, () => run.reject(new TrainingError('Training was stopped because the extension is shutting down.', 'internal')));
       else this.endStopped(run, true);
     }
-    this.messenger.dispose();
-    void worker?.terminate();
+    super.dispose();
   }
 }
