@@ -32,8 +32,6 @@ export interface TrainJson {
 /** Exit status of a run stopped by Ctrl-C (128 + SIGINT), as shells report it. */
 export const STOPPED_EXIT = 130;
 
-/** How long the training loop runs before it lets Ctrl-C through (ms). */
-const YIELD_EVERY_MS = 20;
 
 /** Why `--out FILE` cannot be written, checked before training so that no run is wasted. */
 function outProblem(out: string): string | undefined {
@@ -123,20 +121,17 @@ export async function trainCommand(file: string, opts: CommandOptions & { out?: 
   const { run, notice } = await TrainingRun.start(spec, data.train!, data.test, { cancel });
   if (notice) io.stderr(`nnspec: ${notice}\n`);
   try {
-    let yielded = performance.now();
     while (!run.done) {
       cancel();
       const recorded = run.costs.length;
-      run.step();
-      if (run.costs.length > recorded) {
-        const [i, cost] = run.costs[run.costs.length - 1];
-        progress(`Cost after iteration ${i}: ${cost}\n`);
+      try {
+        run.advance();
+      } finally {
+        // (a slice stopped by Ctrl-C prints the costs it recorded before the stop)
+        for (const [i, cost] of run.costs.slice(recorded)) progress(`Cost after iteration ${i}: ${cost}\n`);
       }
-      if (performance.now() - yielded > YIELD_EVERY_MS) {
-        // let a SIGINT (or the test's abort) through: signals are delivered between tasks
-        await new Promise<void>((resolve) => setImmediate(resolve));
-        yielded = performance.now();
-      }
+      // let a SIGINT (or the test's abort) through: signals are delivered between tasks
+      await new Promise<void>((resolve) => setImmediate(resolve));
     }
   } catch (err) {
     if (!(err instanceof CancelledError)) {

@@ -79,6 +79,9 @@ export interface ModelOrigin {
   specDir?: string;
 }
 
+/** How long one slice of iterations runs before the CLI or the worker yields to its event loop (ms). */
+export const SLICE_MS = 15;
+
 export class TrainingRun {
   readonly params: LayerParams[];
   readonly network: Network;
@@ -125,6 +128,22 @@ export class TrainingRun {
     this.iteration++;
     if (cost !== undefined) this.lastKnown = [i, cost];
     if (record) this.costs.push([i, cost!]);
+  }
+
+  /**
+   * The training loop of the CLI and the worker alike: iterations for about `ms` milliseconds (at
+   * least one), at most `limit` of them, and not past the end. Returns how many ran; the costs
+   * they recorded are the last ones of `costs`. Between two calls the caller yields to its event
+   * loop (a stop, a pause or Ctrl-C gets through); within one, the cancel check stops it.
+   */
+  advance(ms = SLICE_MS, limit = Infinity): number {
+    const until = Date.now() + ms;
+    let done = 0;
+    do {
+      this.step();
+      done++;
+    } while (done < limit && !this.done && Date.now() < until);
+    return done;
   }
 
   /** The cost of the last iteration done (computed now if it was not), as [iteration, cost]; undefined before the first. */

@@ -17,7 +17,6 @@ import { CancelledError, type CancelCheck } from './kernels';
 import { cancelledDone, pointSet, TrainingRun } from './run';
 import { startKernelHelper } from './wasm/wasmBackend';
 
-const SLICE_MS = 15;
 
 interface Active {
   msg: StartMessage;
@@ -119,17 +118,6 @@ function finish(a: Active, cancelled: boolean): void {
   });
 }
 
-/** Runs iterations for about SLICE_MS (at least one), or `limit` of them. Returns how many ran. */
-function slice(run: TrainingRun, limit = Infinity): number {
-  const until = Date.now() + SLICE_MS;
-  let done = 0;
-  do {
-    run.step();
-    done++;
-  } while (done < limit && !run.done && Date.now() < until);
-  return done;
-}
-
 function tick(a: Active): void {
   a.timer = undefined;
   if (active !== a) return;
@@ -144,7 +132,7 @@ function tick(a: Active): void {
     if (a.paused) {
       if (a.pendingSteps === 0) return; // wait for resume/step/stop
       // a large step count runs in slices too, so that stop and pause get through
-      a.pendingSteps -= slice(run, a.pendingSteps);
+      a.pendingSteps -= run.advance(undefined, a.pendingSteps);
       if (run.done) {
         progress(a, true);
         return finish(a, false);
@@ -153,7 +141,7 @@ function tick(a: Active): void {
       else progress(a, true);
       if (a.pendingSteps === 0) return;
     } else {
-      slice(run);
+      run.advance();
       progress(a);
     }
   } catch (err) {
