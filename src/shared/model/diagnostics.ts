@@ -1,7 +1,7 @@
 // Every diagnostic nnspec reports, in one catalog: its code, severity, a short title, where
 // docs/nnspec.md documents it, and the kind of failure it means for a command that stops on it
 // (`nnspec train`, `export`, `sweep`: see ErrorKind). The language core, the host's data checks
-// and the command line take codes and severities from here; test/unit/language/catalog.test.ts
+// and the command line take codes and severities from here; test/unit/shared/catalog.test.ts
 // checks docs/nnspec.md against it. No vscode, DOM or node imports.
 
 import type { ErrorKind } from './errors';
