@@ -1,6 +1,6 @@
 // The designer's view state as a pure reducer over host messages and local actions. No DOM:
 // unit-tested in Node. The runs are a view of the host's run history for the followed spec,
-// changed by the same applyRunEvent (src/shared/runs.ts) the host uses; only the view's own
+// changed by the same applyRunEvent (src/shared/model/runs.ts) the host uses; only the view's own
 // choices (the selection, the log scale) go into `vscode.setState` for when the view reloads.
 
 import { applyLabEvent, EMPTY_LAB, type LabState, type LabTopic } from '../src/shared/model/labState';

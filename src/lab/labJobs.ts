@@ -1,4 +1,4 @@
-// The lab's questions as the extension asks them (src/shared/labProtocol.ts, LabJob): the step
+// The lab's questions as the extension asks them (src/shared/wire/labWorker.ts, LabJob): the step
 // inspector's pass, logistic regression's graph, the gradient check and the mislabelled test
 // images, at the spec's initial parameters or given ones (a paused run's, a trained model's).
 // The lab worker (labWorker.ts) answers them off the extension host's thread, with the same

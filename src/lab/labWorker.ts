@@ -1,4 +1,4 @@
-// The lab worker thread: answers the extension's lab questions (src/shared/labProtocol.ts,
+// The lab worker thread: answers the extension's lab questions (src/shared/wire/labWorker.ts,
 // LabJob) with labJobs.ts, off the extension host's thread. The data it reads is kept while its
 // files do not change (loadSpecData's cache), so the questions after the first do not read it
 // again. Requests come through the messenger and are answered one at a time, in order.

@@ -89,7 +89,7 @@ function checks(parsed: ParsedSpec, facts: DataFacts, options: CheckOptions, sha
   const output = layers[layers.length - 1];
   if (output && clean(output) && !mayBe(parsed, 'dense', (u) => u.line > output.statement.line)) {
     const bce = spec.loss === 'binary_cross_entropy';
-    // the labels are one row whatever the data (the same rule as the trainer's, src/shared/data.ts)
+    // the labels are one row whatever the data (the same rule as the trainer's, src/shared/model/data.ts)
     const problem = output.unitsToken && outputFitProblem(output.units, spec.loss);
     if (problem && output.unitsToken) {
       const units = rangeOf(output.unitsToken);
@@ -124,7 +124,7 @@ function checks(parsed: ParsedSpec, facts: DataFacts, options: CheckOptions, sha
       out.push(diagnostic('nnspec-data-unreadable', fact.error, where));
       continue;
     }
-    // the same rule as the trainer's (src/shared/data.ts); what waits for a line with an error
+    // the same rule as the trainer's (src/shared/model/data.ts); what waits for a line with an error
     // waits here too, and the output layer is checked above, with or without data
     const fit = dataFitProblems({ ...spec, inputSize: inputSettled ? spec.inputSize : undefined }, split, fact);
     for (const problem of fit) {

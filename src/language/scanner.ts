@@ -16,7 +16,7 @@ export interface ScannedLine {
 
 // Every function here runs in time linear in its input: no regular expression that can
 // backtrack, no search of the rest of the line per token (a 1 MB line scans in milliseconds).
-// Numbers are read as src/shared/numbers.ts reads them (the designer's fields read them so too).
+// Numbers are read as src/shared/model/numbers.ts reads them (the designer's fields read them so too).
 
 /** White space between tokens: exactly the characters JavaScript's \s matches (space, tab,
  *  line breaks, form feed, vertical tab, no-break space, the Unicode spaces, U+3000 and the

@@ -31,7 +31,7 @@ export interface QuickFix {
 export interface Diagnostic {
   severity: Severity;
   message: string;
-  /** stable id from the catalog (src/shared/diagnostics.ts); tests assert codes, not wording */
+  /** stable id from the catalog (src/shared/model/diagnostics.ts); tests assert codes, not wording */
   code: DiagnosticCode;
   range: Range;
   /** the diagnostic marks unnecessary code (faded) */

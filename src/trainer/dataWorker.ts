@@ -1,7 +1,7 @@
-// The data worker thread: implements src/shared/dataProtocol.ts. Reads data files for the
+// The data worker thread: implements src/shared/wire/data.ts. Reads data files for the
 // editor's checks (inspectData, cached by path, size and mtime) and saved models with their data
 // (Open Trained Model), so that a large or hostile file never blocks the extension host's
-// thread. Requests come through the messenger (src/shared/messenger.ts) and are answered one at
+// thread. Requests come through the messenger (src/shared/wire/messenger.ts) and are answered one at
 // a time, in order.
 
 import { realpathSync, readFileSync, statSync } from 'node:fs';

@@ -92,7 +92,7 @@ export async function inspectDataCached(source: DataSource, specDir: string, lim
 
 /**
  * Checks a loaded data set against the spec before training: every value finite, one label per
- * example, then the rule the editor's checks apply too (dataFitProblems, src/shared/data.ts).
+ * example, then the rule the editor's checks apply too (dataFitProblems, src/shared/model/data.ts).
  * Throws a SpecError when the spec cannot fit this data (an output layer of more than 1 unit,
  * no input, no layers) and a DataError when the data does not suit the spec.
  */

@@ -24,7 +24,7 @@ function cli(...args) {
   }
 }
 
-/** As the designer and `nnspec step` print a statistic (src/shared/numbers.ts statText). */
+/** As the designer and `nnspec step` print a statistic (src/shared/model/numbers.ts statText). */
 function statText(v) {
   if (v === 0) return '0';
   const a = Math.abs(v);

@@ -2,7 +2,7 @@
 // headless Chromium, outside VS Code: a fake acquireVsCodeApi records what the webview posts and
 // the test plays the host's part; the page gets the same strict CSP as in VS Code
 // (src/host/designer/html.ts) and the theme variables of light, dark and high contrast.
-// Messages travel in the messenger's envelopes (src/shared/messenger.ts). Screenshots go to
+// Messages travel in the messenger's envelopes (src/shared/wire/messenger.ts). Screenshots go to
 // test-artifacts/webview/.
 
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';

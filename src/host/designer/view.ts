@@ -1,5 +1,5 @@
 // One designer webview: the sidebar's WebviewView or the WebviewPanel beside the spec. Speaks
-// the designer protocol (src/shared/protocol.ts) through the messenger; what it receives goes
+// the designer protocol (src/shared/wire/designer.ts) through the messenger; what it receives goes
 // to the Designer, which every view shares.
 
 import type * as vscode from 'vscode';

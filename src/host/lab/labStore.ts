@@ -1,6 +1,6 @@
 // Every spec's lab state in one place (the last sweep, the step inspector's pass, the gradient
 // check, the graph, the mislabelled images, the last picture predicted), changed only by the lab
-// events of src/shared/labProtocol.ts (applyLabEvent), each told to the listeners as it is: the
+// events of src/shared/model/labState.ts (applyLabEvent), each told to the listeners as it is: the
 // designer relays it to the webview unchanged, and a view that loads or follows another spec
 // gets the spec's state whole. Pure (no vscode import).
 

@@ -1,5 +1,5 @@
 // Every spec's runs, in one place: the run records the designer shows, changed only by the run
-// events of src/shared/runs.ts (applyRunEvent, with its one thinning rule), each told to the
+// events of src/shared/model/runs.ts (applyRunEvent, with its one thinning rule), each told to the
 // listeners as it is (the designer relays it to the webview unchanged). Runs belong to their
 // spec: switching documents or hiding the designer loses nothing. Pure (no vscode import).
 

@@ -1,6 +1,6 @@
 // Messages between the extension host and the data worker (src/trainer/dataWorker.ts), which
 // reads data files and saved models off the host's thread. No vscode, DOM or node imports.
-// Each request travels through the messenger (src/shared/messenger.ts) and is answered with
+// Each request travels through the messenger (src/shared/wire/messenger.ts) and is answered with
 // one `result` or `error` in reply to it.
 
 import type { DataSummary } from '../model/data';

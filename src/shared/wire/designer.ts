@@ -1,7 +1,7 @@
 // Messages between the extension host and the designer webview: the one module both sides
-// import. They travel in the messenger's envelopes (src/shared/messenger.ts): `applyEdit` and
+// import. They travel in the messenger's envelopes (src/shared/wire/messenger.ts): `applyEdit` and
 // `exportRequest` are requests (answered by `editResult` and `exportResult`), the rest are
-// notifications; the lab's messages are in src/shared/labProtocol.ts (`decodeImage` is a request
+// notifications; the lab's messages are in src/shared/wire/labMessages.ts (`decodeImage` is a request
 // answered by `decodedImage`). No vscode, DOM or node imports.
 //
 // Host -> webview: `ToWebview`. Webview -> host: `ToHost`, checked with `isToHost` before the
@@ -184,7 +184,7 @@ export type ToWebview =
   | RunEventMessage
   | ExportRequestMessage
   | NoticeMessage
-  // the lab (src/shared/labProtocol.ts)
+  // the lab (src/shared/wire/labMessages.ts)
   | LabToWebview;
 
 // ---------------------------------------------------------------------------------------------
@@ -289,7 +289,7 @@ export type ToHost =
   | OpenFileMessage
   | ExportMessage
   | ExportResultMessage
-  // the lab (src/shared/labProtocol.ts)
+  // the lab (src/shared/wire/labMessages.ts)
   | LabToHost;
 
 // ---------------------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-// The diagnostic catalog (src/shared/diagnostics.ts) against docs/nnspec.md: every code the
+// The diagnostic catalog (src/shared/model/diagnostics.ts) against docs/nnspec.md: every code the
 // catalog has is in the Checks table with the same severity, every code the table documents
 // is in the catalog, and each anchor is a heading of the page.
 

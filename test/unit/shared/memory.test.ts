@@ -1,4 +1,4 @@
-// The training memory estimate (src/shared/memory.ts) and where the language shows it: the
+// The training memory estimate (src/shared/model/memory.ts) and where the language shows it: the
 // nnspec-memory-budget / nnspec-memory-too-large diagnostics on the output layer, its hover,
 // the shape table.
 

@@ -1,4 +1,4 @@
-// The one request/reply messenger (src/shared/messenger.ts) that the designer webview, the
+// The one request/reply messenger (src/shared/wire/messenger.ts) that the designer webview, the
 // extension host and the workers speak: envelopes with messageId / inReplyTo, one pending map,
 // one timeout rule.
 

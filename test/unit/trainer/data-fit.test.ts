@@ -1,4 +1,4 @@
-// One rule for whether the data fits the spec (dataFitProblems, src/shared/data.ts): the
+// One rule for whether the data fits the spec (dataFitProblems, src/shared/model/data.ts): the
 // editor's checks and the trainer's validateData say the same thing about the same data.
 
 import assert from 'node:assert/strict';

@@ -1,4 +1,4 @@
-// The designer's view state (webview/state.ts) and the run record's one rule (src/shared/runs.ts)
+// The designer's view state (webview/state.ts) and the run record's one rule (src/shared/model/runs.ts)
 // that the host's run history and the webview's view both follow.
 
 import assert from 'node:assert/strict';
@@ -83,7 +83,7 @@ function apply(state: ViewState, ...actions: (Action | RunEvent)[]): ViewState {
   return actions.reduce((s, a) => reduce(s, 'kind' in a ? { type: 'run', uri: URI, event: a } : a), state);
 }
 
-describe('the run record (src/shared/runs.ts)', () => {
+describe('the run record (src/shared/model/runs.ts)', () => {
   it('progress appends the recorded costs and carries the last cost computed', () => {
     const r = currentRun(runs(created(1), progress(1, [[0, 0.69], [100, 0.5]]), progress(1, [[200, 0.3]], [250, 0.28])))!;
     assert.deepEqual(r.costs, [[0, 0.69], [100, 0.5], [200, 0.3]]);

@@ -1,4 +1,4 @@
-// The lab's state on both sides (applyLabEvent in src/shared/labProtocol.ts, the host's LabStore
+// The lab's state on both sides (applyLabEvent in src/shared/model/labState.ts, the host's LabStore
 // and the webview's reducer), and the pure helpers of the lab's views: the sweep's status and
 // best run, the heatmaps' pixels and summaries, the pictures' RGBA, the graph's vectors, the
 // tabs a spec has.
