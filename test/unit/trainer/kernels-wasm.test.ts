@@ -117,7 +117,7 @@ describe('WebAssembly SIMD products', () => {
       const fill = filler(31 * threads);
       // [units, examples, features]: edges of the 4×4 tiles, and enough units and examples for several blocks of examples
       // (the last two: data of a few MB outside the memory, packed a block of rows at a time)
-      const shapes: [number, number, number][] = [[20, 209, 300], [1, 7, 1], [3, 5, 2], [5, 33, 13], [7, 130, 9], [64, 1300, 37], [5, 700, 401], [2, 700, 403]];
+      const shapes: [number, number, number][] = [[20, 209, 300], [1, 7, 1], [3, 5, 2], [5, 33, 13], [7, 130, 9], [64, 1300, 37], [5, 700, 401], [2, 700, 403], [1, 209, 1201], [3, 301, 517], [1, 8, 640]];
       shapes.forEach(([units, m, features], i) => {
         // a data set outside the backend's memory, or (as the bench has it) in it
         const X = fill(i % 2 === 0 || m * features > 200_000 ? matrix(features, m) : backend.matrix(features, m));
