@@ -88,6 +88,15 @@ function pythonWith(module: string): string | undefined {
   return undefined;
 }
 
+/** The BLAS of `py`'s NumPy (scripts/bench_side.py): "scipy-openblas", "openblas", "mkl", or "blas", the reference one. */
+function numpyBlas(py: string): string {
+  try {
+    return execFileSync(py, [path.join(ROOT, 'scripts', 'bench_side.py')], { encoding: 'utf8' }).trim();
+  } catch {
+    return '?';
+  }
+}
+
 function version(py: string, expr: string): string {
   try {
     return execFileSync(py, ['-c', `print(${expr})`], { encoding: 'utf8' }).trim();
@@ -192,17 +201,24 @@ async function bench(tmp: string, opts: { json: boolean; reps: number; only?: st
   const numpyPython = pythonWith('numpy');
   if (!numpyPython) throw new Error('bench: no Python with NumPy found (python3 or /usr/bin/python3; or set NNSPEC_BENCH_PYTHON)');
   const torchPython = pythonWith('torch');
+  const blas = numpyBlas(numpyPython);
   const load = loadavg()[0];
   const machine = [
     `${cpus()[0]?.model ?? 'CPU'} x ${cpus().length}`,
     `Node ${process.versions.node}`,
-    `NumPy ${version(numpyPython, '__import__("numpy").__version__')} (${numpyPython})`,
+    `NumPy ${version(numpyPython, '__import__("numpy").__version__')} with ${blas} (${numpyPython})`,
     torchPython ? `PyTorch ${version(torchPython, '__import__("torch").__version__')} (${torchPython})` : 'PyTorch: not found',
     `load average ${load.toFixed(2)}`,
     ...(opts.busy ? ['a neighbour busy 4 ms of every 8 on one core'] : []),
   ].join('; ');
   process.stderr.write(`bench: ${machine}\n`);
   if (load > 1) process.stderr.write('bench: the machine is busy (load average above 1): ratios taken now are not comparable\n');
+  if (blas === 'blas') {
+    process.stderr.write(
+      `bench: ${numpyPython}'s NumPy uses the reference BLAS (one core, unoptimised), not what a learner's pip or conda NumPy has: ` +
+        'set NNSPEC_BENCH_PYTHON to a Python whose NumPy has OpenBLAS or MKL\n',
+    );
+  }
   // our side runs as the extension and the CLI do: bundled by esbuild (as `npm run build` bundles)
   const oursScript = path.join(tmp, 'bench-child.js');
   await esbuild.build({ entryPoints: [path.join(ROOT, 'scripts', 'bench-child.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: oursScript, logLevel: 'warning' });

@@ -13,3 +13,22 @@ def peak_mb():
     except OSError:
         pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def blas_name():
+    """The BLAS NumPy was built with ("scipy-openblas", "mkl", ...; "blas" is the reference BLAS,
+    one core and unoptimised, as Debian's python3-numpy has it by default)."""
+    import numpy as np
+    try:
+        return np.show_config(mode='dicts')['Build Dependencies']['blas']['name']
+    except Exception:  # NumPy before 1.25: show_config has no dicts
+        c = np.__config__
+        for key in ('blas_mkl_info', 'openblas_info', 'blis_info', 'blas_opt_info', 'blas_info'):
+            info = getattr(c, key, None)
+            if isinstance(info, dict) and info.get('libraries'):
+                return ','.join(dict.fromkeys(info['libraries']))
+    return 'unknown'
+
+
+if __name__ == '__main__':
+    print(blas_name())
