@@ -20,8 +20,24 @@ export function costPoints(costs: readonly (readonly [number, number])[], logSca
   return costs.filter(([, c]) => Number.isFinite(c) && (!logScale || c > 0)).map(([x, y]) => ({ x, y }));
 }
 
+/**
+ * What a drawing of `datasets` shows, as a string: two calls with the same key draw the same
+ * picture. A run's points only grow at the end (a repeated iteration replaces the last one,
+ * thinning halves them), so its count and its first and last points stand for all of them.
+ */
+export function drawKey(datasets: readonly CostDataset[], ...rest: (string | boolean)[]): string {
+  const parts: unknown[] = [rest];
+  for (const d of datasets) {
+    const data = d.data;
+    parts.push([d.label, d.borderColor, d.borderWidth, d.borderDash, data.length, data[0]?.x, data[0]?.y, data.at(-1)?.x, data.at(-1)?.y]);
+  }
+  return JSON.stringify(parts);
+}
+
 export class CostLines {
   private chart: Chart<'line', Point[]> | undefined;
+  /** what the chart shows now (drawKey) */
+  private shown = '';
 
   constructor(private readonly canvas: HTMLCanvasElement) {}
 
@@ -29,6 +45,11 @@ export class CostLines {
     const fg = cssVar('--vscode-foreground', '#616161');
     const grid = cssVar('--vscode-editorWidget-border', 'rgba(128,128,128,0.35)');
     const font = cssVar('--vscode-font-family', 'sans-serif');
+    // progress without a new cost (most of a run's messages) leaves the picture as it is: no
+    // layout, no repaint of the canvas
+    const key = drawKey(datasets, logScale, showLegend, fg, grid, font);
+    if (this.chart && key === this.shown) return;
+    this.shown = key;
     const yType = logScale ? 'logarithmic' : 'linear';
     const legend = { display: showLegend, position: 'bottom' as const, labels: { boxWidth: 12, boxHeight: 2, color: fg, font: { family: font, size: 11 } } };
     if (!this.chart) {
@@ -75,5 +96,6 @@ export class CostLines {
   destroy(): void {
     this.chart?.destroy();
     this.chart = undefined;
+    this.shown = '';
   }
 }
