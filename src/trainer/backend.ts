@@ -1,8 +1,9 @@
 // Where the matrix products of a run are computed. The model code asks its backend for every
 // buffer it will use (once per run) and for every product; it never knows which backend it has.
 // Two exist: the TypeScript reference (kernels.ts), and WebAssembly SIMD on one or two threads
-// (wasm/wasmBackend.ts), which gives bit-identical results. Everything else a run computes (bias,
-// activations, costs, updates) is the same TypeScript code on either.
+// (wasm/wasmBackend.ts), which gives bit-identical results. The WebAssembly one also does the
+// bias add with the activation and the update; everything else a run computes (costs, the
+// activations' derivatives, bias gradients) is the same TypeScript code on either.
 
 import type { Activation } from '../shared/model/spec';
 import { gemm, matrix, subtractScaledInPlace, type CancelCheck, type Matrix } from './kernels';

@@ -1,6 +1,9 @@
-// AssemblyScript source of the WebAssembly SIMD matrix product (built by scripts/build-wasm.mjs
-// into dist/kernels.wasm; not part of the TypeScript program). Everything else the trainer
-// computes stays in TypeScript: this module only multiplies.
+// AssemblyScript source of the trainer's WebAssembly SIMD kernels (built by scripts/build-wasm.mjs
+// into dist/kernels.wasm; not part of the TypeScript program): the matrix product `gemm`, the
+// first layer's weight gradient `gemmT` with `compact`, `pack`, the bias add with the activation
+// (`activate`) and the update (`subScaled`). Costs, the activations' derivatives and the rest stay
+// in TypeScript (src/trainer/kernels.ts, model.ts). Every function gives the same bits as its
+// TypeScript reference.
 //
 //   C[M×N] := alpha · op(A)[M×K] · B[K×N]
 //
