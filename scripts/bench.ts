@@ -88,21 +88,22 @@ function pythonWith(module: string): string | undefined {
   return undefined;
 }
 
-/** The BLAS of `py`'s NumPy (scripts/bench_side.py): "scipy-openblas", "openblas", "mkl", or "blas", the reference one. */
-function numpyBlas(py: string): string {
+/** What `py` prints when run with `args`, trimmed; "?" when it fails. */
+function pythonSays(py: string, args: string[]): string {
   try {
-    return execFileSync(py, [path.join(ROOT, 'scripts', 'bench_side.py')], { encoding: 'utf8' }).trim();
+    return execFileSync(py, args, { encoding: 'utf8' }).trim();
   } catch {
     return '?';
   }
 }
 
 function version(py: string, expr: string): string {
-  try {
-    return execFileSync(py, ['-c', `print(${expr})`], { encoding: 'utf8' }).trim();
-  } catch {
-    return '?';
-  }
+  return pythonSays(py, ['-c', `print(${expr})`]);
+}
+
+/** The BLAS of `py`'s NumPy (scripts/bench_side.py): "scipy-openblas", "openblas", "mkl", or "blas", the reference one. */
+function numpyBlas(py: string): string {
+  return pythonSays(py, [path.join(ROOT, 'scripts', 'bench_side.py')]);
 }
 
 function runSide(command: string, args: string[]): SideResult {
