@@ -22,8 +22,12 @@ export function costPoints(costs: readonly (readonly [number, number])[], logSca
 
 /**
  * What a drawing of `datasets` shows, as a string: two calls with the same key draw the same
- * picture. A run's points only grow at the end (a repeated iteration replaces the last one,
- * thinning halves them), so its count and its first and last points stand for all of them.
+ * picture. A run's points (appendCosts) change only at the end (a new cost, or a repeated
+ * iteration replacing the last) or all at once when thinned (the count halves), so its count and
+ * its first and last points stand for all of them. The one exception: a run that ends swaps in
+ * its worker's list, the same points unless it was thinned, which a run recording about
+ * CHART_POINTS costs never is; a differently thinned list of the same count would wait for the
+ * next change to be drawn.
  */
 export function drawKey(datasets: readonly CostDataset[], ...rest: (string | boolean)[]): string {
   const parts: unknown[] = [rest];
